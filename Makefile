@@ -1,0 +1,62 @@
+# passsafe: `make` builds build/passsafe.jar, `make test` runs every test. `make help` lists all.
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.DEFAULT_GOAL := jar
+
+VERSION   := 0.1.0
+JUNIT     := 1.11.4
+# JAVA_HOME picks the JDK (as .ci/run does); otherwise the one on PATH.
+JDK_BIN   := $(if $(JAVA_HOME),$(JAVA_HOME)/bin/)
+JAVAC     := $(JDK_BIN)javac
+JAVA      := $(JDK_BIN)java
+JARTOOL   := $(JDK_BIN)jar
+MVN       := mvn -q -B
+BUILD     := build
+JAR       := $(BUILD)/passsafe.jar
+SOURCES   := $(wildcard src/passsafe/*.java)
+TESTS     := $(wildcard test/passsafe/*.java)
+JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
+
+.PHONY: help jar test bench wordlist clean
+
+help: ## list the targets
+	@awk -F':.*## ' '/^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+jar: $(JAR) ## build build/passsafe.jar (the server and the client library)
+
+$(BUILD)/classes.stamp: $(SOURCES)
+	rm -rf $(BUILD)/classes
+	$(JAVAC) --release 11 -Xlint:all -Werror -d $(BUILD)/classes $(SOURCES)
+	touch $@
+
+$(JAR): $(BUILD)/classes.stamp wordlist.txt
+	printf 'Automatic-Module-Name: passsafe\nImplementation-Title: passsafe\nImplementation-Version: $(VERSION)\n' > $(BUILD)/manifest.txt
+	$(JARTOOL) --create --file $@ --main-class passsafe.Main --manifest $(BUILD)/manifest.txt \
+		-C $(BUILD)/classes . wordlist.txt
+
+# JUnit comes from Maven's local repository through the dependency plugin, once; later runs are offline.
+$(JUNIT_JAR):
+	$(MVN) org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+		-Dartifact=org.junit.platform:junit-platform-console-standalone:$(JUNIT) \
+		-DoutputDirectory=$(BUILD)/lib
+
+# Tests may use the features of the JDK that runs them, from 17 on.
+$(BUILD)/test-classes.stamp: $(TESTS) $(BUILD)/classes.stamp $(JUNIT_JAR)
+	rm -rf $(BUILD)/test-classes
+	$(JAVAC) --release 17 -Xlint:all -Werror -d $(BUILD)/test-classes \
+		-cp $(BUILD)/classes:$(JUNIT_JAR) $(TESTS)
+	touch $@
+
+test: $(JAR) $(BUILD)/test-classes.stamp ## run every test; fails on any failure or on no tests
+	$(JAVA) -Dpasssafe.jar=$(JAR) -jar $(JUNIT_JAR) execute --disable-banner --disable-ansi-colors --fail-if-no-tests \
+		--details=tree --class-path $(JAR):$(BUILD)/test-classes --scan-class-path $(BUILD)/test-classes \
+		> $(BUILD)/test.log 2>&1; status=$$?; cat $(BUILD)/test.log; \
+	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(BUILD)/test.log; \
+	exit $$status
+
+wordlist: ## regenerate wordlist.txt from Debian's scowl lists (apt-get install scowl)
+	test/wordlist/make-wordlist.sh > $(BUILD)/wordlist.txt
+	mv $(BUILD)/wordlist.txt wordlist.txt
+
+clean: ## remove build/
+	rm -rf $(BUILD)

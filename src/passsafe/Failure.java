@@ -1,0 +1,33 @@
+package passsafe;
+
+/**
+ * A failure to report to the user as one line {@code passsafe: error: ...}, perhaps with a
+ * {@code passsafe: hint: ...} line, and the exit status that goes with it.
+ */
+final class Failure extends Exception {
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    private static final long serialVersionUID = 1L;
+
+    final int status;
+    final String hint;
+
+    private Failure(int status, String message, String hint) {
+        super(message, null, false, false);
+        this.status = status;
+        this.hint = hint;
+    }
+
+    static Failure usage(String message) {
+        return new Failure(USAGE, message, null);
+    }
+
+    /** Input that cannot be used, from a pipe where there is no one to ask again. */
+    static Failure input(String message, String hint) {
+        return new Failure(USAGE, message, hint);
+    }
+
+    static Failure of(String message, String hint) {
+        return new Failure(FAILED, message, hint);
+    }
+}

@@ -1,0 +1,22 @@
+package passsafe;
+
+/**
+ * The names secrets go by in a safe. A name travels in URLs and envelopes, so it is kept to a
+ * small alphabet that needs no escaping anywhere.
+ */
+final class Names {
+    /** The one secret of a safe started without names. */
+    static final String DEFAULT = "password";
+
+    private Names() {}
+
+    static boolean valid(String name) {
+        return name != null && name.matches("[a-z0-9][a-z0-9_-]{0,31}");
+    }
+
+    static void check(String name) {
+        if (!valid(name)) {
+            throw new IllegalArgumentException("a secret's name is 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+        }
+    }
+}

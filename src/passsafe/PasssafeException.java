@@ -1,0 +1,96 @@
+package passsafe;
+
+/**
+ * Why a {@link Client} could not hand out the secret. Each cause is its own subtype, so callers
+ * can catch exactly what they can handle; every message says what to do next and never contains
+ * the passphrase, the token or the secret. Callers can catch these but not construct them.
+ */
+public abstract class PasssafeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PasssafeException(String message) {
+        super(message);
+    }
+
+    PasssafeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** No passsafe server answers at the URL: it was never started, has expired, or was stopped. */
+    public static final class NoServer extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NoServer(String url, Throwable cause) {
+            super("no passsafe server answers at " + url
+                    + ": it may have expired or been stopped; start a new one with ./passsafe.sh"
+                    + " and use the passphrase and token it prints", cause);
+        }
+    }
+
+    /** The server did not answer in time. */
+    public static final class Timeout extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        Timeout(String url, Throwable cause) {
+            super("the passsafe server at " + url + " did not answer in time;"
+                    + " check that it is still running, or start a new one", cause);
+        }
+    }
+
+    /** The token was wrong; the safe locks after three wrong tokens. */
+    public static final class InvalidToken extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+        private final int attemptsLeft;
+
+        InvalidToken(int attemptsLeft) {
+            super("invalid token: " + attemptsLeft + (attemptsLeft == 1 ? " attempt" : " attempts")
+                    + " left before the safe locks; copy the 6-digit token the server printed");
+            this.attemptsLeft = attemptsLeft;
+        }
+
+        /** How many more wrong tokens the safe accepts before it locks for good. */
+        public int attemptsLeft() {
+            return attemptsLeft;
+        }
+    }
+
+    /** Three wrong tokens were tried: the safe has wiped the secret and refuses everyone. */
+    public static final class Locked extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        Locked() {
+            super("the safe is locked after three invalid tokens: someone may have tried to guess"
+                    + " the token; start a new safe and share the password again");
+        }
+    }
+
+    /** The safe has ended (its storage duration is over) and no longer holds the secret. */
+    public static final class Closed extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        Closed(String reason) {
+            super("the safe no longer holds the password (" + reason
+                    + "); start a new one with ./passsafe.sh");
+        }
+    }
+
+    /** The token was right but the passphrase does not decrypt the secret. */
+    public static final class WrongPassphrase extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        WrongPassphrase() {
+            super("wrong passphrase: the password could not be decrypted;"
+                    + " copy the six words exactly as the server printed them");
+        }
+    }
+
+    /** The server answered something this client does not accept: another version, or not passsafe. */
+    public static final class UnsupportedServer extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedServer(String what) {
+            super("the server's answer was refused: " + what
+                    + "; use the same passsafe.jar for the server and the client");
+        }
+    }
+}

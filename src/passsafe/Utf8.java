@@ -1,0 +1,52 @@
+package passsafe;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * UTF-8 conversion for secrets: {@code new String(bytes, UTF_8)} would leave an immutable copy
+ * that nobody can wipe, so secrets go between {@code char[]} and {@code byte[]} through these,
+ * which wipe every intermediate buffer they make.
+ */
+final class Utf8 {
+    private Utf8() {}
+
+    static byte[] encode(char[] chars) {
+        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer buffer = ByteBuffer.allocate(chars.length * 4);
+        encoder.encode(CharBuffer.wrap(chars), buffer, true);
+        encoder.flush(buffer);
+        byte[] bytes = Arrays.copyOf(buffer.array(), buffer.position());
+        Arrays.fill(buffer.array(), (byte) 0);
+        return bytes;
+    }
+
+    /** Decodes strictly: malformed input is an error, never silently replaced. */
+    static char[] decode(byte[] bytes) throws CharacterCodingException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer buffer = CharBuffer.allocate(bytes.length);
+        try {
+            check(decoder.decode(ByteBuffer.wrap(bytes), buffer, true).isError());
+            check(decoder.flush(buffer).isError());
+            return Arrays.copyOf(buffer.array(), buffer.position());
+        } finally {
+            Arrays.fill(buffer.array(), '\0');
+        }
+    }
+
+    private static void check(boolean error) throws CharacterCodingException {
+        if (error) {
+            throw new CharacterCodingException();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package passsafe;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real server on a free loopback port holding one secret, sealed with a cheap KDF for speed. */
+final class Fixture implements AutoCloseable {
+    static final int CHEAP = 1_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    final String passphrase;
+    final String token;
+    final Safe safe;
+    final Server server;
+    final List<String> log = new CopyOnWriteArrayList<>();
+
+    Fixture(String secret) throws IOException {
+        char[] words = Passphrase.generate(RANDOM);
+        byte[] salt = Envelope.newSalt();
+        byte[] key = Kdf.derive(words, salt, CHEAP);
+        Envelope envelope = Envelope.seal(Names.DEFAULT, secret.getBytes(StandardCharsets.UTF_8), key, salt, CHEAP);
+        byte[] digits = Token.generate(RANDOM);
+        passphrase = new String(words);
+        token = new String(digits, StandardCharsets.US_ASCII);
+        safe = new Safe(digits.clone(), envelope);
+        server = Server.bind(0);
+        server.serve(safe, log::add);
+    }
+
+    String url() {
+        return "http://localhost:" + server.port();
+    }
+
+    Client client() {
+        return client(passphrase, token);
+    }
+
+    Client client(String passphrase, String token) {
+        return new Client(passphrase, token, url(), CHEAP);
+    }
+
+    /** A token that is valid in form but not this safe's. */
+    String wrongToken() {
+        return token.equals("111111") ? "222222" : "111111";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        safe.end(Safe.State.INTERRUPTED);
+    }
+}

@@ -1,0 +1,145 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+    /** The outcome of one in-process run. */
+    record Run(int status, String out, String err) {}
+
+    static Run run(String stdin, String... args) {
+        return run(new Main(Fixture.CHEAP, Duration.ofMinutes(1)), stdin, new ByteArrayOutputStream(), args);
+    }
+
+    static Run run(Main main, String stdin, ByteArrayOutputStream out, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = main.run(args, null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "--nope                 | unknown option --nope",
+        "-x                     | unknown option -x",
+        "hunter2                | passsafe takes no arguments besides its options; the password is asked for, never given on the command line",
+        "--minutes              | --minutes needs a value: --minutes N",
+        "--minutes --port 1     | --minutes needs a value: --minutes N",
+        "--minutes 0            | --minutes takes a whole number from 1 to 480",
+        "--minutes 481          | --minutes takes a whole number from 1 to 480",
+        "--minutes 1.5          | --minutes takes a whole number from 1 to 480",
+        "--minutes=abc          | --minutes takes a whole number from 1 to 480",
+        "--minutes 5 --minutes 6| --minutes is given twice",
+        "--port                 | --port needs a value: --port N",
+        "--port 0               | --port takes a whole number from 1 to 65535",
+        "--port 65536           | --port takes a whole number from 1 to 65535",
+        "--port -1              | --port takes a whole number from 1 to 65535",
+        "--port=                | --port takes a whole number from 1 to 65535",
+    })
+    void run_badArguments_exit2WithOneErrorLineAndUsage(String args, String message) {
+        Run run = run("", args.trim().split(" +"));
+        assertEquals(2, run.status());
+        assertEquals("passsafe: error: " + message + "\n" + Options.USAGE, run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void run_help_printsUsageAndExits0() {
+        Run run = run("", "--help");
+        assertEquals(0, run.status());
+        assertEquals(Options.USAGE, run.out());
+    }
+
+    @Test
+    void run_version_printsVersion() {
+        Run run = run("", "--version");
+        assertEquals(0, run.status());
+        assertTrue(run.out().startsWith("passsafe "), run.out());
+    }
+
+    @Test
+    void run_portInUse_failsBeforeAskingAnything() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Run run = run("30\nsecret\n", "--port", Integer.toString(port));
+            assertEquals(1, run.status());
+            assertEquals("passsafe: error: port " + port + " is already in use\n"
+                    + "passsafe: hint: stop the other safe, or choose another port with --port N"
+                    + " (clients then add the URL http://localhost:N)\n", run.err());
+            assertEquals("", run.out());
+        }
+    }
+
+    @ParameterizedTest(name = "stdin {0}")
+    @CsvSource(delimiter = '|', value = {
+        "''                 | standard input ended before the storage duration",
+        "'30'               | standard input ended before the password",
+        "'30\\n'            | standard input ended before the password",
+        "'30\\n\\n'         | the password line on standard input is empty",
+        "'0\\nsecret\\n'    | the storage duration is a whole number of minutes from 1 to 480",
+        "'soon\\nsecret\\n' | the storage duration is a whole number of minutes from 1 to 480",
+    })
+    void run_badPipedInput_exit2WithoutEchoingIt(String stdin, String message) throws Exception {
+        Run run = run(stdin.replace("\\n", "\n"), "--port", Integer.toString(freePort()));
+        assertEquals(2, run.status());
+        assertTrue(run.err().startsWith("passsafe: error: " + message + "\npasssafe: hint: "), run.err());
+        assertTrue(!run.err().contains("secret") && !run.out().contains("secret"));
+    }
+
+    @Test
+    void run_pipedInput_servesUntilExpiryThenExits0() throws Exception {
+        int port = freePort();
+        // Enter means 60 minutes; a 25 ms minute makes that 1.5 s.
+        Main main = new Main(Fixture.CHEAP, Duration.ofMillis(25));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<Run> running = CompletableFuture.supplyAsync(
+                () -> run(main, "\ncorrect horse\n", out, "--port", Integer.toString(port)));
+        String printed = awaitServing(out);
+        assertTrue(printed.startsWith("Specify the storage duration in minutes (default=60): \n"
+                + "Enter the user password to store: \n" + Main.LOGO + "\n"
+                + "Your password is stored in the safe for a period of 60 minutes.\n"
+                + "Use the passphrase and token below in the client application:\n\nPassphrase:\n    "), printed);
+        Matcher m = Pattern.compile("Passphrase:\n    ([a-z ]+)\nToken:\n    ([1-9][0-9]{2} [0-9]{3})\n\nServing on http://localhost:" + port + "\n").matcher(printed);
+        assertTrue(m.find(), printed);
+        Client client = new Client(m.group(1), m.group(2), "http://localhost:" + port, Fixture.CHEAP);
+        assertEquals("correct horse", client.password());
+        Run run = running.get(60, TimeUnit.SECONDS);
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("retrieved password (3 attempts left)\n"), run.out());
+        assertTrue(run.out().endsWith("The storage duration has expired: the password is wiped from memory.\n"), run.out());
+        assertTrue(!run.out().contains("correct horse"));
+    }
+
+    static String awaitServing(ByteArrayOutputStream out) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            String printed = out.toString(StandardCharsets.UTF_8);
+            if (printed.contains("Serving on")) {
+                return printed;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the server did not start serving within 30 s");
+    }
+}
+

@@ -1,0 +1,108 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A safe")
+class SafeTest {
+    static final byte[] RIGHT = Token.ascii(936265);
+    static final byte[] WRONG = Token.ascii(111111);
+
+    static Safe newSafe() {
+        byte[] key = new byte[32];
+        Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1}, key, new byte[16], 1_000);
+        return new Safe(RIGHT.clone(), envelope);
+    }
+
+    @Test
+    @DisplayName("hands out the envelope for the right token")
+    void retrieve_rightToken_returnsEnvelope() {
+        Safe safe = newSafe();
+        Safe.Answer answer = safe.retrieve(RIGHT, Names.DEFAULT);
+        assertEquals(Safe.Outcome.RETRIEVED, answer.outcome);
+        assertNotNull(answer.envelope);
+        assertEquals(1, safe.retrievals());
+    }
+
+    @Test
+    @DisplayName("refuses a name it does not hold, without counting an attempt")
+    void retrieve_unknownName_notCounted() {
+        Safe safe = newSafe();
+        assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT, "api").outcome);
+        assertEquals(3, safe.retrieve(RIGHT, Names.DEFAULT).attemptsLeft);
+    }
+
+    @Nested
+    @DisplayName("after three wrong tokens")
+    class AfterThreeWrongTokens {
+        @Test
+        @DisplayName("refuses the right token and has wiped its envelope")
+        void retrieve_afterLock_refusesRightToken() {
+            Safe safe = newSafe();
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT).outcome);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT).outcome);
+            assertEquals(Safe.Outcome.LOCKED_NOW, safe.retrieve(WRONG, Names.DEFAULT).outcome);
+            Safe.Answer answer = safe.retrieve(RIGHT, Names.DEFAULT);
+            assertEquals(Safe.Outcome.REFUSED, answer.outcome);
+            assertEquals(Safe.State.LOCKED, answer.state);
+            assertFalse(safe.holdsEnvelopes());
+        }
+    }
+
+    @Test
+    @DisplayName("counts exactly three of 64 concurrent wrong tokens")
+    void retrieve_concurrentWrongTokens_exactlyThreeCounted() throws Exception {
+        Safe safe = newSafe();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Safe.Outcome>> calls = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                calls.add(() -> safe.retrieve(WRONG, Names.DEFAULT).outcome);
+            }
+            int invalid = 0;
+            int lockedNow = 0;
+            for (Future<Safe.Outcome> f : pool.invokeAll(calls)) {
+                invalid += f.get() == Safe.Outcome.INVALID_TOKEN ? 1 : 0;
+                lockedNow += f.get() == Safe.Outcome.LOCKED_NOW ? 1 : 0;
+            }
+            assertEquals(2, invalid);
+            assertEquals(1, lockedNow);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("expires on the monotonic clock and wipes itself")
+    void awaitEnd_deadlinePassed_expiresAndWipes() throws Exception {
+        Safe safe = newSafe();
+        assertEquals(Safe.State.EXPIRED, safe.awaitEnd(System.nanoTime() + 50_000_000L));
+        assertFalse(safe.holdsEnvelopes());
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+    }
+
+    @Test
+    @DisplayName("stays locked, not open, until it expires")
+    void awaitEnd_lockedSafe_waitsForDeadline() throws Exception {
+        Safe safe = newSafe();
+        for (int i = 0; i < 3; i++) {
+            safe.retrieve(WRONG, Names.DEFAULT);
+        }
+        assertEquals(Safe.State.LOCKED, safe.state());
+        assertEquals(Safe.State.EXPIRED, safe.awaitEnd(System.nanoTime() + 20_000_000L));
+        assertTrue(safe.toString().contains("EXPIRED"));
+    }
+}
