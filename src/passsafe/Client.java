@@ -5,15 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.UnknownHostException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -28,16 +31,20 @@ import javax.crypto.AEADBadTagException;
  * the first successful decryption, so later calls cost one local round trip. A client is safe to
  * share between threads. Failures are {@link PasssafeException}s whose messages say what to do.
  */
-public final class Client {
+public final class Client implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
     private static final int READ_TIMEOUT_MILLIS = 5_000;
 
-    private final char[] passphrase;
     private final String token;
     private final String url;
     private final URL endpoint;
+    private final boolean local;
     private final int minIterations;
+    // Guarded by this. The passphrase is wiped once a key from it has opened the safe's envelope:
+    // a safe never changes its salt, so the key is all later calls need.
+    private char[] passphrase;
     private CachedKey cached;
+    private boolean closed;
 
     /**
      * A client of the server at {@code http://localhost:8051}.
@@ -95,6 +102,7 @@ public final class Client {
         this.token = new String(digits, StandardCharsets.US_ASCII);
         this.url = baseUrl(url);
         this.endpoint = endpoint(this.url + Protocol.SECRET_PATH);
+        this.local = isLoopback(endpoint.getHost());
         this.minIterations = minIterations;
     }
 
@@ -130,13 +138,34 @@ public final class Client {
         }
     }
 
+    /**
+     * Wipes the key and passphrase this client holds; later calls throw
+     * {@link IllegalStateException}. Use try-with-resources where a client is needed only briefly.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        Arrays.fill(passphrase, '\0');
+        if (cached != null) {
+            Arrays.fill(cached.key, (byte) 0);
+            cached = null;
+        }
+    }
+
     private synchronized byte[] open(Envelope envelope) {
+        if (closed) {
+            throw new IllegalStateException("this passsafe.Client is closed; create a new one");
+        }
         boolean reuse = cached != null && cached.fits(envelope);
+        if (!reuse && cached != null) {
+            throw new PasssafeException.UnsupportedServer("the safe's salt changed since this client's first call, which a passsafe server never does");
+        }
         byte[] key = reuse ? cached.key : Kdf.derive(passphrase, envelope.salt, envelope.iterations);
         try {
             byte[] plaintext = envelope.open(key);
             if (!reuse) {
                 cached = new CachedKey(envelope, key.clone());
+                Arrays.fill(passphrase, '\0');
             }
             return plaintext;
         } catch (AEADBadTagException e) {
@@ -149,6 +178,7 @@ public final class Client {
     }
 
     private byte[] fetch() {
+        checkListener();
         HttpURLConnection connection = null;
         try {
             // NO_PROXY: the token must never travel to a proxy configured for other traffic.
@@ -173,6 +203,25 @@ public final class Client {
             if (connection != null) {
                 connection.disconnect();
             }
+        }
+    }
+
+    /** On Linux, refuses to send the token to a port that another user listens on. */
+    private void checkListener() {
+        if (!local) {
+            return;
+        }
+        OptionalInt other = ProcNet.otherListener(endpoint.getPort() == -1 ? 80 : endpoint.getPort(), ProcNet.ownUid());
+        if (other.isPresent()) {
+            throw new PasssafeException.UntrustedServer(url, other.getAsInt());
+        }
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

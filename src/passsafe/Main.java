@@ -8,10 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -68,7 +70,7 @@ final class Main {
             return 0;
         }
         try {
-            return serve(options, terminal, new Prompt(console, in, terminal));
+            return serve(options, terminal, new Prompt(console, in, terminal), err);
         } catch (Failure failure) {
             report(err, failure);
             return failure.status;
@@ -88,8 +90,10 @@ final class Main {
         err.flush();
     }
 
-    private int serve(Options options, Terminal terminal, Prompt prompt) throws Failure {
-        try (Server server = bind(options.port)) {
+    private int serve(Options options, Terminal terminal, Prompt prompt, PrintStream err) throws Failure {
+        int uid = ProcNet.ownUid();
+        try (Server server = bind(options.port, uid)) {
+            warnings(uid, err);
             SecureRandom random = new SecureRandom();
             char[] passphrase = Passphrase.generate(random);
             byte[] salt = Envelope.newSalt();
@@ -99,8 +103,8 @@ final class Main {
             Envelope envelope;
             int minutes;
             try {
-                minutes = options.minutes > 0 ? options.minutes : askMinutes(prompt);
-                envelope = seal(askPassword(prompt), key.join(), salt);
+                minutes = options.minutes > 0 ? options.minutes : askMinutes(prompt, err);
+                envelope = seal(askPassword(prompt, err), key.join(), salt);
             } catch (Failure | RuntimeException e) {
                 key.thenAccept(k -> Arrays.fill(k, (byte) 0));
                 Arrays.fill(passphrase, '\0');
@@ -109,22 +113,55 @@ final class Main {
             byte[] token = Token.generate(random);
             announce(terminal, minutes, passphrase, token, server.port());
             Arrays.fill(passphrase, '\0');
-            return guard(new Safe(token, envelope), server, terminal, minutes);
+            return guard(new Safe(token, envelope), server, new Gate(server.port(), uid), terminal, minutes);
         }
     }
 
-    private static Server bind(int port) throws Failure {
+    /** Binds before anything is asked, and refuses a port another user listens on too. */
+    private static Server bind(int port, int uid) throws Failure {
+        Server server;
         try {
-            return Server.bind(port);
+            server = Server.bind(port);
         } catch (BindException e) {
-            throw Failure.of("port " + port + " is already in use",
-                    "stop the other safe, or choose another port with --port N (clients then add the URL http://localhost:N)");
+            throw portTaken(port, ProcNet.otherListener(port, uid));
         } catch (IOException e) {
             throw Failure.of("cannot listen on port " + port + ": " + e.getMessage(), "choose another port with --port N");
         }
+        // Another user on [::1] or 0.0.0.0 would still catch clients that try those first.
+        OptionalInt squatter = ProcNet.otherListener(port, uid);
+        if (squatter.isPresent()) {
+            server.close();
+            throw portTaken(port, squatter);
+        }
+        return server;
     }
 
-    private static int askMinutes(Prompt prompt) throws Failure {
+    private static Failure portTaken(int port, OptionalInt otherUid) {
+        if (otherUid.isPresent()) {
+            return Failure.of("port " + port + " is already in use by another user (uid " + otherUid.getAsInt() + ")",
+                    "that program may be waiting to catch your token; choose another port with --port N and tell the host's administrator");
+        }
+        return Failure.of("port " + port + " is already in use",
+                "stop the other safe, or choose another port with --port N (clients then add the URL http://localhost:N)");
+    }
+
+    /** Says once, at start-up, which protections this process lacks and how to get them. */
+    private static void warnings(int uid, PrintStream err) {
+        if (uid < 0) {
+            err.println("passsafe: note: this system has no /proc/net, so passsafe cannot tell which user connects;"
+                    + " only the token guards the safe");
+        }
+        if (!attachDisabled()) {
+            err.println("passsafe: warning: other programs of your user can attach to this JVM and dump its memory;"
+                    + " start the server with ./passsafe.sh, or java -XX:+DisableAttachMechanism -jar passsafe.jar");
+        }
+    }
+
+    private static boolean attachDisabled() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+DisableAttachMechanism");
+    }
+
+    private static int askMinutes(Prompt prompt, PrintStream err) throws Failure {
         String label = "Specify the storage duration in minutes (default=" + Options.DEFAULT_MINUTES + "): ";
         while (true) {
             String line = read(() -> prompt.line(label));
@@ -138,11 +175,11 @@ final class Main {
             if (!prompt.interactive()) {
                 throw Failure.input(Options.DURATION_RULE, "the first line of standard input is the duration, the second the password");
             }
-            System.err.println("passsafe: " + Options.DURATION_RULE + "; try again");
+            err.println("passsafe: " + Options.DURATION_RULE + "; try again");
         }
     }
 
-    private static char[] askPassword(Prompt prompt) throws Failure {
+    private static char[] askPassword(Prompt prompt, PrintStream err) throws Failure {
         while (true) {
             char[] password = read(() -> prompt.secret("Enter the user password to store: "));
             if (password == null) {
@@ -154,7 +191,7 @@ final class Main {
             if (!prompt.interactive()) {
                 throw Failure.input("the password line on standard input is empty", "put the password on the second line");
             }
-            System.err.println("passsafe: the password is empty; type it again (it is not shown)");
+            err.println("passsafe: the password is empty; type it again (it is not shown)");
         }
     }
 
@@ -184,14 +221,14 @@ final class Main {
     }
 
     /** Serves until the duration ends; Ctrl-C wipes the safe on the way out. */
-    private int guard(Safe safe, Server server, Terminal terminal, int minutes) throws Failure {
+    private int guard(Safe safe, Server server, Gate gate, Terminal terminal, int minutes) throws Failure {
         Thread wipeOnExit = new Thread(() -> {
             safe.end(Safe.State.INTERRUPTED);
             terminal.println("passsafe: interrupted: the password is wiped from memory");
         }, "passsafe-wipe");
         Runtime.getRuntime().addShutdownHook(wipeOnExit);
         try {
-            server.serve(safe, terminal::log);
+            server.serve(safe, gate, terminal::log);
             terminal.println("Serving on http://localhost:" + server.port());
             long deadline = System.nanoTime() + minute.multipliedBy(minutes).toNanos();
             if (safe.awaitEnd(deadline) != Safe.State.EXPIRED) {

@@ -37,6 +37,17 @@ public abstract class PasssafeException extends RuntimeException {
         }
     }
 
+    /** Another user listens on the safe's port: the token was not sent. */
+    public static final class UntrustedServer extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        UntrustedServer(String url, int uid) {
+            super("another user (uid " + uid + ") is listening on the port of " + url
+                    + ": it may be trying to catch your token, so the token was not sent;"
+                    + " check that your own safe runs there, and tell the host's administrator");
+        }
+    }
+
     /** The token was wrong; the safe locks after three wrong tokens. */
     public static final class InvalidToken extends PasssafeException {
         private static final long serialVersionUID = 1L;

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -19,11 +20,31 @@ import java.util.function.Consumer;
  * {@link #bind} before anything is asked, so a busy port fails fast and nothing typed is wasted.
  */
 final class Server implements AutoCloseable {
-    private static final int THREADS = 2;
+    /** Request bodies are not part of the protocol; a larger one is refused unread. */
+    static final int MAX_BODY_BYTES = 1024;
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+    static final int REFUSED = 403;
+    static final int HEADERS_TOO_LARGE = 431;
+    private static final int THREADS = 4;
+
+    static {
+        // The JDK server reads these once, when its first instance is made, and its defaults let a
+        // stalled client hold a thread forever. Limits in seconds.
+        System.setProperty("sun.net.httpserver.maxReqTime", "3");
+        System.setProperty("sun.net.httpserver.maxRspTime", "3");
+        System.setProperty("sun.net.httpserver.idleInterval", "30");
+        System.setProperty("sun.net.httpserver.drainAmount", Integer.toString(MAX_BODY_BYTES));
+        System.setProperty("sun.net.httpserver.maxReqHeaders", "32");
+        System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(MAX_HEADER_BYTES));
+        System.setProperty("jdk.httpserver.maxConnections", "64");
+        // Without it, JDK 17 delays every answer on a kept-alive connection by about 40 ms (Nagle).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
 
     private final HttpServer http;
     private final ExecutorService executor;
     private Safe safe;
+    private Gate gate;
     private Consumer<String> log;
 
     private Server(HttpServer http) {
@@ -46,8 +67,9 @@ final class Server implements AutoCloseable {
     }
 
     /** Starts answering for {@code safe}; {@code log} gets one line per request, never a secret. */
-    void serve(Safe safe, Consumer<String> log) {
+    void serve(Safe safe, Gate gate, Consumer<String> log) {
         this.safe = safe;
+        this.gate = gate;
         this.log = log;
         http.createContext("/", this::handle);
         http.setExecutor(executor);
@@ -70,9 +92,20 @@ final class Server implements AutoCloseable {
         }
     }
 
-    private Reply answer(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getRawPath();
-        String name = secretName(path);
+    /** Every check that needs no body and no token comes first, so none of them costs an attempt. */
+    private Reply answer(HttpExchange exchange) {
+        Headers headers = exchange.getRequestHeaders();
+        if (exchange.getRequestMethod().equals("OPTIONS")) {
+            return Reply.text(Protocol.WRONG_METHOD, "wrong method: use POST");
+        }
+        if (headerBytes(headers) > MAX_HEADER_BYTES) {
+            return Reply.text(HEADERS_TOO_LARGE, "too large: the request headers exceed " + MAX_HEADER_BYTES + " bytes");
+        }
+        String refusal = gate.refusal(headers, exchange.getLocalAddress(), exchange.getRemoteAddress());
+        if (refusal != null) {
+            return Reply.text(REFUSED, Gate.REFUSED, -1, refusal);
+        }
+        String name = secretName(exchange.getRequestURI().getRawPath());
         if (name == null) {
             return Reply.text(Protocol.NOT_FOUND, "not found: the only path is " + Protocol.SECRET_PATH);
         }
@@ -82,10 +115,10 @@ final class Server implements AutoCloseable {
         if (exchange.getRequestURI().getRawQuery() != null) {
             return Reply.text(Protocol.BAD_REQUEST, "bad request: no query string is accepted");
         }
-        if (exchange.getRequestBody().read() != -1) {
-            return Reply.text(Protocol.TOO_LARGE, "too large: the request must have no body");
+        if (headers.containsKey("Transfer-Encoding") || bodyLength(headers) > MAX_BODY_BYTES) {
+            return Reply.tooLarge();
         }
-        List<String> tokens = exchange.getRequestHeaders().get(Protocol.TOKEN_HEADER);
+        List<String> tokens = headers.get(Protocol.TOKEN_HEADER);
         byte[] token = tokens == null || tokens.size() != 1 ? null : Token.parse(tokens.get(0));
         if (token == null) {
             return Reply.text(Protocol.BAD_REQUEST, "bad request: send the 6-digit token in one " + Protocol.TOKEN_HEADER + " header");
@@ -93,6 +126,26 @@ final class Server implements AutoCloseable {
         Safe.Answer answer = safe.retrieve(token, name);
         Arrays.fill(token, (byte) 0);
         return Reply.of(answer, name);
+    }
+
+    private static int headerBytes(Headers headers) {
+        int bytes = 0;
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            for (String value : header.getValue()) {
+                bytes += header.getKey().length() + value.length() + 4;
+            }
+        }
+        return bytes;
+    }
+
+    /** The declared body length; the JDK has already refused a malformed one with 400. */
+    private static long bodyLength(Headers headers) {
+        String length = headers.getFirst("Content-Length");
+        try {
+            return length == null ? 0 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /** The secret's name from the path, or null when the path is not a secret's. */
@@ -113,6 +166,10 @@ final class Server implements AutoCloseable {
         headers.set("Content-Type", reply.type);
         headers.set("Cache-Control", "no-store");
         headers.set("X-Content-Type-Options", "nosniff");
+        if (reply.status == REFUSED || reply.status == Protocol.TOO_LARGE || reply.status == HEADERS_TOO_LARGE) {
+            // Keep no connection a stranger opened, nor one whose unread body is still coming.
+            headers.set("Connection", "close");
+        }
         if (reply.attemptsLeft >= 0) {
             headers.set(Protocol.ATTEMPTS_HEADER, Integer.toString(reply.attemptsLeft));
         }
@@ -138,6 +195,10 @@ final class Server implements AutoCloseable {
             this.body = body;
             this.attemptsLeft = attemptsLeft;
             this.logLine = logLine;
+        }
+
+        static Reply tooLarge() {
+            return text(Protocol.TOO_LARGE, "too large: the request must have no body (at most " + MAX_BODY_BYTES + " bytes are ignored)");
         }
 
         static Reply text(int status, String line) {

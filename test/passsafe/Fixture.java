@@ -27,7 +27,7 @@ final class Fixture implements AutoCloseable {
         token = new String(digits, StandardCharsets.US_ASCII);
         safe = new Safe(digits.clone(), envelope);
         server = Server.bind(0);
-        server.serve(safe, log::add);
+        server.serve(safe, new Gate(server.port(), ProcNet.ownUid()), log::add);
     }
 
     String url() {

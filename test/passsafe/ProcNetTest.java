@@ -1,0 +1,118 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+class ProcNetTest {
+    private static final String HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+    private static final String V4 = "0100007F";
+    private static final String V6_LOOPBACK = "00000000000000000000000001000000";
+    private static final String V4_MAPPED = "0000000000000000FFFF00000100007F";
+
+    private static InetSocketAddress at(String host, int port) throws Exception {
+        return new InetSocketAddress(InetAddress.getByName(host), port);
+    }
+
+    private static String row(String local, int localPort, String remote, int remotePort, String state, int uid) {
+        return String.format("   0: %s:%04X %s:%04X %s 00000000:00000000 00:00000000 00000000 %5d        0 4242 1 0000000000000000 20 4 30 10 -1%n",
+                local, localPort, remote, remotePort, state, uid);
+    }
+
+    private static List<ProcNet.Row> table(String... rows) {
+        return ProcNet.parse(HEADER + String.join("", rows), ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Test
+    void address_readsNativeWords() {
+        assertArrayEquals(new byte[] {127, 0, 0, 1}, ProcNet.address(V4, ByteOrder.LITTLE_ENDIAN));
+        assertArrayEquals(new byte[] {127, 0, 0, 1}, ProcNet.address("7F000001", ByteOrder.BIG_ENDIAN));
+        byte[] loopback6 = new byte[16];
+        loopback6[15] = 1;
+        assertArrayEquals(loopback6, ProcNet.address(V6_LOOPBACK, ByteOrder.LITTLE_ENDIAN));
+        assertArrayEquals(new byte[] {127, 0, 0, 1}, ProcNet.unmap(ProcNet.address(V4_MAPPED, ByteOrder.LITTLE_ENDIAN)));
+    }
+
+    @Test
+    void ownerOf_ipv4Row_curlStyle() throws Exception {
+        List<ProcNet.Row> rows = table(
+                row(V4, 8051, "00000000", 0, ProcNet.LISTEN, 1000),
+                row(V4, 8051, V4, 54321, ProcNet.ESTABLISHED, 1000),
+                row(V4, 54321, V4, 8051, ProcNet.ESTABLISHED, 1001));
+        assertEquals(OptionalInt.of(1001), ProcNet.ownerOf(rows, at("127.0.0.1", 54321), at("127.0.0.1", 8051)));
+    }
+
+    @Test
+    void ownerOf_ipv4MappedRow_javaStyle() throws Exception {
+        List<ProcNet.Row> rows = table(row(V4_MAPPED, 40000, V4_MAPPED, 8051, ProcNet.ESTABLISHED, 1002));
+        assertEquals(OptionalInt.of(1002), ProcNet.ownerOf(rows, at("127.0.0.1", 40000), at("127.0.0.1", 8051)));
+    }
+
+    @Test
+    void ownerOf_ipv6Row() throws Exception {
+        List<ProcNet.Row> rows = table(row(V6_LOOPBACK, 40001, V6_LOOPBACK, 8051, ProcNet.ESTABLISHED, 1003));
+        assertEquals(OptionalInt.of(1003), ProcNet.ownerOf(rows, at("::1", 40001), at("::1", 8051)));
+        assertEquals(OptionalInt.empty(), ProcNet.ownerOf(rows, at("127.0.0.1", 40001), at("127.0.0.1", 8051)));
+    }
+
+    @Test
+    void ownerOf_timeWaitRowsAreIgnored() throws Exception {
+        List<ProcNet.Row> rows = table(row(V4, 40002, V4, 8051, "06", 0));
+        assertEquals(OptionalInt.empty(), ProcNet.ownerOf(rows, at("127.0.0.1", 40002), at("127.0.0.1", 8051)));
+    }
+
+    @Test
+    void ownerOf_duplicateRows_agreeingIsAnOwnerDisagreeingIsNone() throws Exception {
+        String same = row(V4, 40003, V4, 8051, ProcNet.ESTABLISHED, 1004);
+        assertEquals(OptionalInt.of(1004), ProcNet.ownerOf(table(same, same), at("127.0.0.1", 40003), at("127.0.0.1", 8051)));
+        List<ProcNet.Row> rows = table(same, row(V4_MAPPED, 40003, V4_MAPPED, 8051, ProcNet.ESTABLISHED, 1005));
+        assertEquals(OptionalInt.empty(), ProcNet.ownerOf(rows, at("127.0.0.1", 40003), at("127.0.0.1", 8051)));
+    }
+
+    @Test
+    void ownerOf_missingRow_isNone() throws Exception {
+        assertEquals(OptionalInt.empty(), ProcNet.ownerOf(table(), at("127.0.0.1", 1), at("127.0.0.1", 8051)));
+    }
+
+    @Test
+    void parse_skipsMalformedRows() {
+        List<ProcNet.Row> rows = table("garbage\n", "   1: 0100007F:zz 0100007F:1F73 01 0 0 0 1000\n", row(V4, 1, V4, 2, ProcNet.ESTABLISHED, 7));
+        assertEquals(1, rows.size());
+        assertEquals(7, rows.get(0).uid);
+    }
+
+    @Test
+    void listeners_everyAddressOnThePort() {
+        List<ProcNet.Row> rows = table(
+                row(V4, 8051, "00000000", 0, ProcNet.LISTEN, 1000),
+                row(V6_LOOPBACK, 8051, "00000000000000000000000000000000", 0, ProcNet.LISTEN, 65534),
+                row(V4, 8052, "00000000", 0, ProcNet.LISTEN, 1),
+                row(V4, 8051, V4, 50000, ProcNet.ESTABLISHED, 2));
+        assertEquals(Set.of(1000, 65534), ProcNet.listeners(rows, 8051));
+    }
+
+    @Test
+    void ownerOf_liveLoopbackConnection_isThisProcess() throws Exception {
+        Assumptions.assumeTrue(ProcNet.available(), "no /proc/net on this system");
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket accepted = server.accept()) {
+            assertTrue(client.isConnected());
+            InetSocketAddress clientEnd = (InetSocketAddress) accepted.getRemoteSocketAddress();
+            InetSocketAddress serverEnd = (InetSocketAddress) accepted.getLocalSocketAddress();
+            assertEquals(OptionalInt.of(ProcNet.ownUid()), ProcNet.ownerOf(clientEnd, serverEnd));
+            assertTrue(ProcNet.listeners(server.getLocalPort()).contains(ProcNet.ownUid()));
+        }
+    }
+}
