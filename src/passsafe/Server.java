@@ -28,8 +28,14 @@ final class Server implements AutoCloseable {
     private static final int THREADS = 4;
 
     static {
-        // The JDK server reads these once, when its first instance is made, and its defaults let a
-        // stalled client hold a thread forever. Limits in seconds.
+        limitJdkServer();
+    }
+
+    /**
+     * The JDK server reads these once, when its first instance in the process is made, and its
+     * defaults let a stalled client hold a thread forever. Limits in seconds.
+     */
+    static void limitJdkServer() {
         System.setProperty("sun.net.httpserver.maxReqTime", "3");
         System.setProperty("sun.net.httpserver.maxRspTime", "3");
         System.setProperty("sun.net.httpserver.idleInterval", "30");

@@ -127,6 +127,7 @@ class ClientTest {
     }
 
     private static HttpServer fakeServer(int status, String body) throws Exception {
+        Server.limitJdkServer(); // the first HttpServer of this JVM fixes the limits for all
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);

@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Hand-written HTTP requests, for the headers no HTTP client library lets a caller forge. */
 final class Raw {
@@ -37,9 +40,29 @@ final class Raw {
         }
     }
 
+    /**
+     * Reads the head and then Content-Length bytes of body (or up to the end of the stream). A reset
+     * after the server has answered ends the read; a reset before any byte gives status -1.
+     */
     static Response read(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        in.transferTo(all);
+        try {
+            int length = -1;
+            for (int b = in.read(); b != -1; b = in.read()) {
+                all.write(b);
+                String text = all.toString(StandardCharsets.ISO_8859_1);
+                int split = text.indexOf("\r\n\r\n");
+                if (length < 0 && split >= 0) {
+                    Matcher m = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(text.substring(0, split));
+                    length = m.find() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+                }
+                if (length >= 0 && all.size() >= split + 4 + length) {
+                    break;
+                }
+            }
+        } catch (SocketException reset) {
+            // what was read before the reset stands
+        }
         String text = all.toString(StandardCharsets.ISO_8859_1);
         int split = text.indexOf("\r\n\r\n");
         String head = split < 0 ? text : text.substring(0, split);

@@ -1,0 +1,91 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The built jar (or passsafe.sh) as a real server process, real defaults, fed through a pipe. */
+final class JarServer implements AutoCloseable {
+    static final Path JAR = Path.of(System.getProperty("passsafe.jar", "build/passsafe.jar"));
+
+    final Process process;
+    final List<String> printed = new ArrayList<>();
+    final String passphrase;
+    final String token;
+    final int port;
+    final String url;
+
+    static Path jdkTool(String name) {
+        return Path.of(System.getProperty("java.home"), "bin", name);
+    }
+
+    /** {@code java -jar build/passsafe.jar --port FREE}, storing {@code secret} for a minute. */
+    static JarServer start(String secret) throws Exception {
+        return start(secret, List.of(jdkTool("java").toString(), "-jar", JAR.toString()));
+    }
+
+    /** {@code ./passsafe.sh --port FREE} with this JDK, storing {@code secret} for a minute. */
+    static JarServer startScript(String secret) throws Exception {
+        return start(secret, List.of("./passsafe.sh"));
+    }
+
+    private static JarServer start(String secret, List<String> command) throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "build the jar first: make");
+        return new JarServer(secret, command, MainTest.freePort());
+    }
+
+    private JarServer(String secret, List<String> command, int port) throws Exception {
+        this.port = port;
+        this.url = "http://localhost:" + port;
+        List<String> args = new ArrayList<>(command);
+        args.addAll(List.of("--port", Integer.toString(port)));
+        ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        process = builder.start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(("1\n" + secret + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            printed.add(line);
+            if (line.startsWith("Serving on ")) {
+                break;
+            }
+        }
+        assertEquals("Serving on " + url, printed.get(printed.size() - 1), String.join("\n", printed));
+        passphrase = printed.get(printed.indexOf("Passphrase:") + 1).trim();
+        token = printed.get(printed.indexOf("Token:") + 1).trim();
+        assertTrue(passphrase.matches("[a-z]+( [a-z]+){5}"), passphrase);
+        assertTrue(token.matches("[1-9][0-9]{2} [0-9]{3}"), token);
+    }
+
+    Client client() {
+        return new Client(passphrase, token, url);
+    }
+
+    /** The JVM's pid: passsafe.sh execs java, so the launched process is the JVM itself. */
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the server ends on SIGTERM");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the server", e);
+        }
+    }
+}
