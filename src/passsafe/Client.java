@@ -28,8 +28,9 @@ import javax.crypto.AEADBadTagException;
  * }</pre>
  * Every call fetches the envelope again, so the safe's expiry and lock apply to every use. The
  * key derived from the passphrase (about a third of a second of work) is kept in this object after
- * the first successful decryption, so later calls cost one local round trip. A client is safe to
- * share between threads. Failures are {@link PasssafeException}s whose messages say what to do.
+ * the first successful decryption, and the passphrase is then wiped, so later calls cost one local
+ * round trip; {@link #close()} wipes the key. A client is safe to share between threads.
+ * Failures are {@link PasssafeException}s whose messages say what to do.
  */
 public final class Client implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;

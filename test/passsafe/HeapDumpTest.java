@@ -1,0 +1,144 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Heap dumps (live objects, as {@code jcmd PID GC.heap_dump} takes them) of a real server and a
+ * real client, searched for the passphrase, the password and the key in every encoding a JVM
+ * could hold them in. Primitive arrays are big-endian in a dump, native order elsewhere.
+ */
+class HeapDumpTest {
+    private static final List<Charset> TEXT = List.of(StandardCharsets.ISO_8859_1, StandardCharsets.UTF_8,
+            StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE);
+
+    /** A password unique to this run, with non-ASCII letters so Latin-1 and UTF-8 differ. */
+    private static String password() {
+        return "pässwörd-" + Long.toHexString(System.nanoTime());
+    }
+
+    private static Path dump(long pid, Path dir, String name) throws Exception {
+        Path file = dir.resolve(name + ".hprof");
+        Process jcmd = new ProcessBuilder(JarServer.jdkTool("jcmd").toString(), Long.toString(pid), "GC.heap_dump", file.toString())
+                .redirectErrorStream(true).start();
+        String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, jcmd.exitValue(), said);
+        assertTrue(Files.size(file) > 1_000_000, "a real dump: " + said);
+        return file;
+    }
+
+    /** Where each secret was found, by name and encoding; empty when nowhere. */
+    private static List<String> find(byte[] heap, Map<String, String> texts, Map<String, byte[]> raw) {
+        List<String> hits = new ArrayList<>();
+        texts.forEach((name, text) -> TEXT.forEach(charset -> {
+            if (indexOf(heap, text.getBytes(charset)) >= 0) {
+                hits.add(name + " in " + charset);
+            }
+        }));
+        raw.forEach((name, bytes) -> {
+            if (indexOf(heap, bytes) >= 0) {
+                hits.add(name);
+            }
+        });
+        return hits;
+    }
+
+    static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** The key, derived here from the passphrase and the salt of the envelope the server serves. */
+    private static byte[] key(JarServer server) throws Exception {
+        Raw.Response response = Raw.send(server.port, Raw.post(server.port, "localhost:" + server.port, server.token.replace(" ", ""), ""));
+        assertEquals(200, response.status(), response.head());
+        Envelope envelope = Envelope.parse(response.body().getBytes(StandardCharsets.ISO_8859_1), Kdf.MIN_ITERATIONS, Kdf.MAX_ITERATIONS);
+        return Kdf.derive(server.passphrase.toCharArray(), envelope.salt, envelope.iterations);
+    }
+
+    @Test
+    void servingServer_holdsNoPassphrasePasswordOrKey(@TempDir Path dir) throws Exception {
+        String password = password();
+        try (JarServer server = JarServer.start(password)) {
+            assertEquals(password, server.client().password());
+            byte[] key = key(server);
+            byte[] heap = Files.readAllBytes(dump(server.pid(), dir, "server"));
+            assertEquals(List.of(), find(heap, Map.of("passphrase", server.passphrase, "password", password), Map.of("key", key)));
+            // The scan can fail: the token is meant to be in the server's heap, and is found.
+            assertEquals(List.of("token in ISO-8859-1", "token in UTF-8"),
+                    find(heap, Map.of("token", server.token.replace(" ", "")), Map.of()).subList(0, 2));
+        }
+    }
+
+    @Test
+    void client_afterWipedPasswordChars_holdsNoPassphraseOrPassword_andAfterCloseNoKey(@TempDir Path dir) throws Exception {
+        String password = password();
+        try (JarServer server = JarServer.start(password)) {
+            byte[] key = key(server);
+            Process probe = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-cp",
+                    JarServer.JAR + System.getProperty("path.separator") + "build/test-classes", "passsafe.HeapProbe")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                OutputStream in = probe.getOutputStream();
+                BufferedReader out = new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.US_ASCII));
+                in.write((server.passphrase + "\n" + server.token + "\n" + server.url + "\n").getBytes(StandardCharsets.US_ASCII));
+                in.flush();
+                assertEquals("fetched", out.readLine());
+                Map<String, String> texts = new LinkedHashMap<>();
+                texts.put("passphrase", server.passphrase);
+                texts.put("password", password);
+                byte[] open = Files.readAllBytes(dump(probe.pid(), dir, "client-open"));
+                // While open the client keeps the key by design (repeated calls skip the KDF).
+                assertEquals(List.of("key"), find(open, texts, Map.of("key", key)));
+                in.write('\n');
+                in.flush();
+                assertEquals("closed", out.readLine());
+                byte[] closed = Files.readAllBytes(dump(probe.pid(), dir, "client-closed"));
+                assertEquals(List.of(), find(closed, texts, Map.of("key", key)));
+                in.close();
+                assertTrue(probe.waitFor(20, TimeUnit.SECONDS));
+            } finally {
+                probe.destroy();
+            }
+        }
+    }
+
+    @Test
+    void serverStartedByScript_refusesHeapDumps(@TempDir Path dir) throws Exception {
+        try (JarServer server = JarServer.startScript(password())) {
+            Path file = dir.resolve("refused.hprof");
+            Process jcmd = new ProcessBuilder(JarServer.jdkTool("jcmd").toString(), Long.toString(server.pid()), "GC.heap_dump", file.toString())
+                    .redirectErrorStream(true).start();
+            String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS));
+            assertNotEquals(0, jcmd.exitValue(), said);
+            assertFalse(Files.exists(file), said);
+        }
+    }
+}
