@@ -1,22 +1,8 @@
 package passsafe;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.MalformedURLException;
-import java.net.Proxy;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.UnknownHostException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.OptionalInt;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -33,13 +19,8 @@ import javax.crypto.AEADBadTagException;
  * Failures are {@link PasssafeException}s whose messages say what to do.
  */
 public final class Client implements AutoCloseable {
-    private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
-    private static final int READ_TIMEOUT_MILLIS = 5_000;
-
     private final String token;
-    private final String url;
-    private final URL endpoint;
-    private final boolean local;
+    private final Transport transport;
     private final int minIterations;
     // Guarded by this. The passphrase is wiped once a key from it has opened the safe's envelope:
     // a safe never changes its salt, so the key is all later calls need.
@@ -101,9 +82,7 @@ public final class Client implements AutoCloseable {
             throw new IllegalArgumentException("the token must be the 6 digits the server printed, such as 936265 or \"936 265\"");
         }
         this.token = new String(digits, StandardCharsets.US_ASCII);
-        this.url = baseUrl(url);
-        this.endpoint = endpoint(this.url + Protocol.SECRET_PATH);
-        this.local = isLoopback(endpoint.getHost());
+        this.transport = new Transport(url);
         this.minIterations = minIterations;
     }
 
@@ -179,120 +158,13 @@ public final class Client implements AutoCloseable {
     }
 
     private byte[] fetch() {
-        checkListener();
-        HttpURLConnection connection = null;
-        try {
-            // NO_PROXY: the token must never travel to a proxy configured for other traffic.
-            connection = (HttpURLConnection) endpoint.openConnection(Proxy.NO_PROXY);
-            connection.setRequestMethod("POST");
-            connection.setRequestProperty(Protocol.TOKEN_HEADER, token);
-            connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-            connection.setReadTimeout(READ_TIMEOUT_MILLIS);
-            connection.setUseCaches(false);
-            connection.setInstanceFollowRedirects(false);
-            int status = connection.getResponseCode();
-            InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream();
-            byte[] bytes = readAll(body);
-            return accept(status, connection.getHeaderField(Protocol.ATTEMPTS_HEADER), bytes);
-        } catch (ConnectException e) {
-            throw new PasssafeException.NoServer(url, e);
-        } catch (SocketTimeoutException e) {
-            throw new PasssafeException.Timeout(url, e);
-        } catch (IOException e) {
-            throw new PasssafeException.NoServer(url, e);
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
-        }
-    }
-
-    /** On Linux, refuses to send the token to a port that another user listens on. */
-    private void checkListener() {
-        if (!local) {
-            return;
-        }
-        OptionalInt other = ProcNet.otherListener(endpoint.getPort() == -1 ? 80 : endpoint.getPort(), ProcNet.ownUid());
-        if (other.isPresent()) {
-            throw new PasssafeException.UntrustedServer(url, other.getAsInt());
-        }
-    }
-
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static byte[] accept(int status, String attemptsLeft, byte[] body) {
-        switch (status) {
-            case Protocol.OK:
-                return body;
-            case Protocol.INVALID_TOKEN:
-                throw new PasssafeException.InvalidToken(attemptsLeft == null || !attemptsLeft.matches("[0-9]") ? 0 : Integer.parseInt(attemptsLeft));
-            case Protocol.LOCKED:
-                throw new PasssafeException.Locked();
-            case Protocol.CLOSED:
-                throw new PasssafeException.Closed(reason(body));
-            default:
-                throw new PasssafeException.UnsupportedServer("it answered HTTP " + status + " (" + reason(body) + ")");
-        }
-    }
-
-    /** The server's one-line reason, if it is short plain text; never more than that. */
-    private static String reason(byte[] body) {
-        String text = new String(body, StandardCharsets.US_ASCII).trim();
-        return text.length() <= 200 && text.matches("[ -~]*") ? text : "no readable reason";
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        if (in == null) {
-            return new byte[0];
-        }
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
-                if (out.size() + n > Envelope.MAX_SIZE_IN_BYTES) {
-                    throw new IOException("the answer is larger than " + Envelope.MAX_SIZE_IN_BYTES + " bytes");
-                }
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
-        }
-    }
-
-    private static String baseUrl(String url) {
-        String trimmed = url.trim();
-        while (trimmed.endsWith("/")) {
-            trimmed = trimmed.substring(0, trimmed.length() - 1);
-        }
-        try {
-            URI uri = new URI(trimmed);
-            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null
-                    || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new URISyntaxException(url, "not http://HOST:PORT");
-            }
-            return trimmed;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("the url must look like " + Protocol.DEFAULT_URL);
-        }
-    }
-
-    private static URL endpoint(String url) {
-        try {
-            return new URI(url).toURL();
-        } catch (URISyntaxException | MalformedURLException e) {
-            throw new IllegalArgumentException("the url must look like " + Protocol.DEFAULT_URL);
-        }
+        return transport.send("POST", Protocol.SECRET_PATH, token).ok();
     }
 
     /** Shows where the client connects; never the passphrase or token. */
     @Override
     public String toString() {
-        return "passsafe.Client[" + url + "]";
+        return "passsafe.Client[" + transport.url + "]";
     }
 
     /** A derived key and the KDF inputs it was derived with, besides the passphrase. */
