@@ -1,8 +1,14 @@
 package passsafe;
 
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -70,6 +76,15 @@ public final class Client implements AutoCloseable {
 
     /** {@code minIterations} is a seam for tests that seal with a cheaper KDF. */
     Client(String passphrase, String token, String url, int minIterations) {
+        this(passphrase == null ? null : CharBuffer.wrap(passphrase), token, url, minIterations);
+    }
+
+    /** For the command-line client, whose passphrase is never a String; the caller wipes it. */
+    Client(char[] passphrase, String token, String url, int minIterations) {
+        this(passphrase == null ? null : CharBuffer.wrap(passphrase), token, url, minIterations);
+    }
+
+    private Client(CharSequence passphrase, String token, String url, int minIterations) {
         if (passphrase == null || token == null || url == null) {
             throw new IllegalArgumentException("the passphrase, token and url must not be null");
         }
@@ -84,6 +99,75 @@ public final class Client implements AutoCloseable {
         this.token = new String(digits, StandardCharsets.US_ASCII);
         this.transport = new Transport(url);
         this.minIterations = minIterations;
+    }
+
+    /**
+     * A client built from the environment: {@code PASSSAFE_PASSPHRASE}, {@code PASSSAFE_TOKEN}
+     * and, optionally, {@code PASSSAFE_URL}, as {@code passsafe get} reads them. In a notebook:
+     * <pre>{@code
+     * var client = passsafe.Client.fromEnvironment();
+     * }</pre>
+     *
+     * @throws IllegalStateException naming the variable that is not set
+     * @throws IllegalArgumentException if a variable's value is malformed
+     */
+    public static Client fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static Client fromEnvironment(Map<String, String> env) {
+        String passphrase = required(env, Credentials.PASSPHRASE, "the six words the server printed");
+        String token = required(env, Credentials.TOKEN, "the 6-digit token the server printed");
+        return new Client(passphrase, token, env.getOrDefault(Credentials.URL, Protocol.DEFAULT_URL));
+    }
+
+    private static String required(Map<String, String> env, String name, String what) {
+        String value = env.get(name);
+        if (value == null || value.trim().isEmpty()) {
+            throw new IllegalStateException(name + " is not set: export " + what + " as " + name + ", or pass it to new passsafe.Client(...)");
+        }
+        return value;
+    }
+
+    /**
+     * Opens a JDBC connection with the secret as the password, passed in the connection's
+     * properties so your code never holds it:
+     * <pre>{@code
+     * try (var db = client.connect("jdbc:postgresql://db.example/sales", "analyst")) {
+     *     db.createStatement().executeQuery("select 1");
+     * }
+     * }</pre>
+     * Errors from the driver pass through as they are, except that a message containing the
+     * secret has it replaced by {@code [REDACTED]}.
+     *
+     * @throws SQLException from {@link DriverManager#getConnection(String, Properties)}
+     * @throws PasssafeException if the safe refuses
+     */
+    public Connection connect(String jdbcUrl, String user) throws SQLException {
+        char[] secret = passwordChars();
+        String password = new String(secret);
+        Arrays.fill(secret, '\0');
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        try {
+            return DriverManager.getConnection(jdbcUrl, properties);
+        } catch (SQLException e) {
+            throw redacted(e, password);
+        } finally {
+            properties.clear();
+        }
+    }
+
+    /** The same exception, or, if its message holds the secret, a copy without it and without its cause. */
+    private static SQLException redacted(SQLException e, String secret) {
+        String message = e.getMessage();
+        if (message == null || !message.contains(secret)) {
+            return e;
+        }
+        SQLException copy = new SQLException(message.replace(secret, "[REDACTED]"), e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /**

@@ -11,23 +11,27 @@ final class Failure extends Exception {
 
     final int status;
     final String hint;
+    /** The usage text to print after the error, for errors in the command line. */
+    final String usage;
 
-    private Failure(int status, String message, String hint) {
+    private Failure(int status, String message, String hint, String usage) {
         super(message, null, false, false);
         this.status = status;
         this.hint = hint;
+        this.usage = usage;
     }
 
-    static Failure usage(String message) {
-        return new Failure(USAGE, message, null);
+    /** A command-line error; {@code usage} is printed after it. */
+    static Failure usage(String message, String usage) {
+        return new Failure(USAGE, message, null, usage);
     }
 
     /** Input that cannot be used, from a pipe where there is no one to ask again. */
     static Failure input(String message, String hint) {
-        return new Failure(USAGE, message, hint);
+        return new Failure(USAGE, message, hint, null);
     }
 
     static Failure of(String message, String hint) {
-        return new Failure(FAILED, message, hint);
+        return new Failure(FAILED, message, hint, null);
     }
 }

@@ -31,6 +31,12 @@ final class Gate {
         return ownUid >= 0;
     }
 
+    /** Who gets past this gate, for the terminal: "a client of user alice (uid 1000)". */
+    String admitted() {
+        return checksUsers() ? "a client of user " + System.getProperty("user.name") + " (uid " + ownUid + ")"
+                : "a client with the right token";
+    }
+
     /** Null when the request may go on; otherwise why not, for the server's terminal only. */
     String refusal(Headers headers, InetSocketAddress server, InetSocketAddress client) {
         List<String> host = headers.get("Host");

@@ -8,6 +8,7 @@ final class Options {
 
     static final String USAGE = String.join("\n",
             "usage: passsafe [--minutes N] [--port N]",
+            "       passsafe get | exec | status | stop ...   (passsafe help for these)",
             "       passsafe --help | --version",
             "",
             "Keeps one password in memory, encrypted, for N minutes and hands it to passsafe.Client.",
@@ -57,7 +58,7 @@ final class Options {
                     minutes = number(value(args, i, option), 1, MAX_MINUTES);
                     i += arg.equals(option) ? 1 : 0;
                     if (minutes < 0) {
-                        throw Failure.usage("--minutes takes a whole number from 1 to " + MAX_MINUTES);
+                        throw Failure.usage("--minutes takes a whole number from 1 to " + MAX_MINUTES, USAGE);
                     }
                     break;
                 case "--port":
@@ -65,7 +66,7 @@ final class Options {
                     port = number(value(args, i, option), 1, 65535);
                     i += arg.equals(option) ? 1 : 0;
                     if (port < 0) {
-                        throw Failure.usage("--port takes a whole number from 1 to 65535");
+                        throw Failure.usage("--port takes a whole number from 1 to 65535", USAGE);
                     }
                     break;
                 default:
@@ -95,24 +96,24 @@ final class Options {
             return arg.substring(option.length() + 1);
         }
         if (i + 1 == args.length || args[i + 1].startsWith("--")) {
-            throw Failure.usage(option + " needs a value: " + option + " N");
+            throw Failure.usage(option + " needs a value: " + option + " N", USAGE);
         }
         return args[i + 1];
     }
 
     private static void checkOnce(String option, boolean seen) throws Failure {
         if (seen) {
-            throw Failure.usage(option + " is given twice");
+            throw Failure.usage(option + " is given twice", USAGE);
         }
     }
 
     private static Failure unknown(String arg) {
         if (!arg.startsWith("-")) {
             // Never echo a stray argument: it may be a password typed in the wrong place.
-            return Failure.usage("passsafe takes no arguments besides its options;"
-                    + " the password is asked for, never given on the command line");
+            return Failure.usage("passsafe takes no arguments besides its options and commands;"
+                    + " the password is asked for, never given on the command line", USAGE);
         }
         String shown = arg.length() <= 40 && arg.matches("[-A-Za-z0-9=]*") ? arg : "(unprintable)";
-        return Failure.usage("unknown option " + shown);
+        return Failure.usage("unknown option " + shown, USAGE);
     }
 }

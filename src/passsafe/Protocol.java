@@ -10,6 +10,10 @@ final class Protocol {
     static final String DEFAULT_URL = "http://localhost:" + DEFAULT_PORT;
     /** POST here for the default secret; {@code /v1/secret/NAME} for a named one. */
     static final String SECRET_PATH = "/v1/secret";
+    /** GET: the safe's state, no token needed, nothing secret. */
+    static final String STATUS_PATH = "/v1/status";
+    /** POST with the token: wipe the safe and end its server now. */
+    static final String STOP_PATH = "/v1/stop";
     static final String TOKEN_HEADER = "Passsafe-Token";
     static final String ATTEMPTS_HEADER = "Passsafe-Attempts-Left";
     static final String ENVELOPE_TYPE = "application/vnd.passsafe.envelope; version=" + Envelope.VERSION;

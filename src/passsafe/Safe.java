@@ -1,7 +1,9 @@
 package passsafe;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,6 +20,7 @@ final class Safe {
         OPEN("open"),
         LOCKED("locked after " + MAX_ATTEMPTS + " invalid tokens"),
         EXPIRED("its storage duration has expired"),
+        STOPPED("its owner stopped it"),
         INTERRUPTED("its server was interrupted");
 
         final String reason;
@@ -28,7 +31,7 @@ final class Safe {
     }
 
     /** What one request gets. */
-    enum Outcome { RETRIEVED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET }
+    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET }
 
     /** An outcome, the attempts left after it, and the envelope when retrieved. */
     static final class Answer {
@@ -46,14 +49,19 @@ final class Safe {
     }
 
     private final byte[] token;
+    private final long deadline;
     private final Map<String, byte[]> envelopes = new HashMap<>();
     private int failures;
     private int retrievals;
     private State state = State.OPEN;
 
-    /** Takes ownership of {@code token}; keeps only the encoded envelopes. */
-    Safe(byte[] token, Envelope... sealed) {
+    /**
+     * Takes ownership of {@code token}; keeps only the encoded envelopes. The safe expires
+     * {@code lifetime} from now, on the monotonic clock.
+     */
+    Safe(byte[] token, Duration lifetime, Envelope... sealed) {
         this.token = token;
+        this.deadline = System.nanoTime() + lifetime.toNanos();
         for (Envelope envelope : sealed) {
             envelopes.put(envelope.name, envelope.encode());
             envelope.wipe();
@@ -62,16 +70,9 @@ final class Safe {
 
     /** Checks the token first, so a wrong token never learns which names the safe holds. */
     synchronized Answer retrieve(byte[] presented, String name) {
-        if (state != State.OPEN) {
-            return answer(Outcome.REFUSED, null);
-        }
-        if (!Token.matches(token, presented)) {
-            failures++;
-            if (failures < MAX_ATTEMPTS) {
-                return answer(Outcome.INVALID_TOKEN, null);
-            }
-            end(State.LOCKED);
-            return answer(Outcome.LOCKED_NOW, null);
+        Answer refused = check(presented);
+        if (refused != null) {
+            return refused;
         }
         byte[] envelope = envelopes.get(name);
         if (envelope == null) {
@@ -79,6 +80,32 @@ final class Safe {
         }
         retrievals++;
         return answer(Outcome.RETRIEVED, envelope.clone());
+    }
+
+    /** Ends the safe early for the right token; a wrong one counts like any other. */
+    synchronized Answer stop(byte[] presented) {
+        Answer refused = check(presented);
+        if (refused != null) {
+            return refused;
+        }
+        end(State.STOPPED);
+        return answer(Outcome.STOPPED, null);
+    }
+
+    /** Null for the right token while open; otherwise the refusal, counting a wrong token. */
+    private Answer check(byte[] presented) {
+        if (state != State.OPEN) {
+            return answer(Outcome.REFUSED, null);
+        }
+        if (Token.matches(token, presented)) {
+            return null;
+        }
+        failures++;
+        if (failures < MAX_ATTEMPTS) {
+            return answer(Outcome.INVALID_TOKEN, null);
+        }
+        end(State.LOCKED);
+        return answer(Outcome.LOCKED_NOW, null);
     }
 
     private Answer answer(Outcome outcome, byte[] envelope) {
@@ -97,12 +124,21 @@ final class Safe {
         return !envelopes.isEmpty();
     }
 
+    /** What {@code passsafe status} shows: nothing secret. */
+    synchronized String status() {
+        long left = state == State.OPEN || state == State.LOCKED ? Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L) : 0;
+        return "passsafe-status 1\n"
+                + "state " + state.name().toLowerCase(Locale.ROOT) + "\n"
+                + "seconds-left " + left + "\n"
+                + "retrievals " + retrievals + "\n"
+                + "attempts-left " + (MAX_ATTEMPTS - failures) + "\n";
+    }
+
     /**
-     * Waits until the monotonic clock reaches {@code deadline} (a {@link System#nanoTime} value),
-     * then expires the safe. Returns early only if the safe ends another way; a locked safe keeps
-     * answering "locked" until its time is up.
+     * Waits until the safe's time is up, then expires it. Returns early only if the safe ends
+     * another way; a locked safe keeps answering "locked" until its time is up.
      */
-    synchronized State awaitEnd(long deadline) throws InterruptedException {
+    synchronized State awaitEnd() throws InterruptedException {
         while (state == State.OPEN || state == State.LOCKED) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {

@@ -51,6 +51,7 @@ final class Server implements AutoCloseable {
     private final ExecutorService executor;
     private Safe safe;
     private Gate gate;
+    private String stopper;
     private Consumer<String> log;
 
     private Server(HttpServer http) {
@@ -77,6 +78,7 @@ final class Server implements AutoCloseable {
         this.safe = safe;
         this.gate = gate;
         this.log = log;
+        this.stopper = "by " + gate.admitted();
         http.createContext("/", this::handle);
         http.setExecutor(executor);
         http.start();
@@ -111,15 +113,21 @@ final class Server implements AutoCloseable {
         if (refusal != null) {
             return Reply.text(REFUSED, Gate.REFUSED, -1, refusal);
         }
-        String name = secretName(exchange.getRequestURI().getRawPath());
-        if (name == null) {
-            return Reply.text(Protocol.NOT_FOUND, "not found: the only path is " + Protocol.SECRET_PATH);
-        }
-        if (!exchange.getRequestMethod().equals("POST")) {
-            return Reply.text(Protocol.WRONG_METHOD, "wrong method: use POST");
-        }
+        String path = exchange.getRequestURI().getRawPath();
+        String method = exchange.getRequestMethod();
         if (exchange.getRequestURI().getRawQuery() != null) {
             return Reply.text(Protocol.BAD_REQUEST, "bad request: no query string is accepted");
+        }
+        if (path.equals(Protocol.STATUS_PATH)) {
+            return method.equals("GET") ? Reply.status(safe.status()) : Reply.text(Protocol.WRONG_METHOD, "wrong method: use GET");
+        }
+        String name = path.equals(Protocol.STOP_PATH) ? null : secretName(path);
+        if (name == null && !path.equals(Protocol.STOP_PATH)) {
+            return Reply.text(Protocol.NOT_FOUND, "not found: the paths are " + Protocol.SECRET_PATH + ", "
+                    + Protocol.STATUS_PATH + " and " + Protocol.STOP_PATH);
+        }
+        if (!method.equals("POST")) {
+            return Reply.text(Protocol.WRONG_METHOD, "wrong method: use POST");
         }
         if (headers.containsKey("Transfer-Encoding") || bodyLength(headers) > MAX_BODY_BYTES) {
             return Reply.tooLarge();
@@ -129,9 +137,11 @@ final class Server implements AutoCloseable {
         if (token == null) {
             return Reply.text(Protocol.BAD_REQUEST, "bad request: send the 6-digit token in one " + Protocol.TOKEN_HEADER + " header");
         }
-        Safe.Answer answer = safe.retrieve(token, name);
-        Arrays.fill(token, (byte) 0);
-        return Reply.of(answer, name);
+        try {
+            return name == null ? Reply.of(safe.stop(token), stopper) : Reply.of(safe.retrieve(token, name), name);
+        } finally {
+            Arrays.fill(token, (byte) 0);
+        }
     }
 
     private static int headerBytes(Headers headers) {
@@ -203,6 +213,10 @@ final class Server implements AutoCloseable {
             this.logLine = logLine;
         }
 
+        static Reply status(String text) {
+            return new Reply(Protocol.OK, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.US_ASCII), -1, "status shown");
+        }
+
         static Reply tooLarge() {
             return text(Protocol.TOO_LARGE, "too large: the request must have no body (at most " + MAX_BODY_BYTES + " bytes are ignored)");
         }
@@ -222,6 +236,8 @@ final class Server implements AutoCloseable {
                 case RETRIEVED:
                     return new Reply(Protocol.OK, Protocol.ENVELOPE_TYPE, answer.envelope, left,
                             "retrieved " + name + " (" + attempts(left) + ")");
+                case STOPPED:
+                    return text(Protocol.OK, "stopped: the safe is wiped and its server ends", left, "stopped " + name);
                 case INVALID_TOKEN:
                     return text(Protocol.INVALID_TOKEN, "invalid token: " + attempts(left), left,
                             "invalid token (" + attempts(left) + ")");

@@ -1,9 +1,12 @@
 package passsafe;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -13,11 +16,28 @@ import java.util.Arrays;
  * in its buffers, and the passphrase and token must not linger there once shown.
  */
 final class Terminal {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private final OutputStream out;
+    private final boolean tty;
 
-    Terminal(OutputStream out) {
+    /** {@code tty}: whether {@code out} is a terminal rather than a pipe or file. */
+    Terminal(OutputStream out, boolean tty) {
         this.out = out;
+        this.tty = tty;
+    }
+
+    boolean isTty() {
+        return tty;
+    }
+
+    /** Whether this process's standard output is a terminal; Linux tells exactly, elsewhere the console guesses. */
+    static boolean stdoutIsTerminal(Console console) {
+        try {
+            String target = Files.readSymbolicLink(Paths.get("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return console != null;
+        }
     }
 
     synchronized void print(String text) {
@@ -29,11 +49,18 @@ final class Terminal {
     }
 
     /** Prints {@code indent}, the secret and a newline from one wiped buffer. */
-    synchronized void printSecret(String indent, char[] secret) {
-        char[] line = new char[indent.length() + secret.length + 1];
+    void printSecret(String indent, char[] secret) {
+        printSecret(indent, secret, true);
+    }
+
+    /** Prints {@code indent} and the secret, and a newline if asked, from one wiped buffer. */
+    synchronized void printSecret(String indent, char[] secret, boolean newline) {
+        char[] line = new char[indent.length() + secret.length + (newline ? 1 : 0)];
         indent.getChars(0, indent.length(), line, 0);
         System.arraycopy(secret, 0, line, indent.length(), secret.length);
-        line[line.length - 1] = '\n';
+        if (newline) {
+            line[line.length - 1] = '\n';
+        }
         byte[] bytes = Utf8.encode(line);
         Arrays.fill(line, '\0');
         try {

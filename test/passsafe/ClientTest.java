@@ -82,7 +82,7 @@ class ClientTest {
     @Test
     void password_afterExpiry_isRefusedAsClosed() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
-            safe.safe.awaitEnd(System.nanoTime());
+            safe.safe.end(Safe.State.EXPIRED);
             PasssafeException e = assertThrows(PasssafeException.Closed.class, () -> safe.client().password());
             assertTrue(e.getMessage().contains("expired"), e.getMessage());
         }

@@ -3,6 +3,7 @@ package passsafe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,7 +26,7 @@ final class Fixture implements AutoCloseable {
         byte[] digits = Token.generate(RANDOM);
         passphrase = new String(words);
         token = new String(digits, StandardCharsets.US_ASCII);
-        safe = new Safe(digits.clone(), envelope);
+        safe = new Safe(digits.clone(), Duration.ofMinutes(1), envelope);
         server = Server.bind(0);
         server.serve(safe, new Gate(server.port(), ProcNet.ownUid()), log::add);
     }

@@ -98,7 +98,7 @@ class GateTest {
             }
             assertEquals(Safe.State.LOCKED, safe.safe.state());
             bodies.add(Raw.send(port, request).body());
-            safe.safe.awaitEnd(System.nanoTime());
+            safe.safe.end(Safe.State.EXPIRED);
             assertEquals(Safe.State.EXPIRED, safe.safe.state());
             bodies.add(Raw.send(port, request).body());
             assertEquals(List.of(Gate.REFUSED + "\n", Gate.REFUSED + "\n", Gate.REFUSED + "\n"), bodies);

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -23,12 +24,12 @@ class MainTest {
     record Run(int status, String out, String err) {}
 
     static Run run(String stdin, String... args) {
-        return run(new Main(Fixture.CHEAP, Duration.ofMinutes(1)), stdin, new ByteArrayOutputStream(), args);
+        return run(new Main(Fixture.CHEAP, Duration.ofMinutes(1), null), stdin, new ByteArrayOutputStream(), args);
     }
 
     static Run run(Main main, String stdin, ByteArrayOutputStream out, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = main.run(args, null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
+        int status = main.run(args, Map.of(), null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -43,7 +44,7 @@ class MainTest {
     @CsvSource(delimiter = '|', value = {
         "--nope                 | unknown option --nope",
         "-x                     | unknown option -x",
-        "hunter2                | passsafe takes no arguments besides its options; the password is asked for, never given on the command line",
+        "hunter2                | passsafe takes no arguments besides its options and commands; the password is asked for, never given on the command line",
         "--minutes              | --minutes needs a value: --minutes N",
         "--minutes --port 1     | --minutes needs a value: --minutes N",
         "--minutes 0            | --minutes takes a whole number from 1 to 480",
@@ -111,13 +112,13 @@ class MainTest {
     void run_pipedInput_servesUntilExpiryThenExits0() throws Exception {
         int port = freePort();
         // Enter means 60 minutes; a 25 ms minute makes that 1.5 s.
-        Main main = new Main(Fixture.CHEAP, Duration.ofMillis(25));
+        Main main = new Main(Fixture.CHEAP, Duration.ofMillis(25), null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompletableFuture<Run> running = CompletableFuture.supplyAsync(
                 () -> run(main, "\ncorrect horse\n", out, "--port", Integer.toString(port)));
         String printed = awaitServing(out);
         assertTrue(printed.startsWith("Specify the storage duration in minutes (default=60): \n"
-                + "Enter the user password to store: \n" + Main.LOGO + "\n"
+                + "Enter the user password to store: \n" + ServerCommand.LOGO + "\n"
                 + "Your password is stored in the safe for a period of 60 minutes.\n"
                 + "Use the passphrase and token below in the client application:\n\nPassphrase:\n    "), printed);
         Matcher m = Pattern.compile("Passphrase:\n    ([a-z ]+)\nToken:\n    ([1-9][0-9]{2} [0-9]{3})\n\nServing on http://localhost:" + port + "\n").matcher(printed);

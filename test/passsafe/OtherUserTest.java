@@ -94,7 +94,7 @@ class OtherUserTest {
     private static MainTest.Run serverOn(int port) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = new Main(Fixture.CHEAP, Duration.ofMinutes(1)).run(new String[] {"--port", Integer.toString(port)}, null,
+        int status = new Main(Fixture.CHEAP, Duration.ofMinutes(1), null).run(new String[] {"--port", Integer.toString(port)}, java.util.Map.of(), null,
                 new java.io.ByteArrayInputStream("1\nsecret\n".getBytes(StandardCharsets.UTF_8)), out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new MainTest.Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,9 +22,13 @@ class SafeTest {
     static final byte[] WRONG = Token.ascii(111111);
 
     static Safe newSafe() {
+        return newSafe(Duration.ofMinutes(1));
+    }
+
+    static Safe newSafe(Duration lifetime) {
         byte[] key = new byte[32];
         Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1}, key, new byte[16], 1_000);
-        return new Safe(RIGHT.clone(), envelope);
+        return new Safe(RIGHT.clone(), lifetime, envelope);
     }
 
     @Test
@@ -86,10 +91,31 @@ class SafeTest {
     }
 
     @Test
+    @DisplayName("stops for the right token, and counts a wrong one like any other")
+    void stop_wrongThenRightToken() {
+        Safe safe = newSafe();
+        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.stop(WRONG).outcome);
+        assertEquals(2, safe.retrieve(RIGHT, Names.DEFAULT).attemptsLeft);
+        assertEquals(Safe.Outcome.STOPPED, safe.stop(RIGHT).outcome);
+        assertEquals(Safe.State.STOPPED, safe.state());
+        assertFalse(safe.holdsEnvelopes());
+    }
+
+    @Test
+    @DisplayName("reports its state without anything secret")
+    void status_listsStateTimeRetrievalsAttempts() {
+        Safe safe = newSafe(Duration.ofSeconds(90));
+        safe.retrieve(RIGHT, Names.DEFAULT);
+        safe.retrieve(WRONG, Names.DEFAULT);
+        String status = safe.status();
+        assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nattempts-left 2\n"), status);
+    }
+
+    @Test
     @DisplayName("expires on the monotonic clock and wipes itself")
     void awaitEnd_deadlinePassed_expiresAndWipes() throws Exception {
-        Safe safe = newSafe();
-        assertEquals(Safe.State.EXPIRED, safe.awaitEnd(System.nanoTime() + 50_000_000L));
+        Safe safe = newSafe(Duration.ofMillis(50));
+        assertEquals(Safe.State.EXPIRED, safe.awaitEnd());
         assertFalse(safe.holdsEnvelopes());
         assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
     }
@@ -97,12 +123,12 @@ class SafeTest {
     @Test
     @DisplayName("stays locked, not open, until it expires")
     void awaitEnd_lockedSafe_waitsForDeadline() throws Exception {
-        Safe safe = newSafe();
+        Safe safe = newSafe(Duration.ofMillis(300));
         for (int i = 0; i < 3; i++) {
             safe.retrieve(WRONG, Names.DEFAULT);
         }
         assertEquals(Safe.State.LOCKED, safe.state());
-        assertEquals(Safe.State.EXPIRED, safe.awaitEnd(System.nanoTime() + 20_000_000L));
+        assertEquals(Safe.State.EXPIRED, safe.awaitEnd());
         assertTrue(safe.toString().contains("EXPIRED"));
     }
 }

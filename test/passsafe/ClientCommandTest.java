@@ -1,0 +1,223 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** passsafe get|exec|status|stop driven in-process against a real server on a free port. */
+class ClientCommandTest {
+    private static final String SECRET = "cli-secret ✓";
+
+    static MainTest.Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = new Main(Fixture.CHEAP, Duration.ofMinutes(1), null).run(args, env, null,
+                new ByteArrayInputStream(new byte[0]), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new MainTest.Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Map<String, String> env(Fixture safe) {
+        Map<String, String> env = new HashMap<>();
+        env.put(Credentials.PASSPHRASE, safe.passphrase);
+        env.put(Credentials.TOKEN, safe.token);
+        env.put(Credentials.URL, safe.url());
+        return env;
+    }
+
+    @Test
+    void get_fromEnvironment_printsTheSecretWithoutNewlineToAPipe() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            MainTest.Run run = run(env(safe), "get");
+            assertEquals(0, run.status(), run.err());
+            assertEquals(SECRET, run.out());
+            assertEquals("", run.err());
+        }
+    }
+
+    @Test
+    void get_portOptionBeatsTheEnvironmentsUrl() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Map<String, String> env = env(safe);
+            env.put(Credentials.URL, "http://localhost:1");
+            assertEquals(SECRET, run(env, "get", "--port", Integer.toString(safe.server.port())).out());
+            assertEquals(SECRET, run(env, "get", "--url", safe.url()).out());
+        }
+    }
+
+    @Test
+    void get_noCredentialsAndNoTerminal_saysWhichVariablesToSet() {
+        MainTest.Run run = run(Map.of(), "get");
+        assertEquals(2, run.status());
+        assertEquals("passsafe: error: no passphrase given and no terminal to ask on\n"
+                + "passsafe: hint: set PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN in the environment, or run the command in a terminal\n", run.err());
+    }
+
+    @Test
+    void get_wrongToken_failsWithAttemptsLeft() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Map<String, String> env = env(safe);
+            env.put(Credentials.TOKEN, safe.wrongToken());
+            MainTest.Run run = run(env, "get");
+            assertEquals(1, run.status());
+            assertEquals("passsafe: error: invalid token: 2 attempts left before the safe locks; copy the 6-digit token the server printed\n", run.err());
+            assertEquals("", run.out());
+        }
+    }
+
+    @Test
+    void exec_putsTheSecretInTheNamedVariableAndReturnsTheCommandsStatus() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            // inheritIO: the child writes to this JVM's real stdout, so it reports through its status.
+            String check = "[ \"$DB_PASSWORD\" = '" + SECRET + "' ] && [ -z \"$PASSSAFE_TOKEN$PASSSAFE_PASSPHRASE\" ] && exit 7; exit 3";
+            MainTest.Run run = run(env(safe), "exec", "--env", "DB_PASSWORD", "--", "/bin/sh", "-c", check);
+            assertEquals(7, run.status(), run.err());
+            assertEquals("", run.out());
+            assertEquals(1, safe.safe.retrievals());
+        }
+    }
+
+    @Test
+    void exec_defaultVariableIsPasssafePassword() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            MainTest.Run run = run(env(safe), "exec", "--", "/bin/sh", "-c", "[ \"$PASSSAFE_PASSWORD\" = '" + SECRET + "' ]");
+            assertEquals(0, run.status(), run.err());
+        }
+    }
+
+    @Test
+    void exec_missingProgram_failsBeforeAskingTheSafe() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            MainTest.Run run = run(env(safe), "exec", "--", "no-such-program-here", "x");
+            assertEquals(1, run.status());
+            assertEquals("passsafe: error: cannot start no-such-program-here: no such executable on PATH\n"
+                    + "passsafe: hint: check the command after --; the safe was not asked for the secret\n", run.err());
+            assertEquals(0, safe.safe.retrievals());
+        }
+    }
+
+    @Test
+    void exec_wrongPassphrase_commandNeverStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Map<String, String> env = env(safe);
+            env.put(Credentials.PASSPHRASE, "alpha beta gamma delta epsilon zeta");
+            java.nio.file.Path marker = dir.resolve("started");
+            MainTest.Run run = run(env, "exec", "--", "/bin/touch", marker.toString());
+            assertEquals(1, run.status());
+            assertTrue(run.err().startsWith("passsafe: error: wrong passphrase"), run.err());
+            assertFalse(java.nio.file.Files.exists(marker), "the command was started");
+        }
+    }
+
+    @Test
+    void status_showsStateWithoutAnythingSecret() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            safe.client().password();
+            MainTest.Run run = run(Map.of(), "status", "--url", safe.url());
+            assertEquals(0, run.status(), run.err());
+            assertTrue(run.out().matches("passsafe at " + safe.url() + ": open\n  time left:      0m (59|60)s\n"
+                    + "  retrievals:     1\n  attempts left:  3\n"), run.out());
+        }
+    }
+
+    @Test
+    void status_noServer_failsWithTheReason() throws Exception {
+        int port = MainTest.freePort();
+        MainTest.Run run = run(Map.of(), "status", "--port", Integer.toString(port));
+        assertEquals(1, run.status());
+        assertTrue(run.err().startsWith("passsafe: error: no passsafe server answers at http://localhost:" + port), run.err());
+    }
+
+    @Test
+    void stop_wrongThenRightToken() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Map<String, String> env = env(safe);
+            env.put(Credentials.TOKEN, safe.wrongToken());
+            MainTest.Run wrong = run(env, "stop");
+            assertEquals(1, wrong.status());
+            assertTrue(wrong.err().startsWith("passsafe: error: invalid token: 2 attempts left"), wrong.err());
+            assertEquals(Safe.State.OPEN, safe.safe.state());
+            MainTest.Run right = run(env(safe), "stop");
+            assertEquals(0, right.status(), right.err());
+            assertEquals("passsafe: the safe at " + safe.url() + " is stopped and its password wiped\n", right.out());
+            assertEquals(Safe.State.STOPPED, safe.safe.state());
+            assertTrue(safe.log.get(safe.log.size() - 1).startsWith("stopped by a client"), safe.log.toString());
+            assertThrows(PasssafeException.Closed.class, () -> safe.client().password());
+        }
+    }
+
+    @Test
+    void server_stoppedByClient_saysWhenAndExits0() throws Exception {
+        int port = MainTest.freePort();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<MainTest.Run> server = CompletableFuture.supplyAsync(() -> MainTest.run(
+                new Main(Fixture.CHEAP, Duration.ofMinutes(1), null), "5\n" + SECRET + "\n", out, "--port", Integer.toString(port)));
+        String printed = MainTest.awaitServing(out);
+        String token = printed.substring(printed.indexOf("Token:\n    ") + 11, printed.indexOf("Token:\n    ") + 18);
+        assertEquals(0, run(Map.of(Credentials.TOKEN, token), "stop", "--port", Integer.toString(port)).status());
+        MainTest.Run ended = server.get(20, TimeUnit.SECONDS);
+        assertEquals(0, ended.status(), ended.err());
+        assertTrue(ended.out().matches("(?s).*stopped by a client[^\n]*\nThe safe was stopped at \\d\\d:\\d\\d:\\d\\d: the password is wiped from memory.\n"), ended.out());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "get --nope                  | unknown option --nope for get",
+        "get secret-word             | get takes no arguments; the passphrase and token come from the environment or the terminal",
+        "status --port 0             | --port takes a whole number from 1 to 65535",
+        "status --port               | --port needs a value",
+        "stop --port 8051 --url http://localhost:1 | --port and --url cannot be used together: give one",
+        "get --env X                 | --env goes with exec only",
+        "exec                        | exec needs a command after --, such as: passsafe exec --env PGPASSWORD -- psql -h db",
+        "exec --env 1X -- true       | --env takes an environment variable name, such as PGPASSWORD",
+        "exec psql                   | exec takes no arguments before --; the passphrase and token come from the environment or the terminal",
+    })
+    void badArguments_exit2WithOneLineAndUsage(String args, String message) {
+        MainTest.Run run = run(Map.of(), args.trim().split(" +"));
+        assertEquals(2, run.status());
+        assertEquals("passsafe: error: " + message + "\n" + ClientCommand.USAGE, run.err());
+    }
+
+    @Test
+    void help_printsEveryCommand() {
+        MainTest.Run run = run(Map.of(), "help");
+        assertEquals(0, run.status());
+        assertEquals(Options.USAGE + "\n" + ClientCommand.USAGE, run.out());
+        assertEquals(ClientCommand.USAGE, run(Map.of(), "exec", "--help").out());
+    }
+
+    @Test
+    void badUrl_isAUsageError() {
+        MainTest.Run run = run(Map.of(Credentials.TOKEN, "936265"), "stop", "--url", "ftp://x");
+        assertEquals(2, run.status());
+        assertTrue(run.err().startsWith("passsafe: error: the url must look like http://localhost:8051\n"), run.err());
+    }
+
+    @Test
+    void fromEnvironment_namesTheMissingVariable() throws Exception {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Client.fromEnvironment(Map.of(Credentials.TOKEN, "936265")));
+        assertEquals("PASSSAFE_PASSPHRASE is not set: export the six words the server printed as PASSSAFE_PASSPHRASE,"
+                + " or pass it to new passsafe.Client(...)", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> Client.fromEnvironment(Map.of(Credentials.PASSPHRASE, "a b")));
+        assertTrue(e.getMessage().startsWith("PASSSAFE_TOKEN is not set"), e.getMessage());
+        try (Fixture safe = new Fixture(SECRET)) {
+            Map<String, String> env = env(safe);
+            // fromEnvironment uses the real bounds; this safe's cheap KDF is refused, which proves it reached it.
+            PasssafeException refused = assertThrows(PasssafeException.UnsupportedServer.class, () -> Client.fromEnvironment(env).password());
+            assertTrue(refused.getMessage().contains("iteration count of " + Fixture.CHEAP), refused.getMessage());
+        }
+    }
+}
