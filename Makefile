@@ -5,6 +5,7 @@
 
 VERSION   := 0.1.0
 JUNIT     := 1.11.4
+PGJDBC    := 42.7.4
 # JAVA_HOME picks the JDK (as .ci/run does); otherwise the one on PATH.
 JDK_BIN   := $(if $(JAVA_HOME),$(JAVA_HOME)/bin/)
 JAVAC     := $(JDK_BIN)javac
@@ -16,6 +17,8 @@ JAR       := $(BUILD)/passsafe.jar
 SOURCES   := $(wildcard src/passsafe/*.java)
 TESTS     := $(wildcard test/passsafe/*.java)
 JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
+# Test-only: the PostgreSQL JDBC driver, for Client.connect against a real database.
+PGJDBC_JAR := $(BUILD)/lib/postgresql-$(PGJDBC).jar
 
 .PHONY: help jar test bench wordlist clean
 
@@ -34,11 +37,15 @@ $(JAR): $(BUILD)/classes.stamp wordlist.txt
 	$(JARTOOL) --create --file $@ --main-class passsafe.Main --manifest $(BUILD)/manifest.txt \
 		-C $(BUILD)/classes . wordlist.txt
 
-# JUnit comes from Maven's local repository through the dependency plugin, once; later runs are offline.
+# Test jars come through Maven's dependency plugin, once; later runs use Maven's local repository.
 $(JUNIT_JAR):
 	$(MVN) org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
 		-Dartifact=org.junit.platform:junit-platform-console-standalone:$(JUNIT) \
 		-DoutputDirectory=$(BUILD)/lib
+
+$(PGJDBC_JAR):
+	$(MVN) org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+		-Dartifact=org.postgresql:postgresql:$(PGJDBC) -DoutputDirectory=$(BUILD)/lib
 
 # Tests may use the features of the JDK that runs them, from 17 on.
 $(BUILD)/test-classes.stamp: $(TESTS) $(BUILD)/classes.stamp $(JUNIT_JAR)
@@ -47,9 +54,9 @@ $(BUILD)/test-classes.stamp: $(TESTS) $(BUILD)/classes.stamp $(JUNIT_JAR)
 		-cp $(BUILD)/classes:$(JUNIT_JAR) $(TESTS)
 	touch $@
 
-test: $(JAR) $(BUILD)/test-classes.stamp ## run every test; fails on any failure or on no tests
+test: $(JAR) $(BUILD)/test-classes.stamp $(PGJDBC_JAR) ## run every test; fails on any failure or on no tests
 	$(JAVA) -Dpasssafe.jar=$(JAR) -jar $(JUNIT_JAR) execute --disable-banner --disable-ansi-colors --fail-if-no-tests \
-		--details=tree --class-path $(JAR):$(BUILD)/test-classes --scan-class-path $(BUILD)/test-classes \
+		--details=tree --class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR) --scan-class-path $(BUILD)/test-classes \
 		> $(BUILD)/test.log 2>&1; status=$$?; cat $(BUILD)/test.log; \
 	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(BUILD)/test.log; \
 	exit $$status

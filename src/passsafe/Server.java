@@ -84,6 +84,12 @@ final class Server implements AutoCloseable {
         http.start();
     }
 
+    /** Stops accepting, lets the answers under way (a stop's, say) finish for up to a second, and closes. */
+    void finish() {
+        http.stop(1);
+        executor.shutdownNow();
+    }
+
     @Override
     public void close() {
         http.stop(0);

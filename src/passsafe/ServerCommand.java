@@ -197,6 +197,7 @@ final class ServerCommand {
             server.serve(safe, gate, terminal::log);
             terminal.println("Serving on http://localhost:" + server.port());
             Safe.State end = safe.awaitEnd();
+            server.finish();
             if (end == Safe.State.STOPPED) {
                 terminal.println("The safe was stopped at " + LocalTime.now().format(Terminal.CLOCK) + ": the password is wiped from memory.");
                 return 0;

@@ -1,0 +1,155 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real clients against a real PostgreSQL whose role password lives in a real passsafe server. */
+class DatabaseTest {
+    private static final String ROLE = "analyst";
+    private static final String PASSWORD = "Pg-" + Long.toHexString(System.nanoTime());
+    private static Postgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = Postgres.start();
+        postgres.sql("create role " + ROLE + " login password '" + PASSWORD + "'");
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** {@code java -jar passsafe.jar exec ... -- psql ...} with the credentials in the environment. */
+    private static MainTest.Run execPsql(JarServer server, String passphrase) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
+                "exec", "--port", Integer.toString(server.port), "--env", "PGPASSWORD", "--",
+                "psql", "-h", "127.0.0.1", "-p", Integer.toString(postgres.port), "-U", ROLE, "-d", "postgres",
+                "-w", "-tA", "-c", "select current_user");
+        builder.environment().put(Credentials.PASSPHRASE, passphrase);
+        builder.environment().put(Credentials.TOKEN, server.token);
+        builder.environment().put("PGPASSFILE", "/dev/null");
+        builder.environment().remove("PGPASSWORD");
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new MainTest.Run(process.exitValue(), out, err);
+    }
+
+    @Test
+    void exec_psqlGetsThePasswordFromTheSafe() throws Exception {
+        try (JarServer server = JarServer.start(PASSWORD)) {
+            MainTest.Run run = execPsql(server, server.passphrase);
+            assertEquals(0, run.status(), run.err());
+            assertEquals(ROLE + "\n", run.out());
+        }
+    }
+
+    @Test
+    void exec_wrongPassphrase_failsBeforePsqlStarts() throws Exception {
+        try (JarServer server = JarServer.start(PASSWORD)) {
+            MainTest.Run run = execPsql(server, "alpha beta gamma delta epsilon zeta");
+            assertEquals(1, run.status());
+            assertEquals("", run.out());
+            assertEquals("passsafe: error: wrong passphrase: the password could not be decrypted;"
+                    + " copy the six words exactly as the server printed them\n", run.err(), "psql said something, so it ran");
+        }
+    }
+
+    @Test
+    void connect_jdbcRunsAQuery() throws Exception {
+        try (JarServer server = JarServer.start(PASSWORD);
+                Client client = server.client();
+                Connection db = client.connect("jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", ROLE);
+                ResultSet rows = db.createStatement().executeQuery("select current_user")) {
+            assertTrue(rows.next());
+            assertEquals(ROLE, rows.getString(1));
+        }
+    }
+
+    @Test
+    void connect_driverErrorPassesThroughWithoutTheSecret() throws Exception {
+        try (JarServer server = JarServer.start(PASSWORD); Client client = server.client()) {
+            SQLException e = assertThrows(SQLException.class,
+                    () -> client.connect("jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", "nobody_here"));
+            assertEquals("28P01", e.getSQLState(), e.getMessage());
+            assertFalse(e.getMessage().contains(PASSWORD));
+        }
+    }
+
+    /** A driver that repeats the password in its error, as a careless one might. */
+    private static final class EchoingDriver implements Driver {
+        @Override
+        public Connection connect(String url, Properties info) throws SQLException {
+            if (!acceptsURL(url)) {
+                return null;
+            }
+            throw new SQLException("login failed for password " + info.getProperty("password"), "28000", 18456);
+        }
+
+        @Override
+        public boolean acceptsURL(String url) {
+            return url.startsWith("jdbc:echoing:");
+        }
+
+        @Override
+        public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
+            return new DriverPropertyInfo[0];
+        }
+
+        @Override
+        public int getMajorVersion() {
+            return 1;
+        }
+
+        @Override
+        public int getMinorVersion() {
+            return 0;
+        }
+
+        @Override
+        public boolean jdbcCompliant() {
+            return false;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+    }
+
+    @Test
+    void connect_messageHoldingTheSecret_isRedacted() throws Exception {
+        Driver driver = new EchoingDriver();
+        DriverManager.registerDriver(driver);
+        try (Fixture safe = new Fixture(PASSWORD)) {
+            SQLException e = assertThrows(SQLException.class, () -> safe.client().connect("jdbc:echoing:x", ROLE));
+            assertEquals("login failed for password [REDACTED]", e.getMessage());
+            assertEquals(List.of("28000", 18456), List.of(e.getSQLState(), e.getErrorCode()));
+            assertEquals(null, e.getCause());
+        } finally {
+            DriverManager.deregisterDriver(driver);
+        }
+    }
+}
