@@ -61,6 +61,9 @@ test: $(JAR) $(BUILD)/test-classes.stamp $(PGJDBC_JAR) ## run every test; fails 
 	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(BUILD)/test.log; \
 	exit $$status
 
+bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a markdown table (about 3 minutes)
+	$(JAVA) -cp $(JAR):$(BUILD)/test-classes passsafe.Bench
+
 wordlist: ## regenerate wordlist.txt from Debian's scowl lists (apt-get install scowl)
 	test/wordlist/make-wordlist.sh > $(BUILD)/wordlist.txt
 	mv $(BUILD)/wordlist.txt wordlist.txt

@@ -3,9 +3,11 @@ package passsafe;
 import com.sun.net.httpserver.Headers;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Admits only requests that can have come from a passsafe client of this user on this machine,
@@ -18,8 +20,12 @@ final class Gate {
     /** A browser adds at least one of these to any request a page makes. */
     private static final Set<String> BROWSER_HEADERS = Set.of("origin", "referer", "cookie", "upgrade");
 
+    private static final int MAX_REMEMBERED = 256;
+
     private final Set<String> hosts;
     private final int ownUid;
+    /** Checked connections: client address to {this server's socket descriptor, its inode}. */
+    private final Map<String, long[]> checked = new ConcurrentHashMap<>();
 
     /** {@code ownUid} is -1 where sockets' owners cannot be read: then the token alone guards. */
     Gate(int port, int ownUid) {
@@ -50,15 +56,35 @@ final class Gate {
                 return "refused: a request from a web browser";
             }
         }
-        if (ownUid < 0) {
+        return ownUid < 0 ? null : checkUser(server, client);
+    }
+
+    /**
+     * Reads the client socket's owner once per connection (reading the tables is slow) and
+     * remembers the connection by this server's own socket: its descriptor and inode. While that
+     * descriptor is still that socket, the connection is the one that was checked.
+     */
+    private String checkUser(InetSocketAddress server, InetSocketAddress client) {
+        String key = client.toString();
+        long[] known = checked.get(key);
+        if (known != null && ProcNet.isSocket((int) known[0], known[1])) {
             return null;
         }
-        OptionalInt owner = ProcNet.ownerOf(client, server);
+        List<ProcNet.Row> rows = ProcNet.read();
+        OptionalInt owner = ProcNet.ownerOf(rows, client, server);
         if (owner.isEmpty()) {
             return "refused: cannot tell which user opened the connection";
         }
         if (owner.getAsInt() != ownUid) {
             return "refused: a connection from another user (uid " + owner.getAsInt() + ")";
+        }
+        long inode = ProcNet.inodeOf(rows, server, client);
+        int fd = inode < 0 ? -1 : ProcNet.fdOfSocket(inode);
+        if (fd >= 0) {
+            if (checked.size() >= MAX_REMEMBERED) {
+                checked.clear();
+            }
+            checked.put(key, new long[] {fd, inode});
         }
         return null;
     }

@@ -42,7 +42,8 @@ public abstract class PasssafeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         UntrustedServer(String url, int uid) {
-            super("another user (uid " + uid + ") is listening on the port of " + url
+            super((uid >= 0 ? "another user (uid " + uid + ") is listening on the port of " + url
+                    : "cannot tell which user is listening on the port of " + url)
                     + ": it may be trying to catch your token, so the token was not sent;"
                     + " check that your own safe runs there, and tell the host's administrator");
         }

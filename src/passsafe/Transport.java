@@ -1,40 +1,50 @@
 package passsafe;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
-import java.net.MalformedURLException;
-import java.net.Proxy;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
 import java.util.OptionalInt;
 
 /**
- * One request to a passsafe server, as every client of it makes them: never through a proxy,
- * with short timeouts and a size cap, and on Linux never with a token to a port that another
- * user listens on. Maps the protocol's refusals to {@link PasssafeException}s.
+ * HTTP/1.1 to a passsafe server, just what the protocol needs, over plain sockets that are kept
+ * alive between calls. Written here rather than taken from {@code HttpURLConnection} so that each
+ * new connection can be checked before anything is sent on it: on Linux, the server's end of a
+ * loopback connection must belong to this user, or the token is not sent. No proxy is ever used.
+ * Maps the protocol's refusals to {@link PasssafeException}s.
  */
 final class Transport {
     private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
     private static final int READ_TIMEOUT_MILLIS = 5_000;
+    private static final int MAX_HEAD_BYTES = 8 * 1024;
+    private static final int MAX_IDLE = 4;
 
     /** The base URL, such as {@code http://localhost:8051}. */
     final String url;
-    private final URL base;
+    private final String host;
+    private final int port;
     private final boolean local;
+    private final Deque<Connection> idle = new ArrayDeque<>();
 
     /** @throws IllegalArgumentException unless {@code url} is {@code http://HOST[:PORT]} */
     Transport(String url) {
-        this.url = baseUrl(url);
-        this.base = toUrl(this.url);
-        this.local = isLoopback(base.getHost());
+        URI uri = parse(url);
+        this.url = uri.toString();
+        this.host = uri.getHost();
+        this.port = uri.getPort() == -1 ? 80 : uri.getPort();
+        this.local = isLoopback(host);
     }
 
     /** The status, the attempts-left header and the body of one answer. */
@@ -74,62 +84,175 @@ final class Transport {
 
     /** Sends {@code method path}, with the token header when {@code token} is not null. */
     Answer send(String method, String path, String token) {
-        if (token != null) {
-            checkListener();
-        }
-        HttpURLConnection connection = null;
-        try {
-            // NO_PROXY: the token must never travel to a proxy configured for other traffic.
-            connection = (HttpURLConnection) new URL(base, path).openConnection(Proxy.NO_PROXY);
-            connection.setRequestMethod(method);
-            if (token != null) {
-                connection.setRequestProperty(Protocol.TOKEN_HEADER, token);
+        byte[] request = request(method, path, token);
+        Connection reused = takeIdle();
+        if (reused != null) {
+            try {
+                return reused.exchange(request, this);
+            } catch (Stale stale) {
+                reused.close(); // the server closed it while idle: nothing was processed; retry afresh
+            } catch (IOException e) {
+                reused.close();
+                throw failure(e);
             }
-            connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-            connection.setReadTimeout(READ_TIMEOUT_MILLIS);
-            connection.setUseCaches(false);
-            connection.setInstanceFollowRedirects(false);
-            int status = connection.getResponseCode();
-            byte[] body = readAll(status < 400 ? connection.getInputStream() : connection.getErrorStream());
-            return new Answer(status, connection.getHeaderField(Protocol.ATTEMPTS_HEADER), body);
-        } catch (ConnectException e) {
-            throw new PasssafeException.NoServer(url, e);
+        }
+        Connection fresh = open();
+        try {
+            return fresh.exchange(request, this);
+        } catch (IOException e) {
+            fresh.close();
+            throw failure(e);
+        }
+    }
+
+    private byte[] request(String method, String path, String token) {
+        String hostPort = (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+        return (method + " " + path + " HTTP/1.1\r\nHost: " + hostPort + "\r\n"
+                + (token == null ? "" : Protocol.TOKEN_HEADER + ": " + token + "\r\n")
+                + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private PasssafeException failure(IOException e) {
+        return e instanceof SocketTimeoutException ? new PasssafeException.Timeout(url, e) : new PasssafeException.NoServer(url, e);
+    }
+
+    private Connection takeIdle() {
+        synchronized (idle) {
+            return idle.pollFirst();
+        }
+    }
+
+    private void giveBack(Connection connection) {
+        synchronized (idle) {
+            if (idle.size() < MAX_IDLE) {
+                idle.addFirst(connection);
+                return;
+            }
+        }
+        connection.close();
+    }
+
+    /** Connects and, for a loopback server on Linux, checks who holds the other end before anything is sent. */
+    private Connection open() {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), CONNECT_TIMEOUT_MILLIS);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
         } catch (SocketTimeoutException e) {
+            closeQuietly(socket);
             throw new PasssafeException.Timeout(url, e);
         } catch (IOException e) {
-            throw new PasssafeException.NoServer(url, e);
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
+            closeQuietly(socket);
+            throw new PasssafeException.NoServer(url, e instanceof ConnectException ? e : new ConnectException(e.getMessage()));
+        }
+        if (local && ProcNet.ownUid() >= 0) {
+            OptionalInt owner = ProcNet.ownerOf(ProcNet.read(), (InetSocketAddress) socket.getRemoteSocketAddress(),
+                    (InetSocketAddress) socket.getLocalSocketAddress());
+            if (owner.isEmpty() || owner.getAsInt() != ProcNet.ownUid()) {
+                closeQuietly(socket);
+                throw new PasssafeException.UntrustedServer(url, owner.isPresent() ? owner.getAsInt() : -1);
             }
         }
+        return new Connection(socket);
     }
 
-    /** On Linux, refuses to send a token to a port that another user listens on. */
-    private void checkListener() {
-        if (!local) {
-            return;
-        }
-        OptionalInt other = ProcNet.otherListener(base.getPort() == -1 ? 80 : base.getPort(), ProcNet.ownUid());
-        if (other.isPresent()) {
-            throw new PasssafeException.UntrustedServer(url, other.getAsInt());
-        }
-    }
+    /** A kept-alive connection and its buffered input. */
+    private static final class Connection {
+        final Socket socket;
+        final InputStream in;
 
-    private static byte[] readAll(InputStream in) throws IOException {
-        if (in == null) {
-            return new byte[0];
+        Connection(Socket socket) {
+            this.socket = socket;
+            InputStream raw;
+            try {
+                raw = socket.getInputStream();
+            } catch (IOException e) {
+                raw = InputStream.nullInputStream();
+            }
+            this.in = new BufferedInputStream(raw, 2048);
         }
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            for (int n = in.read(chunk); n != -1; n = in.read(chunk)) {
-                if (out.size() + n > Envelope.MAX_SIZE_IN_BYTES) {
-                    throw new IOException("the answer is larger than " + Envelope.MAX_SIZE_IN_BYTES + " bytes");
+
+        Answer exchange(byte[] request, Transport transport) throws IOException {
+            socket.getOutputStream().write(request);
+            String statusLine = line(true);
+            if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12 || !statusLine.substring(9, 12).matches("[0-9]{3}")) {
+                throw new PasssafeException.UnsupportedServer("it does not speak HTTP/1.1");
+            }
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            long length = -1;
+            boolean close = false;
+            String attemptsLeft = null;
+            int headBytes = statusLine.length();
+            for (String header = line(false); !header.isEmpty(); header = line(false)) {
+                headBytes += header.length();
+                if (headBytes > MAX_HEAD_BYTES) {
+                    throw new PasssafeException.UnsupportedServer("its answer's headers are too large");
                 }
-                out.write(chunk, 0, n);
+                int colon = header.indexOf(':');
+                String name = colon < 0 ? "" : header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = colon < 0 ? "" : header.substring(colon + 1).trim();
+                if (name.equals("content-length") && value.matches("[0-9]{1,9}")) {
+                    length = Long.parseLong(value);
+                } else if (name.equals("connection")) {
+                    close = value.equalsIgnoreCase("close");
+                } else if (name.equals(Protocol.ATTEMPTS_HEADER.toLowerCase(Locale.ROOT))) {
+                    attemptsLeft = value;
+                }
             }
-            return out.toByteArray();
+            if (length < 0 || length > Envelope.MAX_SIZE_IN_BYTES) {
+                throw new PasssafeException.UnsupportedServer("its answer has no usable Content-Length");
+            }
+            byte[] body = in.readNBytes((int) length);
+            if (body.length != length) {
+                throw new IOException("the connection closed in the middle of an answer");
+            }
+            if (close) {
+                close();
+            } else {
+                transport.giveBack(this);
+            }
+            return new Answer(status, attemptsLeft, body);
+        }
+
+        /** One CRLF-terminated line; an end of input before the first byte of an answer is {@link Stale}. */
+        private String line(boolean first) throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b == -1) {
+                    if (first && line.size() == 0) {
+                        throw new Stale();
+                    }
+                    throw new IOException("the connection closed in the middle of an answer");
+                }
+                if (line.size() == MAX_HEAD_BYTES) {
+                    throw new PasssafeException.UnsupportedServer("its answer has an overlong line");
+                }
+                line.write(b);
+            }
+            String text = line.toString(StandardCharsets.ISO_8859_1);
+            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        }
+
+        void close() {
+            closeQuietly(socket);
+        }
+    }
+
+    /** A kept-alive connection the server had already closed: the request was never processed. */
+    private static final class Stale extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Stale() {
+            super("the kept-alive connection was closed by the server", null);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing more to release
         }
     }
 
@@ -141,7 +264,7 @@ final class Transport {
         }
     }
 
-    private static String baseUrl(String url) {
+    private static URI parse(String url) {
         String trimmed = url.trim();
         while (trimmed.endsWith("/")) {
             trimmed = trimmed.substring(0, trimmed.length() - 1);
@@ -152,16 +275,8 @@ final class Transport {
                     || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new URISyntaxException(url, "not http://HOST:PORT");
             }
-            return trimmed;
+            return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("the url must look like " + Protocol.DEFAULT_URL);
-        }
-    }
-
-    private static URL toUrl(String url) {
-        try {
-            return new URI(url).toURL();
-        } catch (URISyntaxException | MalformedURLException e) {
             throw new IllegalArgumentException("the url must look like " + Protocol.DEFAULT_URL);
         }
     }

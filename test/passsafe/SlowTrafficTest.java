@@ -60,8 +60,9 @@ class SlowTrafficTest {
                 long start = System.nanoTime();
                 try {
                     secret = owner.password();
-                } catch (PasssafeException.Timeout first) {
-                    secret = owner.password(); // the time limit plus one retry
+                } catch (PasssafeException.Timeout | PasssafeException.NoServer first) {
+                    // The server's 3 s limit cut the owner's queued request too: one retry.
+                    secret = owner.password();
                 }
                 System.out.printf("owner served after %d ms under 40 slow connections%n", (System.nanoTime() - start) / 1_000_000);
                 assertEquals(SECRET, secret);
