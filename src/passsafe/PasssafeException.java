@@ -86,6 +86,16 @@ public abstract class PasssafeException extends RuntimeException {
         }
     }
 
+    /** The server is still starting: it has not been given its password yet. */
+    public static final class NotReady extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NotReady() {
+            super("the safe is not serving yet: it is still asking for its duration and password;"
+                    + " try again once it prints Serving on");
+        }
+    }
+
     /** The token was right but the passphrase does not decrypt the secret. */
     public static final class WrongPassphrase extends PasssafeException {
         private static final long serialVersionUID = 1L;

@@ -26,6 +26,7 @@ final class Protocol {
     static final int CLOSED = 410;
     static final int TOO_LARGE = 413;
     static final int LOCKED = 423;
+    static final int NOT_READY = 503;
 
     private Protocol() {}
 }

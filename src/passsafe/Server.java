@@ -49,7 +49,7 @@ final class Server implements AutoCloseable {
 
     private final HttpServer http;
     private final ExecutorService executor;
-    private Safe safe;
+    private volatile Safe safe;
     private Gate gate;
     private String stopper;
     private Consumer<String> log;
@@ -73,15 +73,29 @@ final class Server implements AutoCloseable {
         return http.getAddress().getPort();
     }
 
-    /** Starts answering for {@code safe}; {@code log} gets one line per request, never a secret. */
-    void serve(Safe safe, Gate gate, Consumer<String> log) {
-        this.safe = safe;
+    /**
+     * Starts answering, before the safe exists, so that starting threads and loading classes
+     * happen while the user types; until {@link #open} every request that passes the gate gets
+     * 503. {@code log} gets one line per request, never a secret.
+     */
+    void start(Gate gate, Consumer<String> log) {
         this.gate = gate;
         this.log = log;
         this.stopper = "by " + gate.admitted();
         http.createContext("/", this::handle);
         http.setExecutor(executor);
         http.start();
+    }
+
+    /** Serves {@code safe} from now on. */
+    void open(Safe safe) {
+        this.safe = safe;
+    }
+
+    /** {@link #start} and {@link #open} at once. */
+    void serve(Safe safe, Gate gate, Consumer<String> log) {
+        start(gate, log);
+        open(safe);
     }
 
     /** Stops accepting, lets the answers under way (a stop's, say) finish for up to a second, and closes. */
@@ -118,6 +132,10 @@ final class Server implements AutoCloseable {
         String refusal = gate.refusal(headers, exchange.getLocalAddress(), exchange.getRemoteAddress());
         if (refusal != null) {
             return Reply.text(REFUSED, Gate.REFUSED, -1, refusal);
+        }
+        Safe safe = this.safe;
+        if (safe == null) {
+            return Reply.text(Protocol.NOT_READY, "not ready: the safe is still asking for its duration and password");
         }
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();

@@ -60,12 +60,18 @@ final class ServerCommand {
         int uid = ProcNet.ownUid();
         try (Server server = bind(options.port, uid)) {
             warnings(uid);
+            Gate gate = new Gate(server.port(), uid);
+            server.start(gate, terminal::log);
             SecureRandom random = new SecureRandom();
             char[] passphrase = Passphrase.generate(random);
             byte[] salt = Envelope.newSalt();
             // The passphrase is chosen before anything is asked, so the slow key derivation runs
             // while the user types and is done, or nearly, when Enter is pressed.
-            CompletableFuture<byte[]> key = CompletableFuture.supplyAsync(() -> Kdf.derive(passphrase, salt, iterations));
+            CompletableFuture<byte[]> key = CompletableFuture.supplyAsync(() -> {
+                byte[] derived = Kdf.derive(passphrase, salt, iterations);
+                warmUp();
+                return derived;
+            });
             Envelope envelope;
             int minutes;
             try {
@@ -79,11 +85,22 @@ final class ServerCommand {
             byte[] token = Token.generate(random);
             announce(minutes, passphrase, token);
             Arrays.fill(passphrase, '\0');
-            return guard(new Safe(token, minute.multipliedBy(minutes), envelope), server, new Gate(server.port(), uid));
+            return guard(new Safe(token, minute.multipliedBy(minutes), envelope), server);
         }
     }
 
     /** Binds before anything is asked, and refuses a port another user listens on too. */
+    /**
+     * Seals a throwaway byte under a throwaway key, so the cipher's first-use costs (provider
+     * lookup, class loading) are paid while the user types, not after Enter.
+     */
+    private static void warmUp() {
+        byte[] throwaway = new byte[Kdf.KEY_SIZE_IN_BYTES];
+        new SecureRandom().nextBytes(throwaway);
+        Envelope.seal(Names.DEFAULT, new byte[1], throwaway, Envelope.newSalt(), 1).wipe();
+        Arrays.fill(throwaway, (byte) 0);
+    }
+
     private static Server bind(int port, int uid) throws Failure {
         Server server;
         try {
@@ -187,14 +204,14 @@ final class ServerCommand {
     }
 
     /** Serves until the duration ends; Ctrl-C wipes the safe on the way out. */
-    private int guard(Safe safe, Server server, Gate gate) throws Failure {
+    private int guard(Safe safe, Server server) throws Failure {
         Thread wipeOnExit = new Thread(() -> {
             safe.end(Safe.State.INTERRUPTED);
             terminal.println("passsafe: interrupted: the password is wiped from memory");
         }, "passsafe-wipe");
         Runtime.getRuntime().addShutdownHook(wipeOnExit);
         try {
-            server.serve(safe, gate, terminal::log);
+            server.open(safe);
             terminal.println("Serving on http://localhost:" + server.port());
             Safe.State end = safe.awaitEnd();
             server.finish();

@@ -70,6 +70,8 @@ final class Transport {
                     throw new PasssafeException.Locked();
                 case Protocol.CLOSED:
                     throw new PasssafeException.Closed(reason());
+                case Protocol.NOT_READY:
+                    throw new PasssafeException.NotReady();
                 default:
                     throw new PasssafeException.UnsupportedServer("it answered HTTP " + status + " (" + reason() + ")");
             }

@@ -109,6 +109,19 @@ class ServerTest {
     }
 
     @Test
+    void startedButNotOpen_answersNotReadyAndCountsNothing() throws Exception {
+        try (Server server = Server.bind(0)) {
+            List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+            server.start(new Gate(server.port(), ProcNet.ownUid()), log::add);
+            Client client = new Client("alpha beta gamma delta epsilon zeta", "936265", "http://localhost:" + server.port(), Fixture.CHEAP);
+            PasssafeException e = assertThrows(PasssafeException.NotReady.class, client::password);
+            assertEquals("the safe is not serving yet: it is still asking for its duration and password;"
+                    + " try again once it prints Serving on", e.getMessage());
+            assertEquals(List.of("not ready: the safe is still asking for its duration and password"), log);
+        }
+    }
+
+    @Test
     void log_neverShowsTokenPassphraseOrSecret() throws IOException {
         try (Fixture safe = new Fixture(SECRET)) {
             safe.client().password();
