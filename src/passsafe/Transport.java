@@ -91,11 +91,13 @@ final class Transport {
         if (reused != null) {
             try {
                 return reused.exchange(request, this);
-            } catch (Stale stale) {
-                reused.close(); // the server closed it while idle: nothing was processed; retry afresh
             } catch (IOException e) {
                 reused.close();
-                throw failure(e);
+                // A kept-alive connection the server had closed while idle fails before the first
+                // byte of an answer (end of input or a reset): nothing was processed, so retry afresh.
+                if (reused.answered) {
+                    throw failure(e);
+                }
             }
         }
         Connection fresh = open();
@@ -163,6 +165,8 @@ final class Transport {
     private static final class Connection {
         final Socket socket;
         final InputStream in;
+        /** Whether any byte of the current answer has arrived. */
+        boolean answered;
 
         Connection(Socket socket) {
             this.socket = socket;
@@ -176,8 +180,9 @@ final class Transport {
         }
 
         Answer exchange(byte[] request, Transport transport) throws IOException {
+            answered = false;
             socket.getOutputStream().write(request);
-            String statusLine = line(true);
+            String statusLine = line();
             if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12 || !statusLine.substring(9, 12).matches("[0-9]{3}")) {
                 throw new PasssafeException.UnsupportedServer("it does not speak HTTP/1.1");
             }
@@ -186,7 +191,7 @@ final class Transport {
             boolean close = false;
             String attemptsLeft = null;
             int headBytes = statusLine.length();
-            for (String header = line(false); !header.isEmpty(); header = line(false)) {
+            for (String header = line(); !header.isEmpty(); header = line()) {
                 headBytes += header.length();
                 if (headBytes > MAX_HEAD_BYTES) {
                     throw new PasssafeException.UnsupportedServer("its answer's headers are too large");
@@ -217,16 +222,14 @@ final class Transport {
             return new Answer(status, attemptsLeft, body);
         }
 
-        /** One CRLF-terminated line; an end of input before the first byte of an answer is {@link Stale}. */
-        private String line(boolean first) throws IOException {
+        /** One CRLF-terminated line. */
+        private String line() throws IOException {
             ByteArrayOutputStream line = new ByteArrayOutputStream(64);
             for (int b = in.read(); b != '\n'; b = in.read()) {
                 if (b == -1) {
-                    if (first && line.size() == 0) {
-                        throw new Stale();
-                    }
-                    throw new IOException("the connection closed in the middle of an answer");
+                    throw new IOException("the connection closed " + (answered ? "in the middle of an answer" : "before answering"));
                 }
+                answered = true;
                 if (line.size() == MAX_HEAD_BYTES) {
                     throw new PasssafeException.UnsupportedServer("its answer has an overlong line");
                 }
@@ -238,15 +241,6 @@ final class Transport {
 
         void close() {
             closeQuietly(socket);
-        }
-    }
-
-    /** A kept-alive connection the server had already closed: the request was never processed. */
-    private static final class Stale extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        Stale() {
-            super("the kept-alive connection was closed by the server", null);
         }
     }
 
