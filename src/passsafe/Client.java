@@ -171,6 +171,30 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * Returns the secret as a {@link Secret}, which shows as {@code [REDACTED]} and wipes itself on
+     * {@code close()}:
+     * <pre>{@code
+     * try (var secret = client.secret()) {
+     *     secret.use(chars -> dataSource.setPassword(new String(chars)));
+     * }
+     * }</pre>
+     *
+     * @throws PasssafeException if the server refuses or the passphrase is wrong
+     */
+    public Secret secret() {
+        return new Secret(passwordChars());
+    }
+
+    /**
+     * Returns the secret stored under {@code name} as a {@link Secret}.
+     *
+     * @throws PasssafeException.NoSuchSecret if the safe holds no such name
+     */
+    public Secret secret(String name) {
+        return new Secret(passwordChars(name));
+    }
+
+    /**
      * Returns the secret. Prefer {@link #passwordChars()} where the consumer accepts a
      * {@code char[]}: a {@code String} cannot be wiped.
      *
@@ -191,7 +215,38 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
     public char[] passwordChars() {
-        Envelope envelope = Envelope.parse(fetch(), minIterations, Kdf.MAX_ITERATIONS);
+        return passwordChars(Names.DEFAULT);
+    }
+
+    /**
+     * Returns the secret stored under {@code name} (a safe started with {@code --secret NAME}).
+     * Prefer {@link #secret(String)} or {@link #passwordChars(String)}: a {@code String} cannot be wiped.
+     *
+     * @throws PasssafeException.NoSuchSecret if the safe holds no such name (the message lists those it holds)
+     * @throws IllegalArgumentException if {@code name} is not a valid secret name
+     */
+    public String password(String name) {
+        char[] chars = passwordChars(name);
+        try {
+            return new String(chars);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    /**
+     * Returns the secret stored under {@code name} as a fresh array that you wipe.
+     *
+     * @throws PasssafeException.NoSuchSecret if the safe holds no such name
+     * @throws IllegalArgumentException if {@code name} is not a valid secret name
+     */
+    public char[] passwordChars(String name) {
+        Names.check(name);
+        String path = name.equals(Names.DEFAULT) ? Protocol.SECRET_PATH : Protocol.SECRET_PATH + "/" + name;
+        Envelope envelope = Envelope.parse(transport.send("POST", path, token).ok(), minIterations, Kdf.MAX_ITERATIONS);
+        if (!envelope.name.equals(name)) {
+            throw new PasssafeException.UnsupportedServer("it sent the secret named " + envelope.name + " when " + name + " was asked for");
+        }
         byte[] plaintext = open(envelope);
         try {
             return Utf8.decode(plaintext);
@@ -239,10 +294,6 @@ public final class Client implements AutoCloseable {
                 Arrays.fill(key, (byte) 0);
             }
         }
-    }
-
-    private byte[] fetch() {
-        return transport.send("POST", Protocol.SECRET_PATH, token).ok();
     }
 
     /** Shows where the client connects; never the passphrase or token. */

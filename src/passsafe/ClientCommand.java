@@ -19,15 +19,15 @@ final class ClientCommand {
     static final String DEFAULT_VARIABLE = "PASSSAFE_PASSWORD";
     private static final String COMMON = "[--port N | --url URL]";
     static final String USAGE = String.join("\n",
-            "usage: passsafe get " + COMMON,
-            "       passsafe exec " + COMMON + " [--env NAME] -- COMMAND [ARG...]",
+            "usage: passsafe get " + COMMON + " [SECRET]",
+            "       passsafe exec " + COMMON + " [--env VAR[=SECRET]]... -- COMMAND [ARG...]",
             "       passsafe status " + COMMON,
             "       passsafe stop " + COMMON,
             "",
-            "  get      print the secret on standard output, for PGPASSWORD=\"$(passsafe get)\";",
-            "           a newline follows it only on a terminal",
-            "  exec     run COMMAND with the secret in environment variable NAME (default " + DEFAULT_VARIABLE + "),",
-            "           exiting with the command's status; the secret is never printed",
+            "  get      print the secret (or the named SECRET) on standard output, for",
+            "           PGPASSWORD=\"$(passsafe get)\"; a newline follows it only on a terminal",
+            "  exec     run COMMAND with the secret in environment variable VAR (default " + DEFAULT_VARIABLE + "),",
+            "           or each named SECRET in its VAR, exiting with the command's status; never printed",
             "  status   show whether a safe serves, its time left, retrievals and attempts left; no token needed",
             "  stop     wipe the safe and end its server now (asks for the token)",
             "",
@@ -52,7 +52,9 @@ final class ClientCommand {
     private static final class Args {
         String url;
         int port = -1;
-        String variable;
+        String secret = Names.DEFAULT;
+        /** For exec: environment variable to secret name, in order. */
+        final Map<String, String> variables = new LinkedHashMap<>();
         boolean help;
         final List<String> command = new ArrayList<>();
     }
@@ -72,7 +74,7 @@ final class ClientCommand {
         try {
             switch (name) {
                 case "get":
-                    return get(url);
+                    return get(url, parsed.secret);
                 case "exec":
                     return exec(url, parsed);
                 case "status":
@@ -110,11 +112,15 @@ final class ClientCommand {
                     if (!name.equals("exec")) {
                         throw usage("--env goes with exec only");
                     }
-                    parsed.variable = variable(value(args, ++i, arg));
+                    variable(value(args, ++i, arg), parsed.variables);
                     break;
                 default:
+                    if (name.equals("get") && !arg.startsWith("-") && parsed.secret.equals(Names.DEFAULT) && Names.valid(arg)) {
+                        parsed.secret = arg;
+                        break;
+                    }
                     throw usage(arg.startsWith("-") ? "unknown option " + shown(arg) + " for " + name
-                            : name + " takes no arguments" + (name.equals("exec") ? " before --" : "")
+                            : name + " takes no arguments" + (name.equals("exec") ? " before --" : name.equals("get") ? " but one secret's name" : "")
                             + "; the passphrase and token come from the environment or the terminal");
             }
         }
@@ -141,11 +147,20 @@ final class ClientCommand {
         return Integer.parseInt(text);
     }
 
-    private static String variable(String name) throws Failure {
-        if (!name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
-            throw usage("--env takes an environment variable name, such as PGPASSWORD");
+    /** {@code VAR} or {@code VAR=SECRET} into {@code variables}. */
+    private static void variable(String spec, Map<String, String> variables) throws Failure {
+        int equals = spec.indexOf('=');
+        String variable = equals < 0 ? spec : spec.substring(0, equals);
+        String secret = equals < 0 ? Names.DEFAULT : spec.substring(equals + 1);
+        if (!variable.matches("[A-Za-z_][A-Za-z0-9_]{0,63}")) {
+            throw usage("--env takes an environment variable name, such as PGPASSWORD, or VAR=SECRET");
         }
-        return name;
+        if (!Names.valid(secret)) {
+            throw usage("--env " + variable + "=SECRET takes a secret's name of a-z, 0-9, '_' and '-'");
+        }
+        if (variables.put(variable, secret) != null) {
+            throw usage("--env " + variable + " is given twice");
+        }
     }
 
     private static String shown(String arg) {
@@ -165,9 +180,9 @@ final class ClientCommand {
         }
     }
 
-    private int get(String url) throws Failure {
+    private int get(String url, String name) throws Failure {
         try (Client client = client(url)) {
-            char[] secret = client.passwordChars();
+            char[] secret = client.passwordChars(name);
             terminal.printSecret("", secret, terminal.isTty());
             Arrays.fill(secret, '\0');
             return 0;
@@ -185,11 +200,15 @@ final class ClientCommand {
         // The command needs the secret, not the means to fetch it again.
         childEnv.remove(Credentials.PASSPHRASE);
         childEnv.remove(Credentials.TOKEN);
+        Map<String, String> variables = args.variables.isEmpty() ? Map.of(DEFAULT_VARIABLE, Names.DEFAULT) : args.variables;
         try (Client client = client(url)) {
-            char[] secret = client.passwordChars();
-            // A child's environment takes only Strings: this copy lives until the JVM exits.
-            childEnv.put(args.variable == null ? DEFAULT_VARIABLE : args.variable, new String(secret));
-            Arrays.fill(secret, '\0');
+            // Every secret is fetched before the command starts: a refusal leaves it unstarted.
+            for (Map.Entry<String, String> variable : variables.entrySet()) {
+                char[] secret = client.passwordChars(variable.getValue());
+                // A child's environment takes only Strings: this copy lives until the JVM exits.
+                childEnv.put(variable.getKey(), new String(secret));
+                Arrays.fill(secret, '\0');
+            }
         }
         Process process;
         try {
@@ -227,10 +246,13 @@ final class ClientCommand {
         Map<String, String> fields = fields(transport.send("GET", Protocol.STATUS_PATH, null).ok());
         String state = fields.getOrDefault("state", "unknown");
         terminal.println("passsafe at " + transport.url + ": " + state);
-        if (state.equals("open") || state.equals("locked")) {
+        if (!state.equals("expired") && !state.equals("stopped") && !state.equals("interrupted")) {
             terminal.println("  time left:      " + duration(fields.getOrDefault("seconds-left", "0")));
         }
         terminal.println("  retrievals:     " + fields.getOrDefault("retrievals", "?"));
+        if (fields.containsKey("uses-left") && !fields.get("uses-left").equals("unlimited")) {
+            terminal.println("  uses left:      " + fields.get("uses-left"));
+        }
         terminal.println("  attempts left:  " + fields.getOrDefault("attempts-left", "?"));
         if (state.equals("locked")) {
             terminal.println("  three invalid tokens were tried: someone may have tried to guess the token; start a new safe");

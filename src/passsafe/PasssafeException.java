@@ -76,13 +76,25 @@ public abstract class PasssafeException extends RuntimeException {
         }
     }
 
-    /** The safe has ended (its storage duration is over) and no longer holds the secret. */
+    /**
+     * The safe has ended and no longer holds its secrets; the message says which limit ended it:
+     * its duration, its uses, its idle time, or its owner.
+     */
     public static final class Closed extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
         Closed(String reason) {
             super("the safe no longer holds the password (" + reason
                     + "); start a new one with ./passsafe.sh");
+        }
+    }
+
+    /** The safe holds no secret of the name asked for; the message lists those it holds. */
+    public static final class NoSuchSecret extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchSecret(String serverSays) {
+            super(serverSays + "; ask for one of those (no token attempt was spent)");
         }
     }
 

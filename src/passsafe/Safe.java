@@ -1,10 +1,13 @@
 package passsafe;
 
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The server's state: sealed envelopes by name, the token, and the attempt counter. Every check
@@ -20,6 +23,8 @@ final class Safe {
         OPEN("open"),
         LOCKED("locked after " + MAX_ATTEMPTS + " invalid tokens"),
         EXPIRED("its storage duration has expired"),
+        USED_UP("its uses are used up"),
+        IDLE("it went unused for its idle time"),
         STOPPED("its owner stopped it"),
         INTERRUPTED("its server was interrupted");
 
@@ -33,26 +38,49 @@ final class Safe {
     /** What one request gets. */
     enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET }
 
-    /** An outcome, the attempts left after it, and the envelope when retrieved. */
+    /** An outcome, the attempts and uses left after it, and the envelope when retrieved. */
     static final class Answer {
         final Outcome outcome;
         final int attemptsLeft;
+        /** -1 for no use limit. */
+        final int usesLeft;
         final State state;
         final byte[] envelope;
+        /** The names the safe holds, for a request that named another. */
+        final List<String> names;
 
-        Answer(Outcome outcome, int attemptsLeft, State state, byte[] envelope) {
+        Answer(Outcome outcome, int attemptsLeft, int usesLeft, State state, byte[] envelope, List<String> names) {
             this.outcome = outcome;
             this.attemptsLeft = attemptsLeft;
+            this.usesLeft = usesLeft;
             this.state = state;
             this.envelope = envelope;
+            this.names = names;
+        }
+    }
+
+    /** The limits besides the token: how long, how many uses (0: no limit), how long idle (null: none). */
+    static final class Limits {
+        final Duration lifetime;
+        final int uses;
+        final Duration idle;
+
+        Limits(Duration lifetime, int uses, Duration idle) {
+            this.lifetime = lifetime;
+            this.uses = uses;
+            this.idle = idle;
         }
     }
 
     private final byte[] token;
     private final long deadline;
-    private final Map<String, byte[]> envelopes = new HashMap<>();
+    private final int maxUses;
+    private final boolean named;
+    private final long idleNanos;
+    private final Map<String, byte[]> envelopes = new TreeMap<>();
     private int failures;
     private int retrievals;
+    private long lastUse = System.nanoTime();
     private State state = State.OPEN;
 
     /**
@@ -60,8 +88,15 @@ final class Safe {
      * {@code lifetime} from now, on the monotonic clock.
      */
     Safe(byte[] token, Duration lifetime, Envelope... sealed) {
+        this(token, new Limits(lifetime, 0, null), sealed);
+    }
+
+    Safe(byte[] token, Limits limits, Envelope... sealed) {
         this.token = token;
-        this.deadline = System.nanoTime() + lifetime.toNanos();
+        this.deadline = lastUse + limits.lifetime.toNanos();
+        this.maxUses = limits.uses;
+        this.idleNanos = limits.idle == null ? 0 : limits.idle.toNanos();
+        this.named = sealed.length != 1 || !sealed[0].name.equals(Names.DEFAULT);
         for (Envelope envelope : sealed) {
             envelopes.put(envelope.name, envelope.encode());
             envelope.wipe();
@@ -76,10 +111,16 @@ final class Safe {
         }
         byte[] envelope = envelopes.get(name);
         if (envelope == null) {
-            return answer(Outcome.NO_SUCH_SECRET, null);
+            return new Answer(Outcome.NO_SUCH_SECRET, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
         }
         retrievals++;
-        return answer(Outcome.RETRIEVED, envelope.clone());
+        lastUse = System.nanoTime();
+        byte[] copy = envelope.clone();
+        if (maxUses > 0 && retrievals >= maxUses) {
+            end(State.USED_UP); // the envelope is already copied for this last use
+        }
+        notifyAll(); // the idle clock restarts
+        return answer(Outcome.RETRIEVED, copy);
     }
 
     /** Ends the safe early for the right token; a wrong one counts like any other. */
@@ -109,7 +150,32 @@ final class Safe {
     }
 
     private Answer answer(Outcome outcome, byte[] envelope) {
-        return new Answer(outcome, MAX_ATTEMPTS - failures, state, envelope);
+        return new Answer(outcome, attemptsLeft(), usesLeft(), state, envelope, List.of());
+    }
+
+    private int attemptsLeft() {
+        return MAX_ATTEMPTS - failures;
+    }
+
+    private int usesLeft() {
+        return maxUses == 0 ? -1 : Math.max(0, maxUses - retrievals);
+    }
+
+    /** What the owner's status line shows: nothing secret. */
+    synchronized String summary() {
+        long now = System.nanoTime();
+        StringBuilder line = new StringBuilder(state == State.OPEN ? "open" : state.name().toLowerCase(Locale.ROOT));
+        if (state == State.OPEN || state == State.LOCKED) {
+            line.append(" | time left ").append(Durations.clock(Duration.ofNanos(deadline - now)));
+        }
+        line.append(" | retrievals ").append(retrievals);
+        if (maxUses > 0) {
+            line.append(" | uses left ").append(usesLeft());
+        }
+        if (idleNanos > 0 && state == State.OPEN) {
+            line.append(" | idle ends in ").append(Durations.clock(Duration.ofNanos(lastUse + idleNanos - now)));
+        }
+        return line.append(" | attempts left ").append(attemptsLeft()).toString();
     }
 
     synchronized State state() {
@@ -120,6 +186,11 @@ final class Safe {
         return retrievals;
     }
 
+    /** Whether the safe was made with named secrets rather than the one password. */
+    boolean named() {
+        return named;
+    }
+
     synchronized boolean holdsEnvelopes() {
         return !envelopes.isEmpty();
     }
@@ -128,31 +199,57 @@ final class Safe {
     synchronized String status() {
         long left = state == State.OPEN || state == State.LOCKED ? Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L) : 0;
         return "passsafe-status 1\n"
-                + "state " + state.name().toLowerCase(Locale.ROOT) + "\n"
+                + "state " + state.name().toLowerCase(Locale.ROOT).replace('_', '-') + "\n"
                 + "seconds-left " + left + "\n"
                 + "retrievals " + retrievals + "\n"
-                + "attempts-left " + (MAX_ATTEMPTS - failures) + "\n";
+                + "uses-left " + (maxUses == 0 ? "unlimited" : Integer.toString(usesLeft())) + "\n"
+                + "attempts-left " + attemptsLeft() + "\n";
     }
 
     /**
-     * Waits until the safe's time is up, then expires it. Returns early only if the safe ends
-     * another way; a locked safe keeps answering "locked" until its time is up.
+     * Waits while the safe is open, until its time is up (then it expires) or its idle time (then it
+     * ends as {@link State#IDLE}), or until it ends another way. Returns the state it ended in.
      */
     synchronized State awaitEnd() throws InterruptedException {
-        while (state == State.OPEN || state == State.LOCKED) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+        while (state == State.OPEN) {
+            long now = System.nanoTime();
+            if (deadline - now <= 0) {
                 end(State.EXPIRED);
                 break;
+            }
+            long idleLeft = idleNanos > 0 ? lastUse + idleNanos - now : Long.MAX_VALUE;
+            if (idleLeft <= 0) {
+                end(State.IDLE);
+                break;
+            }
+            wait(Math.max(1, Math.min(deadline - now, idleLeft) / 1_000_000), 0);
+        }
+        return state;
+    }
+
+    /**
+     * After a safe ended by a limit (locked, used up, idle), it holds nothing but keeps refusing
+     * with its reason until its duration is over, so clients learn why. Returns the final state.
+     */
+    synchronized State awaitExpiry() throws InterruptedException {
+        while (state == State.LOCKED || state == State.USED_UP || state == State.IDLE) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return State.EXPIRED;
             }
             wait(Math.max(1, left / 1_000_000), 0);
         }
         return state;
     }
 
+    /** When the safe's duration ends, on the wall clock, for the terminal. */
+    LocalTime endsAt() {
+        return LocalTime.now().plusNanos(deadline - System.nanoTime());
+    }
+
     /** Wipes the envelopes and the token; a safe that has already ended keeps its first end. */
     synchronized void end(State next) {
-        if (state == State.OPEN || state == State.LOCKED) {
+        if (state == State.OPEN || next == State.INTERRUPTED || next == State.EXPIRED) {
             state = next;
         }
         for (byte[] envelope : envelopes.values()) {

@@ -52,6 +52,8 @@ final class Server implements AutoCloseable {
     private volatile Safe safe;
     private Gate gate;
     private String stopper;
+    /** Who gets past the gate, for the access lines: a user name, or "a client". */
+    private String who;
     private Consumer<String> log;
 
     private Server(HttpServer http) {
@@ -82,6 +84,7 @@ final class Server implements AutoCloseable {
         this.gate = gate;
         this.log = log;
         this.stopper = "by " + gate.admitted();
+        this.who = gate.checksUsers() ? System.getProperty("user.name") : "a client";
         http.createContext("/", this::handle);
         http.setExecutor(executor);
         http.start();
@@ -162,7 +165,7 @@ final class Server implements AutoCloseable {
             return Reply.text(Protocol.BAD_REQUEST, "bad request: send the 6-digit token in one " + Protocol.TOKEN_HEADER + " header");
         }
         try {
-            return name == null ? Reply.of(safe.stop(token), stopper) : Reply.of(safe.retrieve(token, name), name);
+            return name == null ? Reply.of(safe.stop(token), stopper, who) : Reply.of(safe.retrieve(token, name), name, who);
         } finally {
             Arrays.fill(token, (byte) 0);
         }
@@ -254,25 +257,31 @@ final class Server implements AutoCloseable {
             return new Reply(status, "text/plain; charset=utf-8", body, attemptsLeft, logLine);
         }
 
-        static Reply of(Safe.Answer answer, String name) {
+        static Reply of(Safe.Answer answer, String name, String who) {
             int left = answer.attemptsLeft;
             switch (answer.outcome) {
                 case RETRIEVED:
                     return new Reply(Protocol.OK, Protocol.ENVELOPE_TYPE, answer.envelope, left,
-                            "retrieved " + name + " (" + attempts(left) + ")");
+                            who + ": retrieved " + name + " (" + (answer.usesLeft >= 0 ? uses(answer.usesLeft) + ", " : "") + attempts(left) + ")"
+                            + (answer.state == Safe.State.USED_UP ? "; the safe's uses are used up" : ""));
                 case STOPPED:
                     return text(Protocol.OK, "stopped: the safe is wiped and its server ends", left, "stopped " + name);
                 case INVALID_TOKEN:
                     return text(Protocol.INVALID_TOKEN, "invalid token: " + attempts(left), left,
-                            "invalid token (" + attempts(left) + ")");
+                            who + ": invalid token (" + attempts(left) + ")");
                 case LOCKED_NOW:
                     return text(Protocol.LOCKED, "locked: three invalid tokens were tried; start a new safe", 0,
-                            "invalid token (0 attempts left): the safe is now locked and its password wiped");
+                            who + ": invalid token (0 attempts left): the safe is now locked and its secrets wiped");
                 case NO_SUCH_SECRET:
-                    return text(Protocol.NOT_FOUND, "not found: this safe holds no secret named " + name);
+                    return text(Protocol.NOT_FOUND, "not found: this safe holds no secret named " + name
+                            + "; it holds " + String.join(", ", answer.names), -1, who + ": asked for " + name + ", which this safe does not hold");
                 default:
                     return refusal(answer.state);
             }
+        }
+
+        static String uses(int left) {
+            return left + (left == 1 ? " use left" : " uses left");
         }
 
         static String attempts(int left) {

@@ -72,20 +72,22 @@ final class ServerCommand {
                 warmUp();
                 return derived;
             });
-            Envelope envelope;
-            int minutes;
+            Envelope[] envelopes;
+            Duration duration;
             try {
-                minutes = options.minutes > 0 ? options.minutes : askMinutes();
-                envelope = seal(askPassword(), key.join(), salt);
+                duration = options.duration != null ? options.duration : askDuration();
+                char[][] secrets = askSecrets(options);
+                envelopes = seal(options.secrets, secrets, key.join(), salt);
             } catch (Failure | RuntimeException e) {
                 key.thenAccept(k -> Arrays.fill(k, (byte) 0));
                 Arrays.fill(passphrase, '\0');
                 throw e;
             }
             byte[] token = Token.generate(random);
-            announce(minutes, passphrase, token);
+            announce(options, duration, passphrase, token);
             Arrays.fill(passphrase, '\0');
-            return guard(new Safe(token, minute.multipliedBy(minutes), envelope), server);
+            Safe.Limits limits = new Safe.Limits(scaled(duration), options.uses, options.idle == null ? null : scaled(options.idle));
+            return guard(new Safe(token, limits, envelopes), server);
         }
     }
 
@@ -144,54 +146,100 @@ final class ServerCommand {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+DisableAttachMechanism");
     }
 
-    private int askMinutes() throws Failure {
-        String label = "Specify the storage duration in minutes (default=" + Options.DEFAULT_MINUTES + "): ";
+    /** Tests shrink time through the {@code minute} seam; in production a minute is a minute. */
+    private Duration scaled(Duration duration) {
+        return Duration.ofNanos(minute.toNanos() * duration.getSeconds() / 60);
+    }
+
+    private Duration askDuration() throws Failure {
+        String label = "Specify the storage duration in minutes (default=" + Options.DEFAULT_DURATION.toMinutes() + "): ";
         while (true) {
             String line = read(() -> prompt.line(label));
             if (line == null) {
                 throw Failure.input("standard input ended before the storage duration", "give the duration and the password, one line each");
             }
-            int minutes = Options.minutes(line);
-            if (minutes > 0) {
-                return minutes;
+            Duration duration = line.trim().isEmpty() ? Options.DEFAULT_DURATION : Durations.parse(line);
+            if (duration != null) {
+                return duration;
             }
             if (!prompt.interactive()) {
-                throw Failure.input(Options.DURATION_RULE, "the first line of standard input is the duration, the second the password");
+                throw Failure.input("the storage duration is not valid: " + Durations.RULE,
+                        "the first line of standard input is the duration, each next line a secret");
             }
-            err.println("passsafe: " + Options.DURATION_RULE + "; try again");
+            err.println("passsafe: " + Durations.RULE + "; try again");
         }
     }
 
-    private char[] askPassword() throws Failure {
-        while (true) {
-            char[] password = read(() -> prompt.secret("Enter the user password to store: "));
-            if (password == null) {
-                throw Failure.input("standard input ended before the password", "give the duration and the password, one line each");
-            }
-            if (password.length > 0) {
-                return password;
-            }
-            if (!prompt.interactive()) {
-                throw Failure.input("the password line on standard input is empty", "put the password on the second line");
-            }
-            err.println("passsafe: the password is empty; type it again (it is not shown)");
-        }
-    }
-
-    private Envelope seal(char[] password, byte[] key, byte[] salt) {
-        byte[] plaintext = Utf8.encode(password);
-        Arrays.fill(password, '\0');
+    /** One hidden prompt per secret, in the order of the --secret options. */
+    private char[][] askSecrets(Options options) throws Failure {
+        char[][] secrets = new char[options.secrets.size()][];
         try {
-            return Envelope.seal(Names.DEFAULT, plaintext, key, salt, iterations);
+            for (int i = 0; i < secrets.length; i++) {
+                String name = options.secrets.get(i);
+                secrets[i] = askSecret(options.named() ? "Enter the secret '" + name + "' to store: " : "Enter the user password to store: ",
+                        options.named() ? "the secret '" + name + "'" : "the password");
+            }
+            return secrets;
+        } catch (Failure | RuntimeException e) {
+            for (char[] secret : secrets) {
+                if (secret != null) {
+                    Arrays.fill(secret, '\0');
+                }
+            }
+            throw e;
+        }
+    }
+
+    private char[] askSecret(String label, String what) throws Failure {
+        while (true) {
+            char[] secret = read(() -> prompt.secret(label));
+            if (secret == null) {
+                throw Failure.input("standard input ended before " + what, "give the duration and each secret, one line each");
+            }
+            if (secret.length > 0) {
+                return secret;
+            }
+            if (!prompt.interactive()) {
+                throw Failure.input("the line for " + what + " on standard input is empty", "put each secret on its own line after the duration");
+            }
+            err.println("passsafe: " + what + " is empty; type it again (it is not shown)");
+        }
+    }
+
+    /** Seals each secret on its own (a fresh nonce each) under the one key, then wipes them and the key. */
+    private Envelope[] seal(java.util.List<String> names, char[][] secrets, byte[] key, byte[] salt) {
+        Envelope[] envelopes = new Envelope[secrets.length];
+        try {
+            for (int i = 0; i < secrets.length; i++) {
+                byte[] plaintext = Utf8.encode(secrets[i]);
+                Arrays.fill(secrets[i], '\0');
+                try {
+                    envelopes[i] = Envelope.seal(names.get(i), plaintext, key, salt, iterations);
+                } finally {
+                    Arrays.fill(plaintext, (byte) 0);
+                }
+            }
+            return envelopes;
         } finally {
-            Arrays.fill(plaintext, (byte) 0);
+            for (char[] secret : secrets) {
+                Arrays.fill(secret, '\0');
+            }
             Arrays.fill(key, (byte) 0);
         }
     }
 
-    private void announce(int minutes, char[] passphrase, byte[] token) {
+    private void announce(Options options, Duration duration, char[] passphrase, byte[] token) {
         terminal.println(LOGO);
-        terminal.println("Your password is stored in the safe for a period of " + minutes + (minutes == 1 ? " minute." : " minutes."));
+        String period = Durations.describe(duration);
+        terminal.println(options.named()
+                ? "Your secrets " + String.join(", ", options.secrets) + " are stored in the safe for a period of " + period + "."
+                : "Your password is stored in the safe for a period of " + period + ".");
+        if (options.uses > 0) {
+            terminal.println("The safe wipes itself after " + options.uses + (options.uses == 1 ? " retrieval." : " retrievals."));
+        }
+        if (options.idle != null) {
+            terminal.println("The safe wipes itself after " + Durations.describe(options.idle) + " without a retrieval.");
+        }
         terminal.println("Use the passphrase and token below in the client application:");
         terminal.println("");
         terminal.println("Passphrase:");
@@ -206,6 +254,7 @@ final class ServerCommand {
     /** Serves until the duration ends; Ctrl-C wipes the safe on the way out. */
     private int guard(Safe safe, Server server) throws Failure {
         Thread wipeOnExit = new Thread(() -> {
+            terminal.hideStatus();
             safe.end(Safe.State.INTERRUPTED);
             terminal.println("passsafe: interrupted: the password is wiped from memory");
         }, "passsafe-wipe");
@@ -213,21 +262,33 @@ final class ServerCommand {
         try {
             server.open(safe);
             terminal.println("Serving on http://localhost:" + server.port());
+            terminal.showStatus(safe::summary);
             Safe.State end = safe.awaitEnd();
+            String wiped = "the " + (safe.named() ? "secrets are" : "password is") + " wiped from memory";
+            if (end == Safe.State.LOCKED || end == Safe.State.USED_UP || end == Safe.State.IDLE) {
+                terminal.println((end == Safe.State.LOCKED ? "The safe is locked after three invalid tokens"
+                        : end == Safe.State.USED_UP ? "The safe's uses are used up" : "The safe went unused for its idle time")
+                        + ": " + wiped + ". It refuses every request, saying why, until "
+                        + safe.endsAt().format(Terminal.CLOCK) + "; Ctrl-C ends it now.");
+                end = safe.awaitExpiry();
+            }
             server.finish();
-            if (end == Safe.State.STOPPED) {
-                terminal.println("The safe was stopped at " + LocalTime.now().format(Terminal.CLOCK) + ": the password is wiped from memory.");
-                return 0;
+            terminal.hideStatus();
+            switch (end) {
+                case STOPPED:
+                    terminal.println("The safe was stopped at " + LocalTime.now().format(Terminal.CLOCK) + ": " + wiped + ".");
+                    return 0;
+                case EXPIRED:
+                    terminal.println("The storage duration has expired: " + wiped + ".");
+                    return 0;
+                default:
+                    return Failure.FAILED; // interrupted: the shutdown hook has wiped and said so
             }
-            if (end != Safe.State.EXPIRED) {
-                return Failure.FAILED; // interrupted: the shutdown hook has wiped and said so
-            }
-            terminal.println("The storage duration has expired: the password is wiped from memory.");
-            return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Failure.of("interrupted", null);
         } finally {
+            terminal.hideStatus();
             safe.end(Safe.State.INTERRUPTED);
             removeHook(wipeOnExit);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * The server's standard output, written unbuffered: a {@code PrintStream} keeps what it printed
@@ -17,8 +18,12 @@ import java.util.Arrays;
  */
 final class Terminal {
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** Back to the line's start and clear it: how the status line is redrawn in place. */
+    private static final String CLEAR_LINE = "\r\033[K";
     private final OutputStream out;
     private final boolean tty;
+    private Supplier<String> status;
+    private Thread ticker;
 
     /** {@code tty}: whether {@code out} is a terminal rather than a pipe or file. */
     Terminal(OutputStream out, boolean tty) {
@@ -41,7 +46,7 @@ final class Terminal {
     }
 
     synchronized void print(String text) {
-        write(text.getBytes(StandardCharsets.UTF_8));
+        write(((status != null ? CLEAR_LINE : "") + text).getBytes(StandardCharsets.UTF_8));
     }
 
     void println(String line) {
@@ -70,9 +75,51 @@ final class Terminal {
         }
     }
 
-    /** One line of the request log, stamped with the local time. */
-    void log(String event) {
-        println(LocalTime.now().format(CLOCK) + "  " + event);
+    /** One line of the request log, stamped with the local time, above the status line if there is one. */
+    synchronized void log(String event) {
+        String line = LocalTime.now().format(CLOCK) + "  " + event + "\n";
+        write((status != null ? CLEAR_LINE + line + status.get() : line).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * On a terminal, keeps {@code status} on the bottom line, redrawn every second, with the log
+     * lines printed above it; elsewhere does nothing, so logs and pipes get the access lines only.
+     */
+    synchronized void showStatus(Supplier<String> status) {
+        if (!tty) {
+            return;
+        }
+        this.status = status;
+        write(status.get().getBytes(StandardCharsets.UTF_8));
+        ticker = new Thread(() -> {
+            while (redraw()) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "passsafe-status");
+        ticker.setDaemon(true);
+        ticker.start();
+    }
+
+    private synchronized boolean redraw() {
+        if (status == null) {
+            return false;
+        }
+        write((CLEAR_LINE + status.get()).getBytes(StandardCharsets.UTF_8));
+        return true;
+    }
+
+    /** Clears the status line and stops redrawing it. */
+    synchronized void hideStatus() {
+        if (status == null) {
+            return;
+        }
+        status = null;
+        ticker.interrupt();
+        write(CLEAR_LINE.getBytes(StandardCharsets.UTF_8));
     }
 
     private void write(byte[] bytes) {

@@ -72,6 +72,11 @@ final class Transport {
                     throw new PasssafeException.Closed(reason());
                 case Protocol.NOT_READY:
                     throw new PasssafeException.NotReady();
+                case Protocol.NOT_FOUND:
+                    if (reason().startsWith("not found: this safe holds no secret named ")) {
+                        throw new PasssafeException.NoSuchSecret(reason().substring("not found: ".length()));
+                    }
+                    throw new PasssafeException.UnsupportedServer("it answered HTTP 404 (" + reason() + ")");
                 default:
                     throw new PasssafeException.UnsupportedServer("it answered HTTP " + status + " (" + reason() + ")");
             }

@@ -176,13 +176,16 @@ class ClientCommandTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "get --nope                  | unknown option --nope for get",
-        "get secret-word             | get takes no arguments; the passphrase and token come from the environment or the terminal",
+        "get api extra               | get takes no arguments but one secret's name; the passphrase and token come from the environment or the terminal",
+        "get Bad!                    | get takes no arguments but one secret's name; the passphrase and token come from the environment or the terminal",
         "status --port 0             | --port takes a whole number from 1 to 65535",
         "status --port               | --port needs a value",
         "stop --port 8051 --url http://localhost:1 | --port and --url cannot be used together: give one",
         "get --env X                 | --env goes with exec only",
         "exec                        | exec needs a command after --, such as: passsafe exec --env PGPASSWORD -- psql -h db",
-        "exec --env 1X -- true       | --env takes an environment variable name, such as PGPASSWORD",
+        "exec --env 1X -- true       | --env takes an environment variable name, such as PGPASSWORD, or VAR=SECRET",
+        "exec --env X=Bad! -- true   | --env X=SECRET takes a secret's name of a-z, 0-9, '_' and '-'",
+        "exec --env X --env X -- true | --env X is given twice",
         "exec psql                   | exec takes no arguments before --; the passphrase and token come from the environment or the terminal",
     })
     void badArguments_exit2WithOneLineAndUsage(String args, String message) {

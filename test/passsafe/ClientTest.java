@@ -147,7 +147,7 @@ class ClientTest {
             try {
                 List<Future<String>> results = new ArrayList<>();
                 for (int i = 0; i < 64; i++) {
-                    results.add(pool.submit(client::password));
+                    results.add(pool.submit(() -> client.password()));
                 }
                 for (Future<String> result : results) {
                     assertEquals(SECRET, result.get());

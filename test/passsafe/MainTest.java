@@ -45,18 +45,25 @@ class MainTest {
         "--nope                 | unknown option --nope",
         "-x                     | unknown option -x",
         "hunter2                | passsafe takes no arguments besides its options and commands; the password is asked for, never given on the command line",
-        "--minutes              | --minutes needs a value: --minutes N",
-        "--minutes --port 1     | --minutes needs a value: --minutes N",
-        "--minutes 0            | --minutes takes a whole number from 1 to 480",
-        "--minutes 481          | --minutes takes a whole number from 1 to 480",
-        "--minutes 1.5          | --minutes takes a whole number from 1 to 480",
-        "--minutes=abc          | --minutes takes a whole number from 1 to 480",
+        "--minutes              | --minutes needs a value: --minutes D",
+        "--minutes --port 1     | --minutes needs a value: --minutes D",
+        "--minutes 0            | --minutes takes a duration: 30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours",
+        "--minutes 481          | --minutes takes a duration: 30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours",
+        "--duration 30s         | --duration takes a duration: 30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours",
+        "--minutes=abc          | --minutes takes a duration: 30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours",
         "--minutes 5 --minutes 6| --minutes is given twice",
+        "--minutes 5 --duration 6| --minutes and --duration cannot be used together: give one",
         "--port                 | --port needs a value: --port N",
         "--port 0               | --port takes a whole number from 1 to 65535",
         "--port 65536           | --port takes a whole number from 1 to 65535",
         "--port -1              | --port takes a whole number from 1 to 65535",
         "--port=                | --port takes a whole number from 1 to 65535",
+        "--secret               | --secret needs a value: --secret NAME",
+        "--secret Bad!          | --secret takes a name of 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit",
+        "--secret a --secret a  | --secret a is given twice",
+        "--uses 0               | --uses takes a whole number from 1 to 1000000",
+        "--uses 2 --uses 3      | --uses is given twice",
+        "--idle forever         | --idle takes a duration: 30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours",
     })
     void run_badArguments_exit2WithOneErrorLineAndUsage(String args, String message) {
         Run run = run("", args.trim().split(" +"));
@@ -97,15 +104,15 @@ class MainTest {
         "''                 | standard input ended before the storage duration",
         "'30'               | standard input ended before the password",
         "'30\\n'            | standard input ended before the password",
-        "'30\\n\\n'         | the password line on standard input is empty",
-        "'0\\nsecret\\n'    | the storage duration is a whole number of minutes from 1 to 480",
-        "'soon\\nsecret\\n' | the storage duration is a whole number of minutes from 1 to 480",
+        "'30\\n\\n'         | the line for the password on standard input is empty",
+        "'0\\nhunter2\\n'   | the storage duration is not valid: a duration is whole minutes (30) or a time such as 90s, 45m or 1h30m, from 1 minute to 8 hours",
+        "'soon\\nhunter2\\n'| the storage duration is not valid: a duration is whole minutes (30) or a time such as 90s, 45m or 1h30m, from 1 minute to 8 hours",
     })
     void run_badPipedInput_exit2WithoutEchoingIt(String stdin, String message) throws Exception {
         Run run = run(stdin.replace("\\n", "\n"), "--port", Integer.toString(freePort()));
         assertEquals(2, run.status());
         assertTrue(run.err().contains("passsafe: error: " + message + "\npasssafe: hint: "), run.err());
-        assertTrue(!run.err().contains("secret") && !run.out().contains("secret"));
+        assertTrue(!run.err().contains("hunter2") && !run.out().contains("hunter2"));
     }
 
     @Test

@@ -108,7 +108,7 @@ class SafeTest {
         safe.retrieve(RIGHT, Names.DEFAULT);
         safe.retrieve(WRONG, Names.DEFAULT);
         String status = safe.status();
-        assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nattempts-left 2\n"), status);
+        assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"), status);
     }
 
     @Test
@@ -127,8 +127,8 @@ class SafeTest {
         for (int i = 0; i < 3; i++) {
             safe.retrieve(WRONG, Names.DEFAULT);
         }
-        assertEquals(Safe.State.LOCKED, safe.state());
-        assertEquals(Safe.State.EXPIRED, safe.awaitEnd());
-        assertTrue(safe.toString().contains("EXPIRED"));
+        assertEquals(Safe.State.LOCKED, safe.awaitEnd());
+        assertEquals(Safe.State.EXPIRED, safe.awaitExpiry());
+        assertTrue(safe.toString().contains("LOCKED"), "a locked safe stays locked to the end");
     }
 }
