@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,7 +42,11 @@ final class Bench {
         load(480);
         kdf(java);
         System.out.println();
-        System.out.println("passsafe " + Main.version() + " on " + machine() + ", " + System.getProperty("java.vm.name") + " "
+        String version;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+        System.out.println("passsafe " + version + " on " + machine() + ", " + System.getProperty("java.vm.name") + " "
                 + System.getProperty("java.runtime.version") + "; median of 5 runs per process figure, 3 for memory and load");
         System.out.println();
         ROWS.forEach(System.out::println);

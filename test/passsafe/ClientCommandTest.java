@@ -134,6 +134,23 @@ class ClientCommandTest {
     }
 
     @Test
+    void status_beforeDuringAndAfterExpiry() throws Exception {
+        // A 300 ms minute: the 1-minute safe lives 0.3 s.
+        NamedSecretsTest.Running safe = new NamedSecretsTest.Running(Duration.ofMillis(300), "1\nshort-lived\n");
+        try (safe) {
+            String port = Integer.toString(safe.port);
+            MainTest.Run during = run(Map.of(), "status", "--port", port);
+            assertEquals(0, during.status(), during.err());
+            assertTrue(during.out().startsWith("passsafe at http://localhost:" + port + ": open\n"), during.out());
+            assertEquals(0, safe.end().status());
+            MainTest.Run after = run(Map.of(), "status", "--port", port);
+            assertEquals(1, after.status());
+            assertTrue(after.err().startsWith("passsafe: error: no passsafe server answers at http://localhost:" + port
+                    + ": it may have expired or been stopped"), after.err());
+        }
+    }
+
+    @Test
     void status_noServer_failsWithTheReason() throws Exception {
         int port = MainTest.freePort();
         MainTest.Run run = run(Map.of(), "status", "--port", Integer.toString(port));

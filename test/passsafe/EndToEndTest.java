@@ -28,6 +28,23 @@ class EndToEndTest {
     }
 
     @Test
+    void get_asARealProcessThroughAPipe_printsExactlyTheSecret() throws Exception {
+        try (JarServer server = JarServer.start(SECRET)) {
+            ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
+                    "get", "--url", server.url);
+            builder.environment().put(Credentials.PASSPHRASE, server.passphrase);
+            builder.environment().put(Credentials.TOKEN, server.token);
+            Process get = builder.start();
+            get.getOutputStream().close();
+            String out = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(get.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(get.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, get.exitValue(), err);
+            assertEquals(SECRET, out, "no newline when standard output is a pipe");
+        }
+    }
+
+    @Test
     void script_startsTheJarWithAttachProtection() throws Exception {
         try (JarServer server = JarServer.startScript(SECRET)) {
             assertEquals(SECRET, server.client().password());
