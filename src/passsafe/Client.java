@@ -35,7 +35,8 @@ public final class Client implements AutoCloseable {
     private boolean closed;
 
     /**
-     * A client of the server at {@code http://localhost:8051}.
+     * A client of the server at {@code http://localhost:8051}:
+     * {@code new passsafe.Client("crudely explode kilogram detached overdrive sprout", 936265)}.
      *
      * @param passphrase the six words the server printed; extra spaces, tabs or newlines are ignored
      * @param token the 6-digit token the server printed, such as {@code 936265}
@@ -46,7 +47,8 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * A client of the server at {@code http://localhost:8051}.
+     * A client of the server at {@code http://localhost:8051}:
+     * {@code new passsafe.Client(passphrase, "936 265")}.
      *
      * @param passphrase the six words the server printed; extra spaces, tabs or newlines are ignored
      * @param token the token as printed, with or without its space: {@code "936 265"}
@@ -57,7 +59,8 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * A client of the server at {@code url}, such as {@code http://localhost:8052}.
+     * A client of the server at {@code url}:
+     * {@code new passsafe.Client(passphrase, 936265, "http://localhost:8052")}.
      *
      * @throws IllegalArgumentException if an argument is malformed
      */
@@ -66,7 +69,8 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * A client of the server at {@code url}, such as {@code http://localhost:8052}.
+     * A client of the server at {@code url}:
+     * {@code new passsafe.Client(passphrase, "936 265", "http://localhost:8052")}.
      *
      * @throws IllegalArgumentException if an argument is malformed
      */
@@ -195,8 +199,11 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Returns the secret. Prefer {@link #passwordChars()} where the consumer accepts a
-     * {@code char[]}: a {@code String} cannot be wiped.
+     * Returns the secret. Prefer {@link #secret()} or {@link #passwordChars()} where the consumer
+     * accepts a {@code char[]}: a {@code String} cannot be wiped.
+     * <pre>{@code
+     * DriverManager.getConnection(url, "analyst", client.password());
+     * }</pre>
      *
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
@@ -211,6 +218,10 @@ public final class Client implements AutoCloseable {
 
     /**
      * Returns the secret as a fresh array; wipe it with {@code Arrays.fill(chars, '\0')} once used.
+     * <pre>{@code
+     * char[] secret = client.passwordChars();
+     * try { keyStore.load(in, secret); } finally { Arrays.fill(secret, '\0'); }
+     * }</pre>
      *
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
@@ -219,7 +230,8 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Returns the secret stored under {@code name} (a safe started with {@code --secret NAME}).
+     * Returns the secret stored under {@code name} (a safe started with {@code --secret NAME}):
+     * {@code client.password("api")}.
      * Prefer {@link #secret(String)} or {@link #passwordChars(String)}: a {@code String} cannot be wiped.
      *
      * @throws PasssafeException.NoSuchSecret if the safe holds no such name (the message lists those it holds)
@@ -259,7 +271,10 @@ public final class Client implements AutoCloseable {
 
     /**
      * Wipes the key and passphrase this client holds; later calls throw
-     * {@link IllegalStateException}. Use try-with-resources where a client is needed only briefly.
+     * {@link IllegalStateException}. Use try-with-resources where a client is needed only briefly:
+     * <pre>{@code
+     * try (var client = new passsafe.Client(passphrase, token)) { connect(client.password()); }
+     * }</pre>
      */
     @Override
     public synchronized void close() {
