@@ -91,7 +91,6 @@ final class ServerCommand {
         }
     }
 
-    /** Binds before anything is asked, and refuses a port another user listens on too. */
     /**
      * Seals a throwaway byte under a throwaway key, so the cipher's first-use costs (provider
      * lookup, class loading) are paid while the user types, not after Enter.
@@ -103,6 +102,7 @@ final class ServerCommand {
         Arrays.fill(throwaway, (byte) 0);
     }
 
+    /** Binds before anything is asked, and refuses a port another user listens on too. */
     private static Server bind(int port, int uid) throws Failure {
         Server server;
         try {
