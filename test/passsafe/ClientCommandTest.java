@@ -135,8 +135,8 @@ class ClientCommandTest {
 
     @Test
     void status_beforeDuringAndAfterExpiry() throws Exception {
-        // A 300 ms minute: the 1-minute safe lives 0.3 s.
-        NamedSecretsTest.Running safe = new NamedSecretsTest.Running(Duration.ofMillis(300), "1\nshort-lived\n");
+        // A 3 s minute: the 1-minute safe lives 3 s.
+        NamedSecretsTest.Running safe = new NamedSecretsTest.Running(Duration.ofSeconds(3), "1\nshort-lived\n");
         try (safe) {
             String port = Integer.toString(safe.port);
             MainTest.Run during = run(Map.of(), "status", "--port", port);

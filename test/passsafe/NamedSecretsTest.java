@@ -99,8 +99,8 @@ class NamedSecretsTest {
 
     @Test
     void usesOne_servesOnceThenRefusesSayingWhy() throws Exception {
-        // A 200 ms minute: the 5-minute safe lives 1 s, refusing with its reason once used up.
-        try (Running safe = new Running(Duration.ofMillis(200), "5\nonce-only\n", "--uses", "1")) {
+        // A 600 ms minute: the 5-minute safe lives 3 s, refusing with its reason once used up.
+        try (Running safe = new Running(Duration.ofMillis(600), "5\nonce-only\n", "--uses", "1")) {
             assertTrue(safe.out.toString().contains("The safe wipes itself after 1 retrieval.\n"), safe.out.toString());
             Client client = safe.client();
             assertEquals("once-only", client.password());
@@ -116,14 +116,14 @@ class NamedSecretsTest {
 
     @Test
     void idle_endsAnUnusedSafe_andEachRetrievalRestartsIt() throws Exception {
-        // A 100 ms minute: --idle 2m is 200 ms, the 20-minute lifetime 2 s.
-        try (Running safe = new Running(Duration.ofMillis(100), "20\nidle-pw\n", "--idle", "2m")) {
+        // A 250 ms minute: --idle 2m is 500 ms, the 20-minute lifetime 5 s.
+        try (Running safe = new Running(Duration.ofMillis(250), "20\nidle-pw\n", "--idle", "2m")) {
             Client client = safe.client();
             for (int i = 0; i < 4; i++) {
-                Thread.sleep(100);
+                Thread.sleep(200);
                 assertEquals("idle-pw", client.password(), "retrieval " + i + " kept the safe alive");
             }
-            Thread.sleep(400);
+            Thread.sleep(1000);
             PasssafeException e = assertThrows(PasssafeException.Closed.class, client::password);
             assertTrue(e.getMessage().contains("(closed: it went unused for its idle time)"), e.getMessage());
             MainTest.Run ended = safe.end();
