@@ -119,7 +119,7 @@ final class ClientCommand {
                         parsed.secret = arg;
                         break;
                     }
-                    throw usage(arg.startsWith("-") ? "unknown option " + shown(arg) + " for " + name
+                    throw usage(arg.startsWith("-") ? "unknown option " + Failure.shown(arg) + " for " + name
                             : name + " takes no arguments" + (name.equals("exec") ? " before --" : name.equals("get") ? " but one secret's name" : "")
                             + "; the passphrase and token come from the environment or the terminal");
             }
@@ -163,10 +163,6 @@ final class ClientCommand {
         }
     }
 
-    private static String shown(String arg) {
-        return arg.length() <= 40 && arg.matches("[-A-Za-z0-9=]*") ? arg : "(unprintable)";
-    }
-
     private static Failure usage(String message) {
         return Failure.usage(message, USAGE);
     }
@@ -192,7 +188,7 @@ final class ClientCommand {
     private int exec(String url, Args args) throws Failure {
         String program = args.command.get(0);
         if (!runnable(program)) {
-            throw Failure.of("cannot start " + shown(program) + ": no such executable" + (program.contains("/") ? "" : " on PATH"),
+            throw Failure.of("cannot start " + Failure.shown(program) + ": no such executable" + (program.contains("/") ? "" : " on PATH"),
                     "check the command after --; the safe was not asked for the secret");
         }
         ProcessBuilder builder = new ProcessBuilder(args.command).inheritIO();
@@ -214,7 +210,7 @@ final class ClientCommand {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw Failure.of("cannot start " + shown(program) + ": " + e.getMessage(), null);
+            throw Failure.of("cannot start " + Failure.shown(program) + ": " + e.getMessage(), null);
         }
         childEnv.clear();
         try {
@@ -222,7 +218,7 @@ final class ClientCommand {
         } catch (InterruptedException e) {
             process.destroy();
             Thread.currentThread().interrupt();
-            throw Failure.of("interrupted while " + shown(program) + " ran", null);
+            throw Failure.of("interrupted while " + Failure.shown(program) + " ran", null);
         }
     }
 

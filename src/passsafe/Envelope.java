@@ -1,5 +1,6 @@
 package passsafe;
 
+import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -33,6 +34,7 @@ final class Envelope {
     static final int MAX_SIZE_IN_BYTES = 256 * 1024;
     private static final String CIPHER = "AES/GCM/NoPadding";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern ITERATIONS = Pattern.compile("[1-9][0-9]{0,9}");
 
     final String name;
     final int iterations;
@@ -158,7 +160,7 @@ final class Envelope {
         if (parts.length != 2 || !parts[0].equals(KDF)) {
             throw unsupported("the key derivation is not " + KDF);
         }
-        if (!parts[1].matches("[1-9][0-9]{0,9}")) {
+        if (!ITERATIONS.matcher(parts[1]).matches()) {
             throw unsupported("the iteration count is malformed");
         }
         long iterations = Long.parseLong(parts[1]);

@@ -31,6 +31,11 @@ final class Failure extends Exception {
         return new Failure(USAGE, message, hint, null);
     }
 
+    /** A user's argument as it may be echoed in a message: short and plain, or not at all. */
+    static String shown(String arg) {
+        return arg.length() <= 40 && arg.matches("[-A-Za-z0-9=]*") ? arg : "(unprintable)";
+    }
+
     static Failure of(String message, String hint) {
         return new Failure(FAILED, message, hint, null);
     }

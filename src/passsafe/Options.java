@@ -174,7 +174,6 @@ final class Options {
             return usage("passsafe takes no arguments besides its options and commands;"
                     + " the password is asked for, never given on the command line");
         }
-        String shown = arg.length() <= 40 && arg.matches("[-A-Za-z0-9=]*") ? arg : "(unprintable)";
-        return usage("unknown option " + shown);
+        return usage("unknown option " + Failure.shown(arg));
     }
 }

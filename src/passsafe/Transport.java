@@ -1,5 +1,6 @@
 package passsafe;
 
+import java.util.regex.Pattern;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +31,9 @@ final class Transport {
     private static final int READ_TIMEOUT_MILLIS = 5_000;
     private static final int MAX_HEAD_BYTES = 8 * 1024;
     private static final int MAX_IDLE = 4;
+    // Parsed on every call: compiled once.
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+    private static final Pattern PRINTABLE = Pattern.compile("[ -~]*");
 
     /** The base URL, such as {@code http://localhost:8051}. */
     final String url;
@@ -65,7 +69,7 @@ final class Transport {
                 case Protocol.OK:
                     return body;
                 case Protocol.INVALID_TOKEN:
-                    throw new PasssafeException.InvalidToken(attemptsLeft != null && attemptsLeft.matches("[0-9]") ? Integer.parseInt(attemptsLeft) : 0);
+                    throw new PasssafeException.InvalidToken(attemptsLeft != null && attemptsLeft.length() == 1 && DIGITS.matcher(attemptsLeft).matches() ? Integer.parseInt(attemptsLeft) : 0);
                 case Protocol.LOCKED:
                     throw new PasssafeException.Locked();
                 case Protocol.CLOSED:
@@ -85,7 +89,7 @@ final class Transport {
         /** The server's one-line reason, if it is short plain text; never more than that. */
         String reason() {
             String text = new String(body, StandardCharsets.US_ASCII).trim();
-            return text.length() <= 200 && text.matches("[ -~]*") ? text : "no readable reason";
+            return text.length() <= 200 && PRINTABLE.matcher(text).matches() ? text : "no readable reason";
         }
     }
 
@@ -188,7 +192,7 @@ final class Transport {
             answered = false;
             socket.getOutputStream().write(request);
             String statusLine = line();
-            if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12 || !statusLine.substring(9, 12).matches("[0-9]{3}")) {
+            if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12 || !DIGITS.matcher(statusLine.substring(9, 12)).matches()) {
                 throw new PasssafeException.UnsupportedServer("it does not speak HTTP/1.1");
             }
             int status = Integer.parseInt(statusLine.substring(9, 12));
@@ -204,7 +208,7 @@ final class Transport {
                 int colon = header.indexOf(':');
                 String name = colon < 0 ? "" : header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
                 String value = colon < 0 ? "" : header.substring(colon + 1).trim();
-                if (name.equals("content-length") && value.matches("[0-9]{1,9}")) {
+                if (name.equals("content-length") && DIGITS.matcher(value).matches()) {
                     length = Long.parseLong(value);
                 } else if (name.equals("connection")) {
                     close = value.equalsIgnoreCase("close");
