@@ -95,12 +95,6 @@ final class Server implements AutoCloseable {
         this.safe = safe;
     }
 
-    /** {@link #start} and {@link #open} at once. */
-    void serve(Safe safe, Gate gate, Consumer<String> log) {
-        start(gate, log);
-        open(safe);
-    }
-
     /** Stops accepting, lets the answers under way (a stop's, say) finish for up to a second, and closes. */
     void finish() {
         http.stop(1);

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,11 +20,7 @@ class ClientCommandTest {
     private static final String SECRET = "cli-secret ✓";
 
     static MainTest.Run run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = new Main(Fixture.CHEAP, Duration.ofMinutes(1), null).run(args, env, null,
-                new ByteArrayInputStream(new byte[0]), out, new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new MainTest.Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return MainTest.run(new Main(Fixture.CHEAP, Duration.ofMinutes(1), null), env, "", new ByteArrayOutputStream(), args);
     }
 
     static Map<String, String> env(Fixture safe) {

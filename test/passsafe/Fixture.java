@@ -28,7 +28,8 @@ final class Fixture implements AutoCloseable {
         token = new String(digits, StandardCharsets.US_ASCII);
         safe = new Safe(digits.clone(), Duration.ofMinutes(1), envelope);
         server = Server.bind(0);
-        server.serve(safe, new Gate(server.port(), ProcNet.ownUid()), log::add);
+        server.start(new Gate(server.port(), ProcNet.ownUid()), log::add);
+        server.open(safe);
     }
 
     String url() {

@@ -28,8 +28,13 @@ class MainTest {
     }
 
     static Run run(Main main, String stdin, ByteArrayOutputStream out, String... args) {
+        return run(main, Map.of(), stdin, out, args);
+    }
+
+    /** One run of {@code main} with this environment and standard input, and no terminal. */
+    static Run run(Main main, Map<String, String> env, String stdin, ByteArrayOutputStream out, String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = main.run(args, Map.of(), null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
+        int status = main.run(args, env, null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,12 +94,8 @@ class OtherUserTest {
     }
 
     private static MainTest.Run serverOn(int port) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = new Main(Fixture.CHEAP, Duration.ofMinutes(1), null).run(new String[] {"--port", Integer.toString(port)}, java.util.Map.of(), null,
-                new java.io.ByteArrayInputStream("1\nsecret\n".getBytes(StandardCharsets.UTF_8)), out,
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new MainTest.Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return MainTest.run(new Main(Fixture.CHEAP, Duration.ofMinutes(1), null), "1\nsecret\n", new ByteArrayOutputStream(),
+                "--port", Integer.toString(port));
     }
 
     @Test
