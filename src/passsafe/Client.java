@@ -1,7 +1,6 @@
 package passsafe;
 
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,7 +8,6 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
-import javax.crypto.AEADBadTagException;
 
 /**
  * Fetches the secret from a passsafe server and decrypts it here, with the passphrase and token
@@ -27,20 +25,17 @@ import javax.crypto.AEADBadTagException;
 public final class Client implements AutoCloseable {
     private final String token;
     private final Transport transport;
-    private final int minIterations;
-    // Guarded by this. The passphrase is wiped once a key from it has opened the safe's envelope:
-    // a safe never changes its salt, so the key is all later calls need.
-    private char[] passphrase;
-    private CachedKey cached;
-    private boolean closed;
+    private final Opener opener;
+    private volatile boolean closed;
 
     /**
      * A client of the server at {@code http://localhost:8051}:
      * {@code new passsafe.Client("crudely explode kilogram detached overdrive sprout", 936265)}.
      *
-     * @param passphrase the six words the server printed; extra spaces, tabs or newlines are ignored
+     * @param passphrase the six words the server printed; extra spaces, tabs, newlines or capitals are ignored
      * @param token the 6-digit token the server printed, such as {@code 936265}
-     * @throws IllegalArgumentException if the passphrase is empty or the token is not 6 digits
+     * @throws IllegalArgumentException if the passphrase is not six words from passsafe's list or
+     *     the token is not 6 digits; the message never repeats them
      */
     public Client(String passphrase, int token) {
         this(passphrase, Integer.toString(token), Protocol.DEFAULT_URL);
@@ -50,9 +45,10 @@ public final class Client implements AutoCloseable {
      * A client of the server at {@code http://localhost:8051}:
      * {@code new passsafe.Client(passphrase, "936 265")}.
      *
-     * @param passphrase the six words the server printed; extra spaces, tabs or newlines are ignored
+     * @param passphrase the six words the server printed; extra spaces, tabs, newlines or capitals are ignored
      * @param token the token as printed, with or without its space: {@code "936 265"}
-     * @throws IllegalArgumentException if the passphrase is empty or the token is not 6 digits
+     * @throws IllegalArgumentException if the passphrase is not six words from passsafe's list or
+     *     the token is not 6 digits
      */
     public Client(String passphrase, String token) {
         this(passphrase, token, Protocol.DEFAULT_URL);
@@ -62,7 +58,8 @@ public final class Client implements AutoCloseable {
      * A client of the server at {@code url}:
      * {@code new passsafe.Client(passphrase, 936265, "http://localhost:8052")}.
      *
-     * @throws IllegalArgumentException if an argument is malformed
+     * @throws IllegalArgumentException if an argument is malformed, or the url is not
+     *     {@code http://localhost:PORT}, {@code http://127.0.0.1:PORT} or {@code http://[::1]:PORT}
      */
     public Client(String passphrase, int token, String url) {
         this(passphrase, Integer.toString(token), url);
@@ -72,7 +69,8 @@ public final class Client implements AutoCloseable {
      * A client of the server at {@code url}:
      * {@code new passsafe.Client(passphrase, "936 265", "http://localhost:8052")}.
      *
-     * @throws IllegalArgumentException if an argument is malformed
+     * @throws IllegalArgumentException if an argument is malformed, or the url is not
+     *     {@code http://localhost:PORT}, {@code http://127.0.0.1:PORT} or {@code http://[::1]:PORT}
      */
     public Client(String passphrase, String token, String url) {
         this(passphrase, token, url, Kdf.MIN_ITERATIONS);
@@ -90,19 +88,15 @@ public final class Client implements AutoCloseable {
 
     private Client(CharSequence passphrase, String token, String url, int minIterations) {
         if (passphrase == null || token == null || url == null) {
-            throw new IllegalArgumentException("the passphrase, token and url must not be null");
-        }
-        this.passphrase = Passphrase.normalize(passphrase);
-        if (this.passphrase.length == 0) {
-            throw new IllegalArgumentException("the passphrase is empty; pass the six words the server printed");
+            throw new IllegalArgumentException(Messages.NULL_ARGUMENT);
         }
         byte[] digits = Token.parse(token);
         if (digits == null) {
-            throw new IllegalArgumentException("the token must be the 6 digits the server printed, such as 936265 or \"936 265\"");
+            throw new IllegalArgumentException(Messages.BAD_TOKEN);
         }
         this.token = new String(digits, StandardCharsets.US_ASCII);
         this.transport = new Transport(url);
-        this.minIterations = minIterations;
+        this.opener = new Opener(Passphrase.parse(passphrase), minIterations);
     }
 
     /**
@@ -119,16 +113,16 @@ public final class Client implements AutoCloseable {
         return fromEnvironment(System.getenv());
     }
 
-    static Client fromEnvironment(Map<String, String> env) {
-        String passphrase = required(env, Credentials.PASSPHRASE, "the six words the server printed");
-        String token = required(env, Credentials.TOKEN, "the 6-digit token the server printed");
-        return new Client(passphrase, token, env.getOrDefault(Credentials.URL, Protocol.DEFAULT_URL));
+    static Client fromEnvironment(Map<String, String> variables) {
+        Environment env = new Environment(variables);
+        String passphrase = required(env.passphrase(), Environment.PASSPHRASE, "the six words the server printed");
+        String token = required(env.token(), Environment.TOKEN, "the 6-digit token the server printed");
+        return new Client(passphrase, token, env.url());
     }
 
-    private static String required(Map<String, String> env, String name, String what) {
-        String value = env.get(name);
-        if (value == null || value.trim().isEmpty()) {
-            throw new IllegalStateException(name + " is not set: export " + what + " as " + name + ", or pass it to new passsafe.Client(...)");
+    private static String required(String value, String name, String what) {
+        if (value == null) {
+            throw new IllegalStateException(Messages.notSet(name, what));
         }
         return value;
     }
@@ -148,9 +142,7 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException if the safe refuses
      */
     public Connection connect(String jdbcUrl, String user) throws SQLException {
-        char[] secret = passwordChars();
-        String password = new String(secret);
-        Arrays.fill(secret, '\0');
+        String password = password();
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
@@ -190,7 +182,7 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Returns the secret stored under {@code name} as a {@link Secret}.
+     * Returns the secret stored under {@code name} as a {@link Secret}: {@code client.secret("api")}.
      *
      * @throws PasssafeException.NoSuchSecret if the safe holds no such name
      */
@@ -208,12 +200,7 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
     public String password() {
-        char[] chars = passwordChars();
-        try {
-            return new String(chars);
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return password(Names.DEFAULT);
     }
 
     /**
@@ -247,90 +234,44 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Returns the secret stored under {@code name} as a fresh array that you wipe.
+     * Returns the secret stored under {@code name} as a fresh array that you wipe:
+     * {@code client.passwordChars("api")}.
      *
      * @throws PasssafeException.NoSuchSecret if the safe holds no such name
      * @throws IllegalArgumentException if {@code name} is not a valid secret name
+     * @throws IllegalStateException if this client is closed; nothing is sent then
      */
     public char[] passwordChars(String name) {
         Names.check(name);
-        String path = name.equals(Names.DEFAULT) ? Protocol.SECRET_PATH : Protocol.SECRET_PATH + "/" + name;
-        Envelope envelope = Envelope.parse(transport.send("POST", path, token).ok(), minIterations, Kdf.MAX_ITERATIONS);
-        if (!envelope.name.equals(name)) {
-            throw new PasssafeException.UnsupportedServer("it sent the secret named " + envelope.name + " when " + name + " was asked for");
+        if (closed) {
+            throw new IllegalStateException(Messages.CLIENT_CLOSED);
         }
-        byte[] plaintext = open(envelope);
+        byte[] envelope = transport.send("POST", Protocol.secretPath(name), token).ok();
         try {
-            return Utf8.decode(plaintext);
-        } catch (CharacterCodingException e) {
-            throw new PasssafeException.UnsupportedServer("the secret is not valid UTF-8");
+            return opener.open(envelope, name);
         } finally {
-            Arrays.fill(plaintext, (byte) 0);
+            Arrays.fill(envelope, (byte) 0);
         }
     }
 
     /**
-     * Wipes the key and passphrase this client holds; later calls throw
-     * {@link IllegalStateException}. Use try-with-resources where a client is needed only briefly:
+     * Wipes the key and passphrase this client holds and closes its connections; later calls
+     * throw {@link IllegalStateException} without sending anything. Use try-with-resources where
+     * a client is needed only briefly:
      * <pre>{@code
      * try (var client = new passsafe.Client(passphrase, token)) { connect(client.password()); }
      * }</pre>
      */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        Arrays.fill(passphrase, '\0');
-        if (cached != null) {
-            Arrays.fill(cached.key, (byte) 0);
-            cached = null;
-        }
-    }
-
-    private synchronized byte[] open(Envelope envelope) {
-        if (closed) {
-            throw new IllegalStateException("this passsafe.Client is closed; create a new one");
-        }
-        boolean reuse = cached != null && cached.fits(envelope);
-        if (!reuse && cached != null) {
-            throw new PasssafeException.UnsupportedServer("the safe's salt changed since this client's first call, which a passsafe server never does");
-        }
-        byte[] key = reuse ? cached.key : Kdf.derive(passphrase, envelope.salt, envelope.iterations);
-        try {
-            byte[] plaintext = envelope.open(key);
-            if (!reuse) {
-                cached = new CachedKey(envelope, key.clone());
-                Arrays.fill(passphrase, '\0');
-            }
-            return plaintext;
-        } catch (AEADBadTagException e) {
-            throw new PasssafeException.WrongPassphrase();
-        } finally {
-            if (!reuse) {
-                Arrays.fill(key, (byte) 0);
-            }
-        }
+        transport.close();
+        opener.close();
     }
 
     /** Shows where the client connects; never the passphrase or token. */
     @Override
     public String toString() {
         return "passsafe.Client[" + transport.url + "]";
-    }
-
-    /** A derived key and the KDF inputs it was derived with, besides the passphrase. */
-    private static final class CachedKey {
-        final byte[] salt;
-        final int iterations;
-        final byte[] key;
-
-        CachedKey(Envelope envelope, byte[] key) {
-            this.salt = envelope.salt.clone();
-            this.iterations = envelope.iterations;
-            this.key = key;
-        }
-
-        boolean fits(Envelope envelope) {
-            return iterations == envelope.iterations && Arrays.equals(salt, envelope.salt);
-        }
     }
 }

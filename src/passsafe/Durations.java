@@ -48,6 +48,12 @@ final class Durations {
         }
     }
 
+    /** "1h 02m 03s" or "4m 05s", for {@code passsafe status}. */
+    static String spelled(long seconds) {
+        long s = Math.max(0, seconds);
+        return s >= 3600 ? String.format("%dh %02dm %02ds", s / 3600, s / 60 % 60, s % 60) : String.format("%dm %02ds", s / 60, s % 60);
+    }
+
     /** "1:02:03" or "4:05", for the owner's status line. */
     static String clock(Duration duration) {
         long s = Math.max(0, duration.getSeconds());

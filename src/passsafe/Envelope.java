@@ -165,8 +165,7 @@ final class Envelope {
         }
         long iterations = Long.parseLong(parts[1]);
         if (iterations < min || iterations > max) {
-            throw unsupported("an iteration count of " + iterations + " is outside the accepted "
-                    + min + " to " + max + ", so this may not be a genuine passsafe server");
+            throw unsupported(Messages.iterationsOutOfBounds(iterations, min, max));
         }
         return (int) iterations;
     }

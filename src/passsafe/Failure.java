@@ -2,7 +2,8 @@ package passsafe;
 
 /**
  * A failure to report to the user as one line {@code passsafe: error: ...}, perhaps with a
- * {@code passsafe: hint: ...} line, and the exit status that goes with it.
+ * {@code passsafe: hint: ...} line, and the exit status that goes with it. Only {@link Main}
+ * prints one, through {@link Reporter}.
  */
 final class Failure extends Exception {
     static final int FAILED = 1;
@@ -10,33 +11,26 @@ final class Failure extends Exception {
     private static final long serialVersionUID = 1L;
 
     final int status;
+    /** What to do about it, or null when nothing better than the message can be said. */
     final String hint;
-    /** The usage text to print after the error, for errors in the command line. */
-    final String usage;
 
-    private Failure(int status, String message, String hint, String usage) {
+    private Failure(int status, String message, String hint) {
         super(message, null, false, false);
         this.status = status;
         this.hint = hint;
-        this.usage = usage;
     }
 
-    /** A command-line error; {@code usage} is printed after it. */
-    static Failure usage(String message, String usage) {
-        return new Failure(USAGE, message, null, usage);
+    /** A command-line error: the hint points to {@code command}'s usage. */
+    static Failure usage(String message, String command) {
+        return new Failure(USAGE, message, Messages.helpHint(command));
     }
 
-    /** Input that cannot be used, from a pipe where there is no one to ask again. */
+    /** Input that cannot be used, from a pipe or the environment, where there is no one to ask again. */
     static Failure input(String message, String hint) {
-        return new Failure(USAGE, message, hint, null);
-    }
-
-    /** A user's argument as it may be echoed in a message: short and plain, or not at all. */
-    static String shown(String arg) {
-        return arg.length() <= 40 && arg.matches("[-A-Za-z0-9=]*") ? arg : "(unprintable)";
+        return new Failure(USAGE, message, hint);
     }
 
     static Failure of(String message, String hint) {
-        return new Failure(FAILED, message, hint, null);
+        return new Failure(FAILED, message, hint);
     }
 }

@@ -8,13 +8,17 @@ import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
  * The jar's entry point: {@code passsafe} alone starts a safe ({@link ServerCommand}),
- * {@code passsafe get|exec|status|stop|help} talks to one ({@link ClientCommand}).
- * Only {@link #main} calls {@code System.exit}; tests drive {@link #run} in-process.
+ * {@code passsafe get|exec|status|stop} talks to one ({@link ClientCommand}), {@code help} and
+ * {@code version} say what they say. Only {@link #main} calls {@code System.exit}; tests drive
+ * {@link #run} in-process. {@link #run} is the one place where failures become the user's
+ * {@code passsafe: error:} line and exit status, whatever threw them.
  */
 final class Main {
     private final int iterations;
@@ -41,30 +45,63 @@ final class Main {
     /** Runs the command and returns its exit status: 0 ok, 1 failure, 2 usage (exec: the command's). */
     int run(String[] args, Map<String, String> env, Console console, InputStream in, OutputStream out, PrintStream err) {
         Terminal terminal = new Terminal(out, out instanceof FileOutputStream && Terminal.stdoutIsTerminal(console));
+        Reporter reporter = new Reporter(err);
         try {
-            if (args.length > 0 && ClientCommand.NAMES.contains(args[0])) {
-                return new ClientCommand(iterations, new Credentials(env, console, tty), terminal).run(args);
-            }
-            return new ServerCommand(iterations, minute, terminal, new Prompt(console, in, terminal), err).run(args);
+            return dispatch(args, env, console, in, out, terminal, reporter);
         } catch (Failure failure) {
-            report(err, failure);
-            return failure.status;
+            return report(reporter, failure);
+        } catch (UncheckedIOException e) {
+            return report(reporter, Messages.outputClosed());
+        } catch (OutOfMemoryError e) {
+            return report(reporter, Messages.outOfMemory());
+        } catch (RuntimeException e) {
+            return report(reporter, Messages.unexpected(e));
         }
     }
 
-    static String version() {
+    private int dispatch(String[] args, Map<String, String> env, Console console, InputStream in, OutputStream out,
+            Terminal terminal, Reporter reporter) throws Failure {
+        String command = args.length > 0 ? args[0] : "";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        if (ClientCommand.NAMES.contains(command)) {
+            Credentials credentials = new Credentials(new Environment(env), console, tty);
+            return new ClientCommand(iterations, credentials, terminal).run(command, rest);
+        }
+        if (command.equals("help")) {
+            return help(rest, terminal);
+        }
+        if (command.equals("version")) {
+            if (rest.length > 0) {
+                throw Failure.usage(Messages.noArguments("version", ""), "passsafe");
+            }
+            terminal.println(versionLine());
+            return 0;
+        }
+        Questions questions = new Questions(Prompt.standardInput(console, in, out), reporter);
+        return new ServerCommand(iterations, minute, terminal, questions, reporter).run(args);
+    }
+
+    /** {@code passsafe help} prints the server's help, {@code passsafe help COMMAND} only that command's. */
+    private static int help(String[] rest, Terminal terminal) throws Failure {
+        String usage = rest.length == 0 ? Usage.SERVER : rest.length == 1 ? Usage.of(rest[0]) : null;
+        if (usage == null) {
+            throw Failure.usage(Messages.NO_SUCH_COMMAND, "passsafe");
+        }
+        terminal.print(usage);
+        return 0;
+    }
+
+    static String versionLine() {
         String version = Main.class.getPackage().getImplementationVersion();
-        return version == null ? "(development build)" : version;
+        return "passsafe " + (version == null ? "(development build)" : version);
     }
 
-    static void report(PrintStream err, Failure failure) {
-        err.println("passsafe: error: " + failure.getMessage());
-        if (failure.hint != null) {
-            err.println("passsafe: hint: " + failure.hint);
+    private static int report(Reporter reporter, Failure failure) {
+        try {
+            reporter.error(failure);
+        } catch (OutOfMemoryError | RuntimeException cannotSayIt) {
+            // Standard error is gone too: the status alone must tell.
         }
-        if (failure.usage != null) {
-            err.print(failure.usage);
-        }
-        err.flush();
+        return failure.status;
     }
 }

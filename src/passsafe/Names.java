@@ -21,7 +21,7 @@ final class Names {
 
     static void check(String name) {
         if (!valid(name)) {
-            throw new IllegalArgumentException("a secret's name is 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+            throw new IllegalArgumentException(Messages.BAD_NAME);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -70,11 +71,61 @@ final class Passphrase {
         return result;
     }
 
+    /**
+     * The passphrase as typed, normalized, after checking that it is six words from the list.
+     * Messages say what is wrong without repeating any word.
+     *
+     * @throws IllegalArgumentException if it is not six words from the bundled list
+     */
+    static char[] parse(CharSequence typed) {
+        char[] passphrase = normalize(typed);
+        int words = passphrase.length == 0 ? 0 : 1;
+        for (char c : passphrase) {
+            words += c == ' ' ? 1 : 0;
+        }
+        if (words != WORDS) {
+            Arrays.fill(passphrase, '\0');
+            throw new IllegalArgumentException(Messages.passphraseWords(words));
+        }
+        for (int start = 0, word = 1; start < passphrase.length; word++) {
+            int end = start;
+            while (end < passphrase.length && passphrase[end] != ' ') {
+                end++;
+            }
+            if (!listed(CharBuffer.wrap(passphrase, start, end - start))) {
+                Arrays.fill(passphrase, '\0');
+                throw new IllegalArgumentException(Messages.passphraseUnknownWord(word));
+            }
+            start = end + 1;
+        }
+        return passphrase;
+    }
+
+    /** Whether {@code word} is on the list, which is sorted: a binary search that makes no String of it. */
+    private static boolean listed(CharSequence word) {
+        List<String> list = wordlist();
+        int low = 0;
+        int high = list.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int order = CharSequence.compare(list.get(middle), word);
+            if (order == 0) {
+                return true;
+            }
+            if (order < 0) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return false;
+    }
+
     static List<String> wordlist() {
         return Holder.WORDS;
     }
 
-    // Loaded on first use only: the client never needs the list.
+    // Loaded on first use only.
     private static final class Holder {
         static final List<String> WORDS = load();
     }

@@ -1,5 +1,7 @@
 package passsafe;
 
+import java.util.List;
+
 /**
  * Why a {@link Client} could not hand out the secret. Each cause is its own subtype, so callers
  * can catch exactly what they can handle; every message says what to do next and never contains
@@ -21,9 +23,7 @@ public abstract class PasssafeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         NoServer(String url, Throwable cause) {
-            super("no passsafe server answers at " + url
-                    + ": it may have expired or been stopped; start a new one with ./passsafe.sh"
-                    + " and use the passphrase and token it prints", cause);
+            super(Messages.noServer(url), cause);
         }
     }
 
@@ -32,8 +32,7 @@ public abstract class PasssafeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Timeout(String url, Throwable cause) {
-            super("the passsafe server at " + url + " did not answer in time;"
-                    + " check that it is still running, or start a new one", cause);
+            super(Messages.timeout(url), cause);
         }
     }
 
@@ -42,10 +41,7 @@ public abstract class PasssafeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         UntrustedServer(String url, int uid) {
-            super((uid >= 0 ? "another user (uid " + uid + ") is listening on the port of " + url
-                    : "cannot tell which user is listening on the port of " + url)
-                    + ": it may be trying to catch your token, so the token was not sent;"
-                    + " check that your own safe runs there, and tell the host's administrator");
+            super(Messages.untrustedServer(url, uid));
         }
     }
 
@@ -55,8 +51,7 @@ public abstract class PasssafeException extends RuntimeException {
         private final int attemptsLeft;
 
         InvalidToken(int attemptsLeft) {
-            super("invalid token: " + attemptsLeft + (attemptsLeft == 1 ? " attempt" : " attempts")
-                    + " left before the safe locks; copy the 6-digit token the server printed");
+            super(Messages.invalidTokenException(attemptsLeft));
             this.attemptsLeft = attemptsLeft;
         }
 
@@ -71,8 +66,7 @@ public abstract class PasssafeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         Locked() {
-            super("the safe is locked after three invalid tokens: someone may have tried to guess"
-                    + " the token; start a new safe and share the password again");
+            super(Messages.LOCKED_EXCEPTION);
         }
     }
 
@@ -83,9 +77,19 @@ public abstract class PasssafeException extends RuntimeException {
     public static final class Closed extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
-        Closed(String reason) {
-            super("the safe no longer holds the password (" + reason
-                    + "); start a new one with ./passsafe.sh");
+        private final String reason;
+
+        Closed(Safe.State state) {
+            super(Messages.closedException(state));
+            this.reason = state.code();
+        }
+
+        /**
+         * Which limit ended the safe: {@code expired}, {@code used-up}, {@code idle},
+         * {@code stopped} or {@code interrupted}.
+         */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -93,8 +97,8 @@ public abstract class PasssafeException extends RuntimeException {
     public static final class NoSuchSecret extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
-        NoSuchSecret(String serverSays) {
-            super(serverSays + "; ask for one of those (no token attempt was spent)");
+        NoSuchSecret(String name, List<String> held) {
+            super(Messages.noSuchSecretException(name, held));
         }
     }
 
@@ -103,8 +107,7 @@ public abstract class PasssafeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         NotReady() {
-            super("the safe is not serving yet: it is still asking for its duration and password;"
-                    + " try again once it prints Serving on");
+            super(Messages.NOT_READY_EXCEPTION);
         }
     }
 
@@ -113,8 +116,7 @@ public abstract class PasssafeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         WrongPassphrase() {
-            super("wrong passphrase: the password could not be decrypted;"
-                    + " copy the six words exactly as the server printed them");
+            super(Messages.WRONG_PASSPHRASE);
         }
     }
 
@@ -123,8 +125,7 @@ public abstract class PasssafeException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         UnsupportedServer(String what) {
-            super("the server's answer was refused: " + what
-                    + "; use the same passsafe.jar for the server and the client");
+            super(Messages.unsupportedServer(what));
         }
     }
 }

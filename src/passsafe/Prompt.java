@@ -1,16 +1,19 @@
 package passsafe;
 
 import java.io.Console;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Asks the user for input: on the console when there is one (the password without echo),
- * otherwise line by line from standard input so scripts can drive the server. Standard input is
- * read one byte at a time from the raw stream, so no buffer ever holds the password.
+ * Asks the user for a line, or for a secret without echo: on the console when there is one;
+ * otherwise line by line from a stream, the server's standard input or the terminal itself
+ * ({@code /dev/tty}, where {@code stty} turns echo off for the one line). Lines are read one byte
+ * at a time from the raw stream into one wiped buffer, so no other buffer ever holds a secret.
  */
 final class Prompt {
     static final int MAX_SECRET_BYTES = 64 * 1024;
@@ -18,46 +21,79 @@ final class Prompt {
 
     private final Console console;
     private final InputStream in;
-    private final Terminal out;
+    private final OutputStream out;
+    /** The terminal whose echo is turned off while a secret is typed; null for a pipe. */
+    private final File tty;
+    /** What input is read from, for messages: "standard input", "the terminal". */
+    private final String source;
 
-    /** {@code console} is null when standard input is not a terminal. */
-    Prompt(Console console, InputStream in, Terminal out) {
+    private Prompt(Console console, InputStream in, OutputStream out, File tty, String source) {
         this.console = console;
         this.in = in;
         this.out = out;
+        this.tty = tty;
+        this.source = source;
     }
 
+    /** The server's prompt: the console, or else standard input with each prompt on its own line of {@code out}. */
+    static Prompt standardInput(Console console, InputStream in, OutputStream out) {
+        return new Prompt(console, in, out, null, "standard input");
+    }
+
+    /** The command line's prompt: the console, or else the terminal {@code tty} opened through these streams. */
+    static Prompt terminal(Console console, InputStream ttyIn, OutputStream ttyOut, File tty) {
+        return new Prompt(console, ttyIn, ttyOut, tty, "the terminal");
+    }
+
+    /** Whether someone is there to be asked again. */
     boolean interactive() {
-        return console != null;
+        return console != null || tty != null;
     }
 
     /** A line of plain input, or null at end of input. */
-    String line(String prompt) throws IOException {
-        if (console != null) {
-            return console.readLine("%s", prompt);
+    String line(String prompt) throws Failure {
+        try {
+            if (console != null) {
+                return console.readLine("%s", prompt);
+            }
+            show(prompt);
+            byte[] bytes = readLine(MAX_LINE_BYTES);
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw Messages.cannotRead(source, e);
         }
-        out.println(prompt);
-        byte[] bytes = readLine(MAX_LINE_BYTES);
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** A secret, never echoed; null at end of input. The caller wipes it. */
-    char[] secret(String prompt) throws IOException {
+    char[] secret(String prompt) throws Failure {
         if (console != null) {
             return console.readPassword("%s", prompt);
         }
-        out.println(prompt);
-        byte[] bytes = readLine(MAX_SECRET_BYTES);
-        if (bytes == null) {
-            return null;
-        }
+        byte[] bytes = null;
         try {
-            return Utf8.decode(bytes);
+            show(prompt);
+            echo(false);
+            try {
+                bytes = readLine(MAX_SECRET_BYTES);
+            } finally {
+                echo(true);
+            }
+            return bytes == null ? null : Utf8.decode(bytes);
         } catch (CharacterCodingException e) {
-            throw new IOException("the password on standard input is not valid UTF-8");
+            throw Messages.notUtf8(source);
+        } catch (IOException e) {
+            throw Messages.cannotRead(source, e);
         } finally {
-            Arrays.fill(bytes, (byte) 0);
+            if (bytes != null) {
+                Arrays.fill(bytes, (byte) 0);
+            }
         }
+    }
+
+    /** On a pipe each prompt ends its line, so a script sees whole lines; on a terminal the answer follows it. */
+    private void show(String prompt) throws IOException {
+        out.write((tty == null ? prompt + "\n" : prompt).getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** The bytes up to the next newline (a trailing CR dropped), or null at end of input. */
@@ -79,6 +115,25 @@ final class Prompt {
             return Arrays.copyOf(line, n > 0 && line[n - 1] == '\r' ? n - 1 : n);
         } finally {
             Arrays.fill(line, (byte) 0);
+        }
+    }
+
+    /** Turns the terminal's echo off or on; on a pipe there is nothing to turn. */
+    private void echo(boolean on) throws IOException {
+        if (tty == null) {
+            return;
+        }
+        Process stty = new ProcessBuilder("stty", on ? "echo" : "-echo").redirectInput(tty)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            stty.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while setting the terminal's echo");
+        }
+        if (on) {
+            out.write('\n');
+            out.flush();
         }
     }
 }

@@ -20,18 +20,26 @@ final class Safe {
 
     /** Where a safe stands; only {@link #OPEN} hands out envelopes. */
     enum State {
-        OPEN("open"),
-        LOCKED("locked after " + MAX_ATTEMPTS + " invalid tokens"),
-        EXPIRED("its storage duration has expired"),
-        USED_UP("its uses are used up"),
-        IDLE("it went unused for its idle time"),
-        STOPPED("its owner stopped it"),
-        INTERRUPTED("its server was interrupted");
+        OPEN, LOCKED, EXPIRED, USED_UP, IDLE, STOPPED, INTERRUPTED;
 
-        final String reason;
+        /** The state's name on the wire: {@code open}, {@code used-up}, … */
+        String code() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
 
-        State(String reason) {
-            this.reason = reason;
+        /** @throws PasssafeException.UnsupportedServer for a code no passsafe server sends */
+        static State of(String code) {
+            for (State state : values()) {
+                if (state.code().equals(code)) {
+                    return state;
+                }
+            }
+            throw new PasssafeException.UnsupportedServer(Messages.unknownState());
+        }
+
+        /** Whether the safe ended by one of its limits and still holds its port until its duration ends. */
+        boolean endedByLimit() {
+            return this == LOCKED || this == USED_UP || this == IDLE;
         }
     }
 
@@ -41,6 +49,8 @@ final class Safe {
     /** An outcome, the attempts and uses left after it, and the envelope when retrieved. */
     static final class Answer {
         final Outcome outcome;
+        /** The secret asked for; null for a stop. */
+        final String name;
         final int attemptsLeft;
         /** -1 for no use limit. */
         final int usesLeft;
@@ -49,8 +59,9 @@ final class Safe {
         /** The names the safe holds, for a request that named another. */
         final List<String> names;
 
-        Answer(Outcome outcome, int attemptsLeft, int usesLeft, State state, byte[] envelope, List<String> names) {
+        Answer(Outcome outcome, String name, int attemptsLeft, int usesLeft, State state, byte[] envelope, List<String> names) {
             this.outcome = outcome;
+            this.name = name;
             this.attemptsLeft = attemptsLeft;
             this.usesLeft = usesLeft;
             this.state = state;
@@ -105,13 +116,13 @@ final class Safe {
 
     /** Checks the token first, so a wrong token never learns which names the safe holds. */
     synchronized Answer retrieve(byte[] presented, String name) {
-        Answer refused = check(presented);
+        Answer refused = check(presented, name);
         if (refused != null) {
             return refused;
         }
         byte[] envelope = envelopes.get(name);
         if (envelope == null) {
-            return new Answer(Outcome.NO_SUCH_SECRET, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
+            return new Answer(Outcome.NO_SUCH_SECRET, name, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
         }
         retrievals++;
         lastUse = System.nanoTime();
@@ -120,37 +131,37 @@ final class Safe {
             end(State.USED_UP); // the envelope is already copied for this last use
         }
         notifyAll(); // the idle clock restarts
-        return answer(Outcome.RETRIEVED, copy);
+        return answer(Outcome.RETRIEVED, name, copy);
     }
 
     /** Ends the safe early for the right token; a wrong one counts like any other. */
     synchronized Answer stop(byte[] presented) {
-        Answer refused = check(presented);
+        Answer refused = check(presented, null);
         if (refused != null) {
             return refused;
         }
         end(State.STOPPED);
-        return answer(Outcome.STOPPED, null);
+        return answer(Outcome.STOPPED, null, null);
     }
 
     /** Null for the right token while open; otherwise the refusal, counting a wrong token. */
-    private Answer check(byte[] presented) {
+    private Answer check(byte[] presented, String name) {
         if (state != State.OPEN) {
-            return answer(Outcome.REFUSED, null);
+            return answer(Outcome.REFUSED, name, null);
         }
         if (Token.matches(token, presented)) {
             return null;
         }
         failures++;
         if (failures < MAX_ATTEMPTS) {
-            return answer(Outcome.INVALID_TOKEN, null);
+            return answer(Outcome.INVALID_TOKEN, name, null);
         }
         end(State.LOCKED);
-        return answer(Outcome.LOCKED_NOW, null);
+        return answer(Outcome.LOCKED_NOW, name, null);
     }
 
-    private Answer answer(Outcome outcome, byte[] envelope) {
-        return new Answer(outcome, attemptsLeft(), usesLeft(), state, envelope, List.of());
+    private Answer answer(Outcome outcome, String name, byte[] envelope) {
+        return new Answer(outcome, name, attemptsLeft(), usesLeft(), state, envelope, List.of());
     }
 
     private int attemptsLeft() {
@@ -164,7 +175,7 @@ final class Safe {
     /** What the owner's status line shows: nothing secret. */
     synchronized String summary() {
         long now = System.nanoTime();
-        StringBuilder line = new StringBuilder(state == State.OPEN ? "open" : state.name().toLowerCase(Locale.ROOT));
+        StringBuilder line = new StringBuilder(state.code());
         if (state == State.OPEN || state == State.LOCKED) {
             line.append(" | time left ").append(Durations.clock(Duration.ofNanos(deadline - now)));
         }
@@ -196,14 +207,9 @@ final class Safe {
     }
 
     /** What {@code passsafe status} shows: nothing secret. */
-    synchronized String status() {
+    synchronized Protocol.Status status() {
         long left = state == State.OPEN || state == State.LOCKED ? Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L) : 0;
-        return "passsafe-status 1\n"
-                + "state " + state.name().toLowerCase(Locale.ROOT).replace('_', '-') + "\n"
-                + "seconds-left " + left + "\n"
-                + "retrievals " + retrievals + "\n"
-                + "uses-left " + (maxUses == 0 ? "unlimited" : Integer.toString(usesLeft())) + "\n"
-                + "attempts-left " + attemptsLeft() + "\n";
+        return new Protocol.Status(state.code(), left, retrievals, usesLeft(), attemptsLeft());
     }
 
     /**
@@ -232,7 +238,7 @@ final class Safe {
      * with its reason until its duration is over, so clients learn why. Returns the final state.
      */
     synchronized State awaitExpiry() throws InterruptedException {
-        while (state == State.LOCKED || state == State.USED_UP || state == State.IDLE) {
+        while (state.endedByLimit()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return State.EXPIRED;
@@ -249,7 +255,7 @@ final class Safe {
 
     /** Wipes the envelopes and the token; a safe that has already ended keeps its first end. */
     synchronized void end(State next) {
-        if (state == State.OPEN || next == State.INTERRUPTED || next == State.EXPIRED) {
+        if (state == State.OPEN) {
             state = next;
         }
         for (byte[] envelope : envelopes.values()) {

@@ -75,7 +75,7 @@ public final class Secret implements AutoCloseable {
 
     private void check() {
         if (closed) {
-            throw new IllegalStateException("this passsafe.Secret is closed; ask the Client for it again");
+            throw new IllegalStateException(Messages.SECRET_CLOSED);
         }
     }
 }

@@ -75,10 +75,23 @@ final class Terminal {
         }
     }
 
-    /** One line of the request log, stamped with the local time, above the status line if there is one. */
+    /**
+     * One line of the request log, stamped with the local time, above the status line if there is
+     * one. Best effort: a closed terminal must not stop the safe from serving.
+     */
     synchronized void log(String event) {
         String line = LocalTime.now().format(CLOCK) + "  " + event + "\n";
-        write((status != null ? CLEAR_LINE + line + status.get() : line).getBytes(StandardCharsets.UTF_8));
+        printQuietly(status != null ? CLEAR_LINE + line + status.get() : line);
+    }
+
+    /** Prints {@code text} if the terminal still takes it; for the log and the last words of a shutdown. */
+    synchronized void printQuietly(String text) {
+        try {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException closed) {
+            // nobody is reading any more
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package passsafe;
 
-import java.util.regex.Pattern;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,12 +11,17 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * HTTP/1.1 to a passsafe server, just what the protocol needs, over plain sockets that are kept
@@ -34,32 +38,41 @@ final class Transport {
     // Parsed on every call: compiled once.
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final Pattern PRINTABLE = Pattern.compile("[ -~]*");
+    private static final Set<String> LOOPBACK_HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
+    /** The answer headers a client reads. */
+    private static final Set<String> READ_HEADERS = Set.of(Protocol.lower(Protocol.ATTEMPTS_HEADER),
+            Protocol.lower(Protocol.ENDED_HEADER), Protocol.lower(Protocol.SECRETS_HEADER));
 
     /** The base URL, such as {@code http://localhost:8051}. */
     final String url;
     private final String host;
     private final int port;
-    private final boolean local;
     private final Deque<Connection> idle = new ArrayDeque<>();
+    private boolean closed;
 
-    /** @throws IllegalArgumentException unless {@code url} is {@code http://HOST[:PORT]} */
+    /**
+     * @throws IllegalArgumentException unless {@code url} is {@code http://HOST:PORT} with
+     *     {@code localhost}, {@code 127.0.0.1} or {@code [::1]} as the host: checked before any connection
+     */
     Transport(String url) {
         URI uri = parse(url);
         this.url = uri.toString();
         this.host = uri.getHost();
-        this.port = uri.getPort() == -1 ? 80 : uri.getPort();
-        this.local = isLoopback(host);
+        this.port = uri.getPort();
     }
 
-    /** The status, the attempts-left header and the body of one answer. */
+    /** The status, the protocol's headers and the body of one answer to a request for {@code path}. */
     static final class Answer {
+        final String path;
         final int status;
-        final String attemptsLeft;
+        /** The headers a client reads, by lowercase name. */
+        final Map<String, String> headers;
         final byte[] body;
 
-        Answer(int status, String attemptsLeft, byte[] body) {
+        Answer(String path, int status, Map<String, String> headers, byte[] body) {
+            this.path = path;
             this.status = status;
-            this.attemptsLeft = attemptsLeft;
+            this.headers = headers;
             this.body = body;
         }
 
@@ -69,21 +82,39 @@ final class Transport {
                 case Protocol.OK:
                     return body;
                 case Protocol.INVALID_TOKEN:
-                    throw new PasssafeException.InvalidToken(attemptsLeft != null && attemptsLeft.length() == 1 && DIGITS.matcher(attemptsLeft).matches() ? Integer.parseInt(attemptsLeft) : 0);
+                    String left = header(Protocol.ATTEMPTS_HEADER);
+                    throw new PasssafeException.InvalidToken(left != null && left.length() == 1 && DIGITS.matcher(left).matches() ? Integer.parseInt(left) : 0);
                 case Protocol.LOCKED:
                     throw new PasssafeException.Locked();
                 case Protocol.CLOSED:
-                    throw new PasssafeException.Closed(reason());
+                    throw new PasssafeException.Closed(Safe.State.of(header(Protocol.ENDED_HEADER)));
                 case Protocol.NOT_READY:
                     throw new PasssafeException.NotReady();
                 case Protocol.NOT_FOUND:
-                    if (reason().startsWith("not found: this safe holds no secret named ")) {
-                        throw new PasssafeException.NoSuchSecret(reason().substring("not found: ".length()));
+                    String held = header(Protocol.SECRETS_HEADER);
+                    String asked = Protocol.secretName(path);
+                    if (held != null && asked != null) {
+                        throw new PasssafeException.NoSuchSecret(asked, names(held));
                     }
-                    throw new PasssafeException.UnsupportedServer("it answered HTTP 404 (" + reason() + ")");
+                    throw new PasssafeException.UnsupportedServer(Messages.answered(status, reason()));
                 default:
-                    throw new PasssafeException.UnsupportedServer("it answered HTTP " + status + " (" + reason() + ")");
+                    throw new PasssafeException.UnsupportedServer(Messages.answered(status, reason()));
             }
+        }
+
+        private String header(String name) {
+            return headers.get(Protocol.lower(name));
+        }
+
+        /** The names in a {@link Protocol#SECRETS_HEADER}, each checked, never echoed when malformed. */
+        private static List<String> names(String held) {
+            List<String> names = Arrays.asList(held.split(",", -1));
+            for (String name : names) {
+                if (!Names.valid(name)) {
+                    throw new PasssafeException.UnsupportedServer(Messages.statusField(Protocol.SECRETS_HEADER));
+                }
+            }
+            return names;
         }
 
         /** The server's one-line reason, if it is short plain text; never more than that. */
@@ -93,13 +124,17 @@ final class Transport {
         }
     }
 
-    /** Sends {@code method path}, with the token header when {@code token} is not null. */
+    /**
+     * Sends {@code method path}, with the token header when {@code token} is not null.
+     *
+     * @throws IllegalStateException once closed, before anything is sent
+     */
     Answer send(String method, String path, String token) {
         byte[] request = request(method, path, token);
         Connection reused = takeIdle();
         if (reused != null) {
             try {
-                return reused.exchange(request, this);
+                return reused.exchange(path, request, this);
             } catch (IOException e) {
                 reused.close();
                 // A kept-alive connection the server had closed while idle fails before the first
@@ -111,7 +146,7 @@ final class Transport {
         }
         Connection fresh = open();
         try {
-            return fresh.exchange(request, this);
+            return fresh.exchange(path, request, this);
         } catch (IOException e) {
             fresh.close();
             throw failure(e);
@@ -131,18 +166,32 @@ final class Transport {
 
     private Connection takeIdle() {
         synchronized (idle) {
+            if (closed) {
+                throw new IllegalStateException(Messages.CLIENT_CLOSED);
+            }
             return idle.pollFirst();
         }
     }
 
     private void giveBack(Connection connection) {
         synchronized (idle) {
-            if (idle.size() < MAX_IDLE) {
+            if (!closed && idle.size() < MAX_IDLE) {
                 idle.addFirst(connection);
                 return;
             }
         }
         connection.close();
+    }
+
+    /** Closes the kept-alive connections; later calls to {@link #send} throw before sending. */
+    void close() {
+        synchronized (idle) {
+            closed = true;
+            for (Connection connection : idle) {
+                connection.close();
+            }
+            idle.clear();
+        }
     }
 
     /** Connects and, for a loopback server on Linux, checks who holds the other end before anything is sent. */
@@ -159,7 +208,7 @@ final class Transport {
             closeQuietly(socket);
             throw new PasssafeException.NoServer(url, e instanceof ConnectException ? e : new ConnectException(e.getMessage()));
         }
-        if (local && ProcNet.ownUid() >= 0) {
+        if (ProcNet.ownUid() >= 0) {
             OptionalInt owner = ProcNet.ownerOf(ProcNet.read(), (InetSocketAddress) socket.getRemoteSocketAddress(),
                     (InetSocketAddress) socket.getLocalSocketAddress());
             if (owner.isEmpty() || owner.getAsInt() != ProcNet.ownUid()) {
@@ -188,22 +237,22 @@ final class Transport {
             this.in = new BufferedInputStream(raw, 2048);
         }
 
-        Answer exchange(byte[] request, Transport transport) throws IOException {
+        Answer exchange(String path, byte[] request, Transport transport) throws IOException {
             answered = false;
             socket.getOutputStream().write(request);
             String statusLine = line();
             if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12 || !DIGITS.matcher(statusLine.substring(9, 12)).matches()) {
-                throw new PasssafeException.UnsupportedServer("it does not speak HTTP/1.1");
+                throw new PasssafeException.UnsupportedServer(Messages.NOT_HTTP);
             }
             int status = Integer.parseInt(statusLine.substring(9, 12));
             long length = -1;
             boolean close = false;
-            String attemptsLeft = null;
+            Map<String, String> headers = new HashMap<>();
             int headBytes = statusLine.length();
             for (String header = line(); !header.isEmpty(); header = line()) {
                 headBytes += header.length();
                 if (headBytes > MAX_HEAD_BYTES) {
-                    throw new PasssafeException.UnsupportedServer("its answer's headers are too large");
+                    throw new PasssafeException.UnsupportedServer(Messages.HEAD_TOO_LARGE);
                 }
                 int colon = header.indexOf(':');
                 String name = colon < 0 ? "" : header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
@@ -212,12 +261,12 @@ final class Transport {
                     length = Long.parseLong(value);
                 } else if (name.equals("connection")) {
                     close = value.equalsIgnoreCase("close");
-                } else if (name.equals(Protocol.ATTEMPTS_HEADER.toLowerCase(Locale.ROOT))) {
-                    attemptsLeft = value;
+                } else if (READ_HEADERS.contains(name)) {
+                    headers.put(name, value);
                 }
             }
             if (length < 0 || length > Envelope.MAX_SIZE_IN_BYTES) {
-                throw new PasssafeException.UnsupportedServer("its answer has no usable Content-Length");
+                throw new PasssafeException.UnsupportedServer(Messages.NO_LENGTH);
             }
             byte[] body = in.readNBytes((int) length);
             if (body.length != length) {
@@ -228,7 +277,7 @@ final class Transport {
             } else {
                 transport.giveBack(this);
             }
-            return new Answer(status, attemptsLeft, body);
+            return new Answer(path, status, headers, body);
         }
 
         /** One CRLF-terminated line. */
@@ -240,7 +289,7 @@ final class Transport {
                 }
                 answered = true;
                 if (line.size() == MAX_HEAD_BYTES) {
-                    throw new PasssafeException.UnsupportedServer("its answer has an overlong line");
+                    throw new PasssafeException.UnsupportedServer(Messages.LONG_LINE);
                 }
                 line.write(b);
             }
@@ -261,14 +310,6 @@ final class Transport {
         }
     }
 
-    private static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
-
     private static URI parse(String url) {
         String trimmed = url.trim();
         while (trimmed.endsWith("/")) {
@@ -276,13 +317,14 @@ final class Transport {
         }
         try {
             URI uri = new URI(trimmed);
-            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null
-                    || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new URISyntaxException(url, "not http://HOST:PORT");
+            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getPort() < 1
+                    || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null
+                    || !LOOPBACK_HOSTS.contains(uri.getHost().toLowerCase(Locale.ROOT))) {
+                throw new URISyntaxException(url, "not a loopback http://HOST:PORT");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("the url must look like " + Protocol.DEFAULT_URL);
+            throw new IllegalArgumentException(Messages.LOOPBACK_URL);
         }
     }
 }

@@ -17,16 +17,25 @@ import java.util.Arrays;
 final class Utf8 {
     private Utf8() {}
 
+    /**
+     * Encodes strictly; the caller wipes the result.
+     *
+     * @throws IllegalArgumentException if {@code chars} is not valid text (a lone surrogate):
+     *     a secret is refused whole rather than stored cut short
+     */
     static byte[] encode(char[] chars) {
         CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer buffer = ByteBuffer.allocate(chars.length * 4);
-        encoder.encode(CharBuffer.wrap(chars), buffer, true);
-        encoder.flush(buffer);
-        byte[] bytes = Arrays.copyOf(buffer.array(), buffer.position());
-        Arrays.fill(buffer.array(), (byte) 0);
-        return bytes;
+        try {
+            if (encoder.encode(CharBuffer.wrap(chars), buffer, true).isError() || encoder.flush(buffer).isError()) {
+                throw new IllegalArgumentException(Messages.NOT_TEXT);
+            }
+            return Arrays.copyOf(buffer.array(), buffer.position());
+        } finally {
+            Arrays.fill(buffer.array(), (byte) 0);
+        }
     }
 
     /** Decodes strictly: malformed input is an error, never silently replaced. */

@@ -57,14 +57,14 @@ final class Bench {
         final Process process;
         final BufferedReader out;
         final long startNanos = System.nanoTime();
-        final int port;
+        String url;
         String passphrase;
         String token;
 
-        Started(List<String> command, int port) throws IOException {
-            this.port = port;
+        /** The server on a port it picks and prints. */
+        Started(List<String> command) throws IOException {
             List<String> args = new ArrayList<>(command);
-            args.addAll(List.of("--port", Integer.toString(port)));
+            args.addAll(List.of("--port", "0"));
             ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             process = builder.start();
@@ -87,6 +87,9 @@ final class Bench {
                 if (previous.equals("Token:")) {
                     token = line.trim();
                 }
+                if (line.startsWith("Serving on ")) {
+                    url = line.substring("Serving on ".length());
+                }
                 if (line.startsWith(prefix)) {
                     return System.nanoTime();
                 }
@@ -96,7 +99,7 @@ final class Bench {
         }
 
         String url() {
-            return "http://localhost:" + port;
+            return url;
         }
 
         long rssKb() throws IOException {
@@ -121,7 +124,7 @@ final class Bench {
 
     /** A serving server whose request log is read and dropped, as a terminal would show it. */
     private static Started serve(List<String> command, int minutes) throws Exception {
-        Started server = new Started(command, MainTest.freePort());
+        Started server = new Started(command);
         server.write(minutes + "\n" + SECRET + "\n");
         server.await("Serving on");
         Thread drain = new Thread(() -> {
@@ -143,11 +146,11 @@ final class Bench {
         double[] prompt = new double[RUNS];
         double[] afterLine = new double[RUNS];
         for (int i = 0; i < RUNS; i++) {
-            try (Started server = new Started(List.of(java, "-jar", JAR.toString()), MainTest.freePort())) {
+            try (Started server = new Started(List.of(java, "-jar", JAR.toString()))) {
                 server.write("1\n" + SECRET + "\n");
                 piped[i] = ms(server.await("Serving on") - server.startNanos);
             }
-            try (Started server = new Started(List.of(java, "-jar", JAR.toString()), MainTest.freePort())) {
+            try (Started server = new Started(List.of(java, "-jar", JAR.toString()))) {
                 server.write("1\n");
                 prompt[i] = ms(server.await("Enter the user password") - server.startNanos);
                 Thread.sleep(1000); // the user types the password
@@ -199,8 +202,8 @@ final class Bench {
 
     private static double timeProcess(Started server, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put(Credentials.PASSPHRASE, server.passphrase);
-        builder.environment().put(Credentials.TOKEN, server.token);
+        builder.environment().put(Environment.PASSPHRASE, server.passphrase);
+        builder.environment().put(Environment.TOKEN, server.token);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         long start = System.nanoTime();
         Process process = builder.start();

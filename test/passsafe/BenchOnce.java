@@ -15,7 +15,7 @@ final class BenchOnce {
             System.out.println((System.nanoTime() - start) / 1_000_000.0);
             return;
         }
-        try (Client client = new Client(System.getenv(Credentials.PASSPHRASE), System.getenv(Credentials.TOKEN), args[1])) {
+        try (Client client = new Client(System.getenv(Environment.PASSPHRASE), System.getenv(Environment.TOKEN), args[1])) {
             if (client.password().isEmpty()) {
                 throw new AssertionError("empty secret");
             }

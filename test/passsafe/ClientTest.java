@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientTest {
     private static final String SECRET = "correct horse battery staple ✓";
@@ -73,7 +74,7 @@ class ClientTest {
     void password_wrongPassphrase_failsWithoutCountingAnAttempt() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             assertThrows(PasssafeException.WrongPassphrase.class,
-                    () -> safe.client("alpha beta gamma delta epsilon zeta", safe.token).password());
+                    () -> safe.client(Fixture.someWords(), safe.token).password());
             assertEquals(SECRET, safe.client().password());
             assertEquals(Safe.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT).attemptsLeft);
         }
@@ -90,14 +91,11 @@ class ClientTest {
 
     @Test
     void password_noServer_saysHowToStartOne() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        Client client = new Client("alpha beta", 936265, "http://localhost:" + port);
+        int port = Fixture.closedPort();
+        Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + port);
         PasssafeException e = assertThrows(PasssafeException.NoServer.class, client::password);
         assertEquals("no passsafe server answers at http://localhost:" + port + ": it may have expired or been stopped;"
-                + " start a new one with ./passsafe.sh and use the passphrase and token it prints", e.getMessage());
+                + " start a new safe and use the passphrase and token it prints", e.getMessage());
     }
 
     @Test
@@ -106,7 +104,7 @@ class ClientTest {
                 + "salt AAECAwQFBgcICQoLDA0ODw==\nnonce oKGio6Slpqeoqaqr\nciphertext AAAAAAAAAAAAAAAAAAAAAA==\n";
         HttpServer fake = fakeServer(200, envelope);
         try {
-            Client client = new Client("alpha beta", 936265, "http://localhost:" + fake.getAddress().getPort());
+            Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + fake.getAddress().getPort());
             PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
             assertTrue(e.getMessage().contains("iteration count of 1 is outside"), e.getMessage());
         } finally {
@@ -118,9 +116,10 @@ class ClientTest {
     void password_unexpectedStatus_isUnsupportedServer() throws Exception {
         HttpServer fake = fakeServer(404, "nothing here\n");
         try {
-            Client client = new Client("alpha beta", 936265, "http://localhost:" + fake.getAddress().getPort());
+            Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + fake.getAddress().getPort());
             PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
             assertTrue(e.getMessage().contains("HTTP 404 (nothing here)"), e.getMessage());
+            assertFalse(e instanceof PasssafeException.NoSuchSecret);
         } finally {
             fake.stop(0);
         }
@@ -159,23 +158,78 @@ class ClientTest {
     }
 
     @Test
-    void constructor_malformedArguments_sayWhatIsExpected() {
-        IllegalArgumentException token = assertThrows(IllegalArgumentException.class, () -> new Client("a b", 012345));
+    void constructor_malformedToken_saysWhatIsExpected() {
+        String words = Fixture.someWords();
+        IllegalArgumentException token = assertThrows(IllegalArgumentException.class, () -> new Client(words, 012345));
         assertEquals("the token must be the 6 digits the server printed, such as 936265 or \"936 265\"", token.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Client("a b", "93626"));
-        assertThrows(IllegalArgumentException.class, () -> new Client(" \n", 936265));
+        assertThrows(IllegalArgumentException.class, () -> new Client(words, "93626"));
         assertThrows(IllegalArgumentException.class, () -> new Client(null, 936265));
-        for (String url : new String[] {"ftp://localhost:8051", "localhost:8051", "http://localhost:8051/x", "http://u:p@localhost:1", "http://"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Client("a b", 936265, url), url);
-            assertEquals("the url must look like http://localhost:8051", e.getMessage());
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource(delimiter = '|', value = {
+        "orbit copper ribbon                        | the passphrase must be the 6 words the server printed, separated by spaces; this one has 3 words",
+        "' \n'                                     | the passphrase must be the 6 words the server printed, separated by spaces; this one has 0 words",
+        "orbit copper ribbon flute wealth slice extra | the passphrase must be the 6 words the server printed, separated by spaces; this one has 7 words",
+        "orbit copper ribbon flute wealth slices    | word 6 of the passphrase is not one passsafe prints; copy the six words exactly as the server printed them",
+        "orbit-copper ribbon flute wealth slice x   | word 1 of the passphrase is not one passsafe prints; copy the six words exactly as the server printed them",
+    })
+    void constructor_malformedPassphrase_saysWhatIsWrongWithoutEchoingIt(String passphrase, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Client(passphrase, 936265));
+        assertEquals(message, e.getMessage());
+        for (String word : passphrase.trim().split("\\s+")) {
+            assertFalse(word.length() > 3 && e.getMessage().contains(word), "echoed " + word);
         }
-        assertEquals("passsafe.Client[http://localhost:8052]", new Client("a b", 936265, "http://localhost:8052/").toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ftp://localhost:8051", "localhost:8051", "http://localhost:8051/x", "http://u:p@localhost:1", "http://",
+        "http://example.com:80", "http://0.0.0.0:8051", "http://127.0.0.2:8051", "http://[::2]:8051", "http://localhost", "http://db.example:8051"})
+    void constructor_urlOtherThanLoopback_isRefusedBeforeConnecting(String url) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Client(Fixture.someWords(), 936265, url), url);
+        assertEquals("the url must be http://localhost:PORT, http://127.0.0.1:PORT or http://[::1]:PORT:"
+                + " a passsafe server listens on this machine only", e.getMessage());
+    }
+
+    @Test
+    void constructor_loopbackUrls_areTaken() {
+        for (String url : new String[] {"http://localhost:8052/", "http://127.0.0.1:8052", "http://[::1]:8052", "http://LOCALHOST:8052"}) {
+            assertTrue(new Client(Fixture.someWords(), 936265, url).toString().endsWith(":8052]"), url);
+        }
     }
 
     @Test
     void toString_neverShowsPassphraseOrToken() {
-        String shown = new Client("crudely explode kilogram", "936 265").toString();
-        assertFalse(shown.contains("crudely"));
-        assertFalse(shown.contains("936"));
+        String shown = new Client("orbit copper ribbon flute wealth slice", "936 265").toString();
+        assertEquals("passsafe.Client[http://localhost:8051]", shown);
+    }
+
+    @Test
+    void close_sendsNothingAfterwards_soAOneTimeSafeIsNotSpent() throws Exception {
+        try (Cli.Running safe = new Cli.Running(java.time.Duration.ofMinutes(1), "5\nonce-only\n", "--uses", "1")) {
+            Client closed = safe.client();
+            closed.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, closed::password);
+            assertEquals("this passsafe.Client is closed; create a new one", e.getMessage());
+            assertFalse(safe.out.text().contains("retrieved"), safe.out.text());
+            assertEquals("once-only", safe.client().password(), "the one use is still there");
+        }
+    }
+
+    @Test
+    void close_closesTheKeptAliveConnections() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcNet.available(), "skipped: no /proc/net to see connections");
+        try (Fixture safe = new Fixture(SECRET)) {
+            Client client = safe.client();
+            client.password();
+            assertEquals(1, clientEnds(safe.server.port()), "one kept-alive connection after a call");
+            client.close();
+            assertEquals(0, clientEnds(safe.server.port()), "none after close()");
+        }
+    }
+
+    /** Established connections from this host's clients to {@code port}, counted from the clients' end. */
+    private static long clientEnds(int port) {
+        return ProcNet.read().stream().filter(row -> row.state.equals(ProcNet.ESTABLISHED) && row.remotePort == port).count();
     }
 }

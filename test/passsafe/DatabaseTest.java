@@ -40,13 +40,13 @@ class DatabaseTest {
     }
 
     /** {@code java -jar passsafe.jar exec ... -- psql ...} with the credentials in the environment. */
-    private static MainTest.Run execPsql(JarServer server, String passphrase) throws Exception {
+    private static Cli.Run execPsql(JarServer server, String passphrase) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
                 "exec", "--port", Integer.toString(server.port), "--env", "PGPASSWORD", "--",
                 "psql", "-h", "127.0.0.1", "-p", Integer.toString(postgres.port), "-U", ROLE, "-d", "postgres",
                 "-w", "-tA", "-c", "select current_user");
-        builder.environment().put(Credentials.PASSPHRASE, passphrase);
-        builder.environment().put(Credentials.TOKEN, server.token);
+        builder.environment().put(Environment.PASSPHRASE, passphrase);
+        builder.environment().put(Environment.TOKEN, server.token);
         builder.environment().put("PGPASSFILE", "/dev/null");
         builder.environment().remove("PGPASSWORD");
         Process process = builder.start();
@@ -54,13 +54,13 @@ class DatabaseTest {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        return new MainTest.Run(process.exitValue(), out, err);
+        return new Cli.Run(process.exitValue(), out, err);
     }
 
     @Test
     void exec_psqlGetsThePasswordFromTheSafe() throws Exception {
         try (JarServer server = JarServer.start(PASSWORD)) {
-            MainTest.Run run = execPsql(server, server.passphrase);
+            Cli.Run run = execPsql(server, server.passphrase);
             assertEquals(0, run.status(), run.err());
             assertEquals(ROLE + "\n", run.out());
         }
@@ -69,10 +69,10 @@ class DatabaseTest {
     @Test
     void exec_wrongPassphrase_failsBeforePsqlStarts() throws Exception {
         try (JarServer server = JarServer.start(PASSWORD)) {
-            MainTest.Run run = execPsql(server, "alpha beta gamma delta epsilon zeta");
+            Cli.Run run = execPsql(server, Fixture.someWords());
             assertEquals(1, run.status());
             assertEquals("", run.out());
-            assertEquals("passsafe: error: wrong passphrase: the password could not be decrypted;"
+            assertEquals("passsafe: error: wrong passphrase: the secret could not be decrypted;"
                     + " copy the six words exactly as the server printed them\n", run.err(), "psql said something, so it ran");
         }
     }

@@ -32,8 +32,8 @@ class EndToEndTest {
         try (JarServer server = JarServer.start(SECRET)) {
             ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
                     "get", "--url", server.url);
-            builder.environment().put(Credentials.PASSPHRASE, server.passphrase);
-            builder.environment().put(Credentials.TOKEN, server.token);
+            builder.environment().put(Environment.PASSPHRASE, server.passphrase);
+            builder.environment().put(Environment.TOKEN, server.token);
             Process get = builder.start();
             get.getOutputStream().close();
             String out = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

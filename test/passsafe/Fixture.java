@@ -27,9 +27,10 @@ final class Fixture implements AutoCloseable {
         passphrase = new String(words);
         token = new String(digits, StandardCharsets.US_ASCII);
         safe = new Safe(digits.clone(), Duration.ofMinutes(1), envelope);
-        server = Server.bind(0);
-        server.start(new Gate(server.port(), ProcNet.ownUid()), log::add);
-        server.open(safe);
+        server = Server.bind(0, ProcNet.ownUid());
+        Handler handler = new Handler(new Gate(server.port(), ProcNet.ownUid()), log::add);
+        server.start(handler);
+        handler.open(safe);
     }
 
     String url() {
@@ -42,6 +43,19 @@ final class Fixture implements AutoCloseable {
 
     Client client(String passphrase, String token) {
         return new Client(passphrase, token, url(), CHEAP);
+    }
+
+    /** A loopback port that nothing listens on, just released by the system. */
+    static int closedPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Six words from the list, fresh each time: a passphrase valid in form that opens nothing. */
+    static String someWords() {
+        char[] words = Passphrase.generate(RANDOM);
+        return new String(words);
     }
 
     /** A token that is valid in form but not this safe's. */

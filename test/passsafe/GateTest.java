@@ -16,7 +16,7 @@ class GateTest {
 
     private static void assertRefused(Raw.Response response) {
         assertEquals(403, response.status(), response.head());
-        assertEquals(Gate.REFUSED + "\n", response.body());
+        assertEquals(Messages.REFUSED + "\n", response.body());
         assertFalse(response.hasHeader("Access-Control-Allow"), response.head());
     }
 
@@ -83,10 +83,10 @@ class GateTest {
 
     @Test
     void refusals_areByteIdenticalWhateverTheSafesState() throws Exception {
+        List<String> bodies = new ArrayList<>();
         try (Fixture safe = new Fixture(SECRET)) {
             int port = safe.server.port();
             String request = Raw.post(port, "evil.test:" + port, safe.token, "Origin: http://evil.test\r\n");
-            List<String> bodies = new ArrayList<>();
             bodies.add(Raw.send(port, request).body());
             Client wrong = safe.client(safe.passphrase, safe.wrongToken());
             for (int i = 0; i < 3; i++) {
@@ -98,11 +98,14 @@ class GateTest {
             }
             assertEquals(Safe.State.LOCKED, safe.safe.state());
             bodies.add(Raw.send(port, request).body());
+        }
+        try (Fixture safe = new Fixture(SECRET)) {
+            int port = safe.server.port();
             safe.safe.end(Safe.State.EXPIRED);
             assertEquals(Safe.State.EXPIRED, safe.safe.state());
-            bodies.add(Raw.send(port, request).body());
-            assertEquals(List.of(Gate.REFUSED + "\n", Gate.REFUSED + "\n", Gate.REFUSED + "\n"), bodies);
+            bodies.add(Raw.send(port, Raw.post(port, "evil.test:" + port, safe.token, "Origin: http://evil.test\r\n")).body());
         }
+        assertEquals(List.of(Messages.REFUSED + "\n", Messages.REFUSED + "\n", Messages.REFUSED + "\n"), bodies);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package passsafe;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -29,26 +28,24 @@ final class JarServer implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", name);
     }
 
-    /** {@code java -jar build/passsafe.jar --port FREE}, storing {@code secret} for a minute. */
+    /** {@code java -jar build/passsafe.jar --port 0}, storing {@code secret} for a minute. */
     static JarServer start(String secret) throws Exception {
         return start(secret, List.of(jdkTool("java").toString(), "-jar", JAR.toString()));
     }
 
-    /** {@code ./passsafe.sh --port FREE} with this JDK, storing {@code secret} for a minute. */
+    /** {@code ./passsafe.sh --port 0} with this JDK, storing {@code secret} for a minute. */
     static JarServer startScript(String secret) throws Exception {
         return start(secret, List.of("./passsafe.sh"));
     }
 
     private static JarServer start(String secret, List<String> command) throws Exception {
         assertTrue(Files.isRegularFile(JAR), "build the jar first: make");
-        return new JarServer(secret, command, MainTest.freePort());
+        return new JarServer(secret, command);
     }
 
-    private JarServer(String secret, List<String> command, int port) throws Exception {
-        this.port = port;
-        this.url = "http://localhost:" + port;
+    private JarServer(String secret, List<String> command) throws Exception {
         List<String> args = new ArrayList<>(command);
-        args.addAll(List.of("--port", Integer.toString(port)));
+        args.addAll(List.of("--port", "0"));
         ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         process = builder.start();
@@ -62,11 +59,11 @@ final class JarServer implements AutoCloseable {
                 break;
             }
         }
-        assertEquals("Serving on " + url, printed.get(printed.size() - 1), String.join("\n", printed));
-        passphrase = printed.get(printed.indexOf("Passphrase:") + 1).trim();
-        token = printed.get(printed.indexOf("Token:") + 1).trim();
-        assertTrue(passphrase.matches("[a-z]+( [a-z]+){5}"), passphrase);
-        assertTrue(token.matches("[1-9][0-9]{2} [0-9]{3}"), token);
+        Announced announced = Announced.parse(String.join("\n", printed) + "\n");
+        passphrase = announced.passphrase();
+        token = announced.token();
+        port = announced.port();
+        url = announced.url();
     }
 
     Client client() {

@@ -1,20 +1,18 @@
 package passsafe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,19 +45,19 @@ class OtherUserTest {
             String answer = new String(bash.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(bash.waitFor(20, TimeUnit.SECONDS));
             assertTrue(answer.startsWith("HTTP/1.1 403 "), answer);
-            assertTrue(answer.endsWith(Gate.REFUSED + "\n"), answer);
+            assertTrue(answer.endsWith(Messages.REFUSED + "\n"), answer);
             assertTrue(safe.log.get(0).contains("another user (uid " + NOBODY + ")"), safe.log.toString());
             assertEquals(SECRET, safe.client().password());
             assertEquals(Safe.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT).attemptsLeft);
         }
     }
 
-    /** A listener owned by nobody, which prints how many bytes the first connection sent it. */
-    private record Squatter(Process process, BufferedReader out) implements AutoCloseable {
-        /** The squatter's report on its first connection, or "" if nobody connected. */
+    /** A listener owned by nobody on a port the system picked, which prints how many bytes the first connection sent it. */
+    private record Squatter(Process process, BufferedReader out, int port) implements AutoCloseable {
+        /** The squatter's report on its first connection, once that connection has closed; "" if nobody connected in 30 s. */
         String received() throws Exception {
-            Thread.sleep(500);
-            return out.ready() ? out.readLine() : "";
+            String line = out.readLine();
+            return line == null ? "" : line;
         }
 
         @Override
@@ -68,6 +66,7 @@ class OtherUserTest {
         }
     }
 
+    /** A squatter on {@code address}, at {@code port} (0: a free one). */
     private static Squatter squat(Path dir, String address, int port) throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path source = dir.resolve("Squatter.java");
@@ -77,7 +76,7 @@ class OtherUserTest {
                 "  public static void main(String[] a) throws Exception {",
                 "    try (ServerSocket s = new ServerSocket()) {",
                 "      s.bind(new InetSocketAddress(InetAddress.getByName(a[0]), Integer.parseInt(a[1])));",
-                "      System.out.println(\"listening\");",
+                "      System.out.println(\"listening \" + s.getLocalPort());",
                 "      s.setSoTimeout(30000);",
                 "      try (Socket c = s.accept()) {",
                 "        c.setSoTimeout(5000);",
@@ -89,20 +88,20 @@ class OtherUserTest {
         Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r--r--"));
         Process squatter = asNobody(JarServer.jdkTool("java").toString(), "-Xshare:auto", source.toString(), address, Integer.toString(port)).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(squatter.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("listening", out.readLine(), "the squatter could not listen");
-        return new Squatter(squatter, out);
+        String listening = out.readLine();
+        assertTrue(listening != null && listening.matches("listening \\d+"), "the squatter could not listen: " + listening);
+        return new Squatter(squatter, out, Integer.parseInt(listening.substring("listening ".length())));
     }
 
-    private static MainTest.Run serverOn(int port) {
-        return MainTest.run(new Main(Fixture.CHEAP, Duration.ofMinutes(1), null), "1\nsecret\n", new ByteArrayOutputStream(),
-                "--port", Integer.toString(port));
+    private static Cli.Run serverOn(int port) {
+        return Cli.run(Map.of(), "1\nsecret\n", "--port", Integer.toString(port));
     }
 
     @Test
     void squatterOnTheSameAddress_serverRefusesToStart(@TempDir Path dir) throws Exception {
-        int port = MainTest.freePort();
-        try (Squatter squatter = squat(dir, "127.0.0.1", port)) {
-            MainTest.Run run = serverOn(port);
+        try (Squatter squatter = squat(dir, "127.0.0.1", 0)) {
+            int port = squatter.port();
+            Cli.Run run = serverOn(port);
             assertTrue(squatter.process().isAlive(), "the squatter still holds the port");
             assertEquals(1, run.status());
             assertEquals("", run.out(), "nothing asked, nothing printed");
@@ -113,9 +112,8 @@ class OtherUserTest {
 
     @Test
     void squatterOnIpv6Loopback_serverRefusesToStart(@TempDir Path dir) throws Exception {
-        int port = MainTest.freePort();
-        try (Squatter squatter = squat(dir, "::1", port)) {
-            MainTest.Run run = serverOn(port);
+        try (Squatter squatter = squat(dir, "::1", 0)) {
+            Cli.Run run = serverOn(squatter.port());
             assertTrue(squatter.process().isAlive(), "the squatter still holds the port");
             assertEquals(1, run.status(), run.err());
             assertTrue(run.err().contains("already in use by another user (uid " + NOBODY + ")"), run.err());
@@ -124,9 +122,9 @@ class OtherUserTest {
 
     @Test
     void squatterOnThePort_clientRefusesToSendItsToken(@TempDir Path dir) throws Exception {
-        int port = MainTest.freePort();
-        try (Squatter squatter = squat(dir, "127.0.0.1", port)) {
-            Client client = new Client("alpha beta gamma delta epsilon zeta", 936265, "http://localhost:" + port);
+        try (Squatter squatter = squat(dir, "127.0.0.1", 0)) {
+            int port = squatter.port();
+            Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + port);
             PasssafeException e = assertThrows(PasssafeException.UntrustedServer.class, client::password);
             assertTrue(e.getMessage().startsWith("another user (uid " + NOBODY + ") is listening on the port of http://localhost:" + port
                     + ": it may be trying to catch your token, so the token was not sent"), e.getMessage());

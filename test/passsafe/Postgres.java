@@ -37,7 +37,7 @@ final class Postgres implements AutoCloseable {
         Path bin = binaries();
         boolean root = ProcNet.ownUid() == 0;
         Path dir = Files.createTempDirectory("passsafe-pg");
-        Postgres pg = new Postgres(bin, dir, MainTest.freePort(), root);
+        Postgres pg = new Postgres(bin, dir, Fixture.closedPort(), root);
         Runtime.getRuntime().addShutdownHook(pg.cleanupOnExit);
         try {
             if (root) {

@@ -107,8 +107,10 @@ class SafeTest {
         Safe safe = newSafe(Duration.ofSeconds(90));
         safe.retrieve(RIGHT, Names.DEFAULT);
         safe.retrieve(WRONG, Names.DEFAULT);
-        String status = safe.status();
+        String status = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
         assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"), status);
+        Protocol.Status parsed = Protocol.Status.parse(safe.status().encode());
+        assertEquals(List.of("open", 1, -1, 2), List.of(parsed.state, parsed.retrievals, parsed.usesLeft, parsed.attemptsLeft));
     }
 
     @Test
@@ -130,5 +132,16 @@ class SafeTest {
         assertEquals(Safe.State.LOCKED, safe.awaitEnd());
         assertEquals(Safe.State.EXPIRED, safe.awaitExpiry());
         assertTrue(safe.toString().contains("LOCKED"), "a locked safe stays locked to the end");
+    }
+
+    @Test
+    @DisplayName("keeps its first end, whatever ends it later")
+    void end_keepsTheFirstEnd() {
+        Safe safe = newSafe();
+        safe.end(Safe.State.USED_UP);
+        safe.end(Safe.State.EXPIRED);
+        safe.end(Safe.State.INTERRUPTED);
+        assertEquals(Safe.State.USED_UP, safe.state());
+        assertEquals("used-up", safe.status().state);
     }
 }

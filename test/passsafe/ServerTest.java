@@ -110,10 +110,10 @@ class ServerTest {
 
     @Test
     void startedButNotOpen_answersNotReadyAndCountsNothing() throws Exception {
-        try (Server server = Server.bind(0)) {
+        try (Server server = Server.bind(0, ProcNet.ownUid())) {
             List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-            server.start(new Gate(server.port(), ProcNet.ownUid()), log::add);
-            Client client = new Client("alpha beta gamma delta epsilon zeta", "936265", "http://localhost:" + server.port(), Fixture.CHEAP);
+            server.start(new Handler(new Gate(server.port(), ProcNet.ownUid()), log::add));
+            Client client = new Client(Fixture.someWords(), "936265", "http://localhost:" + server.port(), Fixture.CHEAP);
             PasssafeException e = assertThrows(PasssafeException.NotReady.class, client::password);
             assertEquals("the safe is not serving yet: it is still asking for its duration and password;"
                     + " try again once it prints Serving on", e.getMessage());

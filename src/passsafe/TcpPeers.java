@@ -1,0 +1,55 @@
+package passsafe;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who is at the other end of a loopback TCP connection, from {@code /proc/net}. Reading the tables
+ * is slow, so each connection is checked once and then recognised by this server's own socket (its
+ * descriptor and inode): while that descriptor is still that socket, the connection is the one
+ * that was checked, since a 4-tuple cannot be reused while its socket exists.
+ */
+final class TcpPeers {
+    private static final int MAX_REMEMBERED = 256;
+
+    private final int ownUid;
+    /** Checked connections: client address to {this server's socket descriptor, its inode}. */
+    private final Map<String, long[]> checked = new ConcurrentHashMap<>();
+
+    TcpPeers(int ownUid) {
+        this.ownUid = ownUid;
+    }
+
+    /** The peer of the connection from {@code client} to {@code server}, checked only when the gate asks. */
+    Request.Peer peer(InetSocketAddress server, InetSocketAddress client) {
+        return () -> refusal(server, client);
+    }
+
+    private String refusal(InetSocketAddress server, InetSocketAddress client) {
+        String key = client.toString();
+        long[] known = checked.get(key);
+        if (known != null && ProcNet.isSocket((int) known[0], known[1])) {
+            return null;
+        }
+        List<ProcNet.Row> rows = ProcNet.read();
+        OptionalInt owner = ProcNet.ownerOf(rows, client, server);
+        if (owner.isEmpty()) {
+            return Messages.REFUSED_UNKNOWN_USER;
+        }
+        if (owner.getAsInt() != ownUid) {
+            return Messages.refusedOtherUser(owner.getAsInt());
+        }
+        long inode = ProcNet.inodeOf(rows, server, client);
+        int fd = inode < 0 ? -1 : ProcNet.fdOfSocket(inode);
+        if (fd >= 0) {
+            if (checked.size() >= MAX_REMEMBERED) {
+                checked.clear();
+            }
+            checked.put(key, new long[] {fd, inode});
+        }
+        return null;
+    }
+}

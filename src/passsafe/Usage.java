@@ -1,0 +1,112 @@
+package passsafe;
+
+/** The help text of each command, as {@code --help} and {@code passsafe help [COMMAND]} print it. */
+final class Usage {
+    private Usage() {}
+
+    /** The options every client command takes, and where it finds its server. */
+    private static final String CLIENT_OPTIONS = String.join("\n",
+            "  --port N            the server's port on localhost",
+            "  --url URL           the server's URL: http://localhost:PORT, http://127.0.0.1:PORT or http://[::1]:PORT",
+            "  --help              print this help and exit",
+            "",
+            "The server is --url URL, or --port N on localhost, or " + Environment.URL + ", or " + Protocol.DEFAULT_URL + ".",
+            "");
+
+    private static final String CREDENTIALS = String.join("\n",
+            CLIENT_OPTIONS,
+            "The passphrase and token come from " + Environment.PASSPHRASE + " and " + Environment.TOKEN + " when set,",
+            "otherwise they are asked for on the terminal without echo; never from arguments.",
+            "");
+
+    static final String SERVER = String.join("\n",
+            "usage: passsafe [--duration D] [--secret NAME]... [--uses N] [--idle D] [--port N]",
+            "       passsafe get | exec | status | stop | help | version ...",
+            "",
+            "Keeps a password (or several named secrets) in memory, encrypted, for a while and hands it",
+            "to passsafe.Client. Asks for the storage duration and each secret (hidden); reads them, one",
+            "line each, from standard input when it is not a terminal. Secrets are never arguments.",
+            "",
+            "options:",
+            "  --duration D    how long the safe lives: 30 (minutes), 90s, 45m or 1h30m, from 1 minute",
+            "                  to 8 hours (default: asked; Enter means " + ServerOptions.DEFAULT_DURATION.toMinutes() + " minutes); --minutes D is the same",
+            "  --secret NAME   store a secret under NAME (a-z, 0-9, '_', '-'); repeat for several, up to " + ServerOptions.MAX_SECRETS + ";",
+            "                  without it the safe holds one secret, the password",
+            "  --uses N        wipe the safe after N successful retrievals (1: a one-time hand-off)",
+            "  --idle D        wipe the safe after D without a successful retrieval",
+            "  --port N        port on the loopback address (default: " + Protocol.DEFAULT_PORT + "; 0 picks a free one)",
+            "  --help          print this help and exit",
+            "  --version       print the version and exit",
+            "",
+            "commands (passsafe help COMMAND for one):",
+            "  get      print the secret, for PGPASSWORD=\"$(passsafe get)\"",
+            "  exec     run a command with the secret in its environment",
+            "  status   show whether a safe serves, and its limits",
+            "  stop     wipe the safe and end its server now",
+            "  version  print the version",
+            "",
+            "The safe ends at whichever limit comes first, and says which.",
+            "exit status: 0 the safe ended or help was shown, 1 failure, 2 usage error",
+            "");
+
+    static final String GET = String.join("\n",
+            "usage: passsafe get [--port N | --url URL] [SECRET]",
+            "",
+            "Prints the secret (or the one named SECRET) on standard output, for",
+            "PGPASSWORD=\"$(passsafe get)\"; a newline follows it only on a terminal.",
+            "",
+            CREDENTIALS,
+            "exit status: 0 ok, 1 failure, 2 usage error",
+            "");
+
+    static final String EXEC = String.join("\n",
+            "usage: passsafe exec [--port N | --url URL] [--env VAR[=SECRET]]... -- COMMAND [ARG...]",
+            "",
+            "Runs COMMAND with the secret in environment variable VAR (default " + ClientCommand.DEFAULT_VARIABLE + "),",
+            "or each named SECRET in its VAR; the secret is never printed. Every secret is fetched",
+            "before COMMAND starts, so a refusal leaves it unstarted.",
+            "",
+            "  --env VAR[=SECRET]  put the secret (or the one named SECRET) in VAR; repeat for several",
+            CREDENTIALS,
+            "exit status: the command's; 1 failure, 2 usage error before it started",
+            "");
+
+    static final String STATUS = String.join("\n",
+            "usage: passsafe status [--port N | --url URL]",
+            "",
+            "Shows whether a safe serves, its time left, retrievals, uses and attempts left.",
+            "Needs no passphrase or token and shows nothing secret.",
+            "",
+            CLIENT_OPTIONS,
+            "exit status: 0 ok, 1 failure (no safe answers), 2 usage error",
+            "");
+
+    static final String STOP = String.join("\n",
+            "usage: passsafe stop [--port N | --url URL]",
+            "",
+            "Wipes the safe and ends its server now. Needs the token (" + Environment.TOKEN + ", or asked for);",
+            "a wrong one counts like any other.",
+            "",
+            CLIENT_OPTIONS,
+            "exit status: 0 ok, 1 failure, 2 usage error",
+            "");
+
+    /** The help of {@code command}, or null when there is no such command. */
+    static String of(String command) {
+        switch (command) {
+            case "get":
+                return GET;
+            case "exec":
+                return EXEC;
+            case "status":
+                return STATUS;
+            case "stop":
+                return STOP;
+            case "help":
+            case "version":
+                return SERVER;
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package passsafe;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The command line, run in-process through {@link Main#run} with no terminal: the one runner every CLI test uses. */
+final class Cli {
+    private Cli() {}
+
+    /** The outcome of one run. */
+    record Run(int status, String out, String err) {}
+
+    /** A run with this environment and standard input, at the cheap KDF cost and real minutes. */
+    static Run run(Map<String, String> env, String stdin, String... args) {
+        return run(new Main(Fixture.CHEAP, Duration.ofMinutes(1), null), env, stdin, new Output(), args);
+    }
+
+    /** A client command with this environment and empty standard input. */
+    static Run command(Map<String, String> env, String... args) {
+        return run(env, "", args);
+    }
+
+    static Run run(Main main, Map<String, String> env, String stdin, Output out, String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = main.run(args, env, null, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.text(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A server run in-process on a port the system picks, fed {@code stdin}, once it serves. */
+    static final class Running implements AutoCloseable {
+        final Output out = new Output();
+        final CompletableFuture<Run> run;
+        final Announced announced;
+
+        /** {@code minute} is how long a minute lasts for this server: shorter than a minute to test limits. */
+        Running(Duration minute, String stdin, String... options) throws Exception {
+            List<String> args = new ArrayList<>(List.of(options));
+            args.addAll(List.of("--port", "0"));
+            Main main = new Main(Fixture.CHEAP, minute, null);
+            run = CompletableFuture.supplyAsync(() -> Cli.run(main, Map.of(), stdin, out, args.toArray(new String[0])));
+            announced = Announced.parse(out.await("Serving on", Duration.ofSeconds(30)));
+        }
+
+        int port() {
+            return announced.port();
+        }
+
+        Client client() {
+            return announced.client(true);
+        }
+
+        Map<String, String> env() {
+            return announced.env();
+        }
+
+        /** Waits for the server to end by itself and returns how it ended. */
+        Run end() throws Exception {
+            return run.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            if (!run.isDone()) {
+                command(Map.of(Environment.TOKEN, announced.token()), "stop", "--port", Integer.toString(port()));
+            }
+        }
+    }
+}

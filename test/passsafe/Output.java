@@ -1,0 +1,46 @@
+package passsafe;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A standard output that records what is written and lets a test wait for what it expects, without polling. */
+final class Output extends OutputStream {
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    @Override
+    public synchronized void write(int b) {
+        bytes.write(b);
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+        bytes.write(b, off, len);
+        notifyAll();
+    }
+
+    /** All written so far, as UTF-8. */
+    synchronized String text() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return text();
+    }
+
+    /** Waits until the output contains {@code expected} and returns all of it; fails after {@code timeout}. */
+    synchronized String await(String expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!text().contains(expected)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no '" + expected + "' within " + timeout.toSeconds() + " s; printed:\n" + text());
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return text();
+    }
+}
