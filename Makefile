@@ -65,6 +65,7 @@ bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a 
 	$(JAVA) -cp $(JAR):$(BUILD)/test-classes passsafe.Bench
 
 wordlist: ## regenerate wordlist.txt from Debian's scowl lists (apt-get install scowl)
+	mkdir -p $(BUILD)
 	test/wordlist/make-wordlist.sh > $(BUILD)/wordlist.txt
 	mv $(BUILD)/wordlist.txt wordlist.txt
 

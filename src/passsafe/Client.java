@@ -13,7 +13,7 @@ import java.util.Properties;
  * Fetches the secret from a passsafe server and decrypts it here, with the passphrase and token
  * the server printed:
  * <pre>{@code
- * var client = new passsafe.Client("crudely explode kilogram detached overdrive sprout", 936265);
+ * var client = new passsafe.Client("orbit copper ribbon flute wealth slice", 936265);
  * try (var db = DriverManager.getConnection(url, "analyst", client.password())) { ... }
  * }</pre>
  * Every call fetches the envelope again, so the safe's expiry and lock apply to every use. The
@@ -30,7 +30,7 @@ public final class Client implements AutoCloseable {
 
     /**
      * A client of the server at {@code http://localhost:8051}:
-     * {@code new passsafe.Client("crudely explode kilogram detached overdrive sprout", 936265)}.
+     * {@code new passsafe.Client("orbit copper ribbon flute wealth slice", 936265)}.
      *
      * @param passphrase the six words the server printed; extra spaces, tabs, newlines or capitals are ignored
      * @param token the 6-digit token the server printed, such as {@code 936265}

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 want=7776
 [ -r "$dict/english-words.10" ] || { echo "make-wordlist: error: no scowl lists in $dict" >&2; echo "make-wordlist: hint: apt-get install scowl" >&2; exit 1; }
 
-exclude=$(mktemp); trap 'rm -f "$exclude"' EXIT
+exclude=$(mktemp); ranked=$(mktemp); trap 'rm -f "$exclude" "$ranked"' EXIT
 sed -e '/^#/d' -e '/^$/d' "$here/exclude.txt" | LC_ALL=C sort -u > "$exclude"
 
 # One "size<TAB>word" line for every candidate: lowercase a-z, 3 to 9 letters.
@@ -28,4 +28,8 @@ done |
         printf "%s\t%d\t%s\n", size[w], length(w), w
       }
     }' |
-  LC_ALL=C sort -t$'\t' -k1,1n -k2,2n -k3,3 | head -n "$want" | cut -f3 | LC_ALL=C sort
+  LC_ALL=C sort -t$'\t' -k1,1n -k2,2n -k3,3 > "$ranked"
+# Not head: under pipefail, the sort before it would die of SIGPIPE and fail the script.
+count=$(wc -l < "$ranked")
+[ "$count" -ge "$want" ] || { echo "make-wordlist: error: only $count candidate words, $want needed" >&2; exit 1; }
+sed -n "1,${want}p" "$ranked" | cut -f3 | LC_ALL=C sort
