@@ -115,8 +115,8 @@ public final class Client implements AutoCloseable {
 
     static Client fromEnvironment(Map<String, String> variables) {
         Environment env = new Environment(variables);
-        String passphrase = required(env.passphrase(), Environment.PASSPHRASE, "the six words the server printed");
-        String token = required(env.token(), Environment.TOKEN, "the 6-digit token the server printed");
+        String passphrase = required(env.passphrase(), Environment.PASSPHRASE, Messages.PASSPHRASE_WHAT);
+        String token = required(env.token(), Environment.TOKEN, Messages.TOKEN_WHAT);
         return new Client(passphrase, token, env.url());
     }
 

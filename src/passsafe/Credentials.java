@@ -33,7 +33,7 @@ final class Credentials {
     /** The passphrase, checked and normalized; the caller wipes it. */
     char[] passphrase() throws Failure {
         String fromEnv = env.passphrase();
-        char[] typed = fromEnv != null ? fromEnv.toCharArray() : ask("Passphrase: ", "passphrase");
+        char[] typed = fromEnv != null ? fromEnv.toCharArray() : ask(Messages.PASSPHRASE_PROMPT, "passphrase");
         try {
             return Passphrase.parse(CharBuffer.wrap(typed));
         } catch (IllegalArgumentException e) {
@@ -46,7 +46,7 @@ final class Credentials {
     /** The token as six ASCII digits. */
     String token() throws Failure {
         String fromEnv = env.token();
-        char[] typed = fromEnv != null ? fromEnv.toCharArray() : ask("Token: ", "token");
+        char[] typed = fromEnv != null ? fromEnv.toCharArray() : ask(Messages.TOKEN_PROMPT, "token");
         byte[] digits = Token.parse(CharBuffer.wrap(typed));
         Arrays.fill(typed, '\0');
         if (digits == null) {

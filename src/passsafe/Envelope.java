@@ -121,36 +121,36 @@ final class Envelope {
      */
     static Envelope parse(byte[] bytes, int minIterations, int maxIterations) {
         if (bytes.length > MAX_SIZE_IN_BYTES) {
-            throw unsupported("an envelope of " + bytes.length + " bytes is too large");
+            throw unsupported(Messages.envelopeTooLarge(bytes.length));
         }
         String[] lines = new String(bytes, StandardCharsets.US_ASCII).split("\n", -1);
         String[] first = lines[0].split(" ", -1);
         if (first.length != 2 || !first[0].equals(LABEL)) {
-            throw unsupported("it is not a passsafe envelope");
+            throw unsupported(Messages.NOT_AN_ENVELOPE);
         }
         if (!first[1].equals(Integer.toString(VERSION))) {
-            throw unsupported("it is envelope version " + printable(first[1]) + " and this client reads only version " + VERSION);
+            throw unsupported(Messages.envelopeVersion(printable(first[1]), VERSION));
         }
         if (lines.length != 7 || !lines[6].isEmpty()) {
-            throw unsupported("the envelope does not have exactly six lines");
+            throw unsupported(Messages.ENVELOPE_LINES);
         }
         String name = field(lines[1], "name");
         if (!Names.valid(name)) {
-            throw unsupported("the envelope's secret name is malformed");
+            throw unsupported(Messages.ENVELOPE_NAME);
         }
         int iterations = iterations(field(lines[2], "kdf"), minIterations, maxIterations);
         byte[] salt = base64(field(lines[3], "salt"), Kdf.SALT_SIZE_IN_BYTES);
         byte[] nonce = base64(field(lines[4], "nonce"), NONCE_SIZE_IN_BYTES);
         byte[] ciphertext = base64(field(lines[5], "ciphertext"), -1);
         if (ciphertext.length < TAG_SIZE_IN_BITS / 8) {
-            throw unsupported("the ciphertext is shorter than its tag");
+            throw unsupported(Messages.SHORT_CIPHERTEXT);
         }
         return new Envelope(name, iterations, salt, nonce, ciphertext);
     }
 
     private static String field(String line, String key) {
         if (!line.startsWith(key + " ")) {
-            throw unsupported("the envelope has no '" + key + "' line where expected");
+            throw unsupported(Messages.envelopeField(key));
         }
         return line.substring(key.length() + 1);
     }
@@ -158,10 +158,10 @@ final class Envelope {
     private static int iterations(String kdf, int min, int max) {
         String[] parts = kdf.split(" ", -1);
         if (parts.length != 2 || !parts[0].equals(KDF)) {
-            throw unsupported("the key derivation is not " + KDF);
+            throw unsupported(Messages.envelopeKdf(KDF));
         }
         if (!ITERATIONS.matcher(parts[1]).matches()) {
-            throw unsupported("the iteration count is malformed");
+            throw unsupported(Messages.ENVELOPE_ITERATIONS);
         }
         long iterations = Long.parseLong(parts[1]);
         if (iterations < min || iterations > max) {
@@ -175,11 +175,11 @@ final class Envelope {
         try {
             bytes = Base64.getDecoder().decode(text);
         } catch (IllegalArgumentException e) {
-            throw unsupported("the envelope holds malformed base64");
+            throw unsupported(Messages.ENVELOPE_BASE64);
         }
         // The JDK decoder accepts missing padding; re-encoding pins the one canonical spelling.
         if (!Base64.getEncoder().encodeToString(bytes).equals(text) || size >= 0 && bytes.length != size) {
-            throw unsupported("the envelope holds a malformed field");
+            throw unsupported(Messages.ENVELOPE_MALFORMED);
         }
         return bytes;
     }

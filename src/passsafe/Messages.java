@@ -95,6 +95,32 @@ final class Messages {
                 + ", so this may not be a genuine passsafe server";
     }
 
+    static String envelopeTooLarge(int bytes) {
+        return "an envelope of " + bytes + " bytes is too large";
+    }
+
+    static final String NOT_AN_ENVELOPE = "it is not a passsafe envelope";
+
+    static String envelopeVersion(String version, int readable) {
+        return "it is envelope version " + version + " and this client reads only version " + readable;
+    }
+
+    static final String ENVELOPE_LINES = "the envelope does not have exactly six lines";
+    static final String ENVELOPE_NAME = "the envelope's secret name is malformed";
+    static final String SHORT_CIPHERTEXT = "the ciphertext is shorter than its tag";
+
+    static String envelopeField(String key) {
+        return "the envelope has no '" + key + "' line where expected";
+    }
+
+    static String envelopeKdf(String kdf) {
+        return "the key derivation is not " + kdf;
+    }
+
+    static final String ENVELOPE_ITERATIONS = "the iteration count is malformed";
+    static final String ENVELOPE_BASE64 = "the envelope holds malformed base64";
+    static final String ENVELOPE_MALFORMED = "the envelope holds a malformed field";
+
     static final String NULL_ARGUMENT = "the passphrase, token and url must not be null";
     static final String BAD_TOKEN = "the token must be the 6 digits the server printed, such as 936265 or \"936 265\"";
 
@@ -113,6 +139,9 @@ final class Messages {
     static final String BAD_NAME = "a secret's name is 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit";
     static final String CLIENT_CLOSED = "this passsafe.Client is closed; create a new one";
     static final String SECRET_CLOSED = "this passsafe.Secret is closed; ask the Client for it again";
+
+    static final String PASSPHRASE_WHAT = "the six words the server printed";
+    static final String TOKEN_WHAT = "the 6-digit token the server printed";
 
     static String notSet(String variable, String what) {
         return variable + " is not set: export " + what + " as " + variable + ", or pass it to new passsafe.Client(...)";
@@ -359,6 +388,10 @@ final class Messages {
     }
 
     // ---- The command-line client.
+
+    static final String PASSPHRASE_PROMPT = "Passphrase: ";
+    static final String TOKEN_PROMPT = "Token: ";
+    static final String INTERRUPTED = "interrupted";
 
     static Failure noTerminal(String what) {
         return Failure.input("no " + what + " given and no terminal to ask on",

@@ -130,7 +130,7 @@ final class ServerCommand {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw Failure.of("interrupted", null);
+            throw Failure.of(Messages.INTERRUPTED, null);
         } finally {
             terminal.hideStatus();
             safe.end(Safe.State.INTERRUPTED);

@@ -45,6 +45,26 @@ class EndToEndTest {
     }
 
     @Test
+    void status_intoAPipeClosedByItsReader_isOneErrorLineNotAStackTrace() throws Exception {
+        try (JarServer server = JarServer.start(SECRET)) {
+            for (String command : new String[] {"status", "get"}) {
+                ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
+                        command, "--url", server.url);
+                builder.environment().put(Environment.PASSPHRASE, server.passphrase);
+                builder.environment().put(Environment.TOKEN, server.token);
+                Process process = builder.start();
+                // As under "| head -c 0": the reader is gone before the JVM has even started.
+                process.getInputStream().close();
+                process.getOutputStream().close();
+                String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(1, process.exitValue(), err);
+                assertEquals("passsafe: error: cannot write to standard output: it was closed (by head, say) before passsafe finished\n", err);
+            }
+        }
+    }
+
+    @Test
     void script_startsTheJarWithAttachProtection() throws Exception {
         try (JarServer server = JarServer.startScript(SECRET)) {
             assertEquals(SECRET, server.client().password());
