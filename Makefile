@@ -15,6 +15,8 @@ MVN       := mvn -q -B
 BUILD     := build
 JAR       := $(BUILD)/passsafe.jar
 SOURCES   := $(wildcard src/passsafe/*.java)
+# Classes that need a newer JDK than 11, for the multi-release part of the jar (META-INF/versions/N).
+SOURCES16 := $(wildcard src/versions/16/passsafe/*.java)
 TESTS     := $(wildcard test/passsafe/*.java)
 JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
 # Test-only: the PostgreSQL JDBC driver, for Client.connect against a real database.
@@ -32,10 +34,15 @@ $(BUILD)/classes.stamp: $(SOURCES)
 	$(JAVAC) --release 11 -Xlint:all -Werror -d $(BUILD)/classes $(SOURCES)
 	touch $@
 
-$(JAR): $(BUILD)/classes.stamp wordlist.txt
+$(BUILD)/classes16.stamp: $(SOURCES16) $(BUILD)/classes.stamp
+	rm -rf $(BUILD)/classes16
+	$(JAVAC) --release 16 -Xlint:all -Werror -cp $(BUILD)/classes -d $(BUILD)/classes16 $(SOURCES16)
+	touch $@
+
+$(JAR): $(BUILD)/classes.stamp $(BUILD)/classes16.stamp wordlist.txt
 	printf 'Automatic-Module-Name: passsafe\nImplementation-Title: passsafe\nImplementation-Version: $(VERSION)\n' > $(BUILD)/manifest.txt
 	$(JARTOOL) --create --file $@ --main-class passsafe.Main --manifest $(BUILD)/manifest.txt \
-		-C $(BUILD)/classes . wordlist.txt
+		-C $(BUILD)/classes . wordlist.txt --release 16 -C $(BUILD)/classes16 .
 
 # Test jars come through Maven's dependency plugin, once; later runs use Maven's local repository.
 $(JUNIT_JAR):

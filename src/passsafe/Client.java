@@ -128,6 +128,17 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * Sets the longest a call may take, connecting and answering included: 10 seconds unless set.
+     * A server that answers slowly, a byte at a time, cannot stretch it:
+     * {@code client.setDeadline(java.time.Duration.ofSeconds(3))}.
+     *
+     * @throws IllegalArgumentException unless the deadline is positive
+     */
+    public void setDeadline(java.time.Duration deadline) {
+        transport.deadline(deadline);
+    }
+
+    /**
      * Opens a JDBC connection with the secret as the password, passed in the connection's
      * properties so your code never holds it:
      * <pre>{@code

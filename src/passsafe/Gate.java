@@ -13,11 +13,14 @@ final class Gate {
     private static final Set<String> BROWSER_HEADERS = Set.of("origin", "referer", "cookie", "upgrade");
 
     private final Set<String> hosts;
+    /** Through the private socket, {@code curl --unix-socket PATH http://localhost/...} names no port. */
+    private final Set<String> socketHosts;
     private final int ownUid;
 
     /** {@code ownUid} is -1 where peers' owners cannot be read: then the token alone guards. */
     Gate(int port, int ownUid) {
         this.hosts = Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port);
+        this.socketHosts = Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "localhost", "127.0.0.1", "[::1]");
         this.ownUid = ownUid;
     }
 
@@ -34,7 +37,7 @@ final class Gate {
     String refusal(Request request) {
         String host = request.single("Host");
         // DNS rebinding: a page's own name resolving to 127.0.0.1 still arrives with that name.
-        if (host == null || !hosts.contains(host)) {
+        if (host == null || !(request.viaSocket ? socketHosts : hosts).contains(host)) {
             return Messages.REFUSED_HOST;
         }
         for (String name : request.headers.keySet()) {

@@ -1,6 +1,7 @@
 package passsafe;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,9 @@ final class Handler {
     /** Who gets past the gate, for the access lines: a user's name, or "a client". */
     private final String who;
     private volatile Safe safe;
+    /** Refusals since the last summary: other users' connections, and everything else the gate turned away. */
+    private final AtomicLong refusedUsers = new AtomicLong();
+    private final AtomicLong refusedOthers = new AtomicLong();
 
     /** {@code log} gets one line per request, never a secret. */
     Handler(Gate gate, Consumer<String> log) {
@@ -32,10 +36,29 @@ final class Handler {
         this.safe = safe;
     }
 
+    /**
+     * Answers {@code request}. Each answer is logged, but the gate's refusals only counted: anyone
+     * can send them as fast as they like, and the owner's terminal must stay readable.
+     */
     Reply handle(Request request) {
         Reply reply = answer(request);
-        log.accept(reply.logLine);
+        if (reply.status != Protocol.REFUSED) {
+            log.accept(reply.logLine);
+        } else if (reply.logLine.startsWith(Messages.REFUSED_USER_PREFIX) || reply.logLine.equals(Messages.REFUSED_UNKNOWN_USER)) {
+            refusedUsers.incrementAndGet();
+        } else {
+            refusedOthers.incrementAndGet();
+        }
         return reply;
+    }
+
+    /** Logs one line for the refusals counted since the last call, if there were any: called once a minute. */
+    void summarize() {
+        long users = refusedUsers.getAndSet(0);
+        long others = refusedOthers.getAndSet(0);
+        if (users + others > 0) {
+            log.accept(Messages.refusedSummary(users, others));
+        }
     }
 
     private Reply answer(Request request) {
@@ -70,14 +93,18 @@ final class Handler {
             return Reply.ok(Protocol.TEXT_TYPE, safe.status().encode(), Messages.STATUS_SHOWN);
         }
         String presented = request.single(Protocol.TOKEN_HEADER);
+        if (presented == null && endpoint == Protocol.Endpoint.STOP && safe.state().endedByLimit()) {
+            // An ended safe holds nothing: it gives way to its owner, who may not have the token at hand.
+            return reply(safe.release(), Messages.stoppedBy(gate.admitted()), who(request));
+        }
         byte[] token = presented == null ? null : Token.parse(presented);
         if (token == null) {
             return Reply.text(Protocol.BAD_REQUEST, Messages.noToken(Protocol.TOKEN_HEADER));
         }
         try {
             return endpoint == Protocol.Endpoint.STOP
-                    ? reply(safe.stop(token), Messages.stoppedBy(gate.admitted()))
-                    : reply(safe.retrieve(token, Protocol.secretName(request.path)), null);
+                    ? reply(safe.stop(token), Messages.stoppedBy(gate.admitted()), who(request))
+                    : reply(safe.retrieve(token, Protocol.secretName(request.path)), null, who(request));
         } finally {
             Arrays.fill(token, (byte) 0);
         }
@@ -96,8 +123,13 @@ final class Handler {
         }
     }
 
+    /** Who sent a request that passed the gate, for its access line, with the channel it came through. */
+    private String who(Request request) {
+        return request.viaSocket ? Messages.viaSocket(who) : who;
+    }
+
     /** The reply to what the safe answered a request that passed every check; {@code stopped} is the stop's log line. */
-    private Reply reply(Safe.Answer answer, String stopped) {
+    private Reply reply(Safe.Answer answer, String stopped, String who) {
         String attempts = Integer.toString(answer.attemptsLeft);
         switch (answer.outcome) {
             case RETRIEVED:

@@ -78,7 +78,7 @@ final class Main {
             return 0;
         }
         Questions questions = new Questions(Prompt.standardInput(console, in, out), reporter);
-        return new ServerCommand(iterations, minute, terminal, questions, reporter).run(args);
+        return new ServerCommand(iterations, minute, terminal, questions, reporter, env).run(args);
     }
 
     /** {@code passsafe help} prints the server's help, {@code passsafe help COMMAND} only that command's. */

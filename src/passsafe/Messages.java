@@ -23,12 +23,15 @@ final class Messages {
         return "no passsafe server answers at " + url + ": it may have expired or been stopped; " + START_NEW;
     }
 
-    static String timeout(String url) {
-        return "the passsafe server at " + url + " did not answer in time; check that it is still running, or start a new one";
+    static String timeout(String url, Duration deadline) {
+        return "the passsafe server at " + url + " did not answer within " + Durations.describe(deadline)
+                + "; check that it is still running, or start a new one";
     }
 
-    static String untrustedServer(String url, int uid) {
-        return (uid >= 0 ? "another user (uid " + uid + ") is listening on the port of " + url
+    static final String BAD_DEADLINE = "the deadline must be a positive duration, such as Duration.ofSeconds(10)";
+
+    static String untrustedServer(String url, String user) {
+        return (user != null ? "another user (" + shown(user) + ") is listening on the port of " + url
                 : "cannot tell which user is listening on the port of " + url)
                 + ": it may be trying to catch your token, so the token was not sent;"
                 + " check that your own safe runs there, and tell the host's administrator";
@@ -157,8 +160,19 @@ final class Messages {
     static final String REFUSED_BROWSER = "refused: a request from a web browser";
     static final String REFUSED_UNKNOWN_USER = "refused: cannot tell which user opened the connection";
 
+    static final String REFUSED_USER_PREFIX = "refused: a connection from another user";
+
     static String refusedOtherUser(int uid) {
-        return "refused: a connection from another user (uid " + uid + ")";
+        return REFUSED_USER_PREFIX + " (uid " + uid + ")";
+    }
+
+    static String refusedOtherUser(String user) {
+        return REFUSED_USER_PREFIX + " (" + shown(user) + ")";
+    }
+
+    static String refusedSummary(long users, long others) {
+        return String.format(java.util.Locale.ROOT, "refused %,d %s in the last minute: %,d from other users, %,d from web pages or with a wrong Host",
+                users + others, users + others == 1 ? "request" : "requests", users, others);
     }
 
     static final String NOT_READY = "not ready: the safe is still asking for its duration and password";
@@ -224,6 +238,10 @@ final class Messages {
         return checksUsers ? System.getProperty("user.name") : "a client";
     }
 
+    static String viaSocket(String who) {
+        return who + " (socket)";
+    }
+
     static String admitted(boolean checksUsers, int uid) {
         return checksUsers ? "a client of user " + System.getProperty("user.name") + " (uid " + uid + ")" : "a client with the right token";
     }
@@ -262,6 +280,37 @@ final class Messages {
     }
 
     // ---- The server's command: start-up, prompts, announcement, end.
+
+    static final String NO_UNIX_SOCKETS = "this JDK has no Unix-domain sockets (they need JDK 16 or newer)";
+    static final String NOT_A_DIRECTORY = "it is not a directory";
+
+    static String notOwnDirectory(String owner) {
+        return "it belongs to " + shown(owner) + ", not to you";
+    }
+
+    static String openDirectory(String permissions) {
+        return "others may enter it (" + permissions + ")";
+    }
+
+    static Failure socketDirectory(java.nio.file.Path dir, String why) {
+        return Failure.of("cannot use " + dir + " for the safe's socket: " + why,
+                "remove it, or set " + SocketDirectory.RUNTIME_DIR + " to a directory of your own that only you can enter");
+    }
+
+    static Failure cannotListenOn(java.nio.file.Path socket, IOException e) {
+        return Failure.of("cannot listen on " + socket + ": " + e.getMessage(), "choose another port with --port N");
+    }
+
+    static String malformed(int status) {
+        return status == Protocol.HEADERS_TOO_LARGE ? headersTooLarge(Handler.MAX_HEADER_BYTES) : "bad request: not an HTTP/1.1 request";
+    }
+
+    static Failure socketInUse(java.nio.file.Path socket) {
+        return Failure.of("another safe of yours already answers on " + socket, "stop it with passsafe stop, or choose another port with --port N");
+    }
+
+    static final String TCP_ONLY = "this JDK has no Unix-domain sockets (JDK 16+), so the safe serves TCP only, which other"
+            + " users of this host can crowd; start it with a newer JDK (JAVA_HOME=... ./passsafe.sh) for the private socket";
 
     static Failure portTaken(int port, OptionalInt otherUid) {
         if (otherUid.isPresent()) {
@@ -518,6 +567,6 @@ final class Messages {
 
     /** A user's argument as it may be echoed in a message: short and plain, or not at all. */
     static String shown(String arg) {
-        return arg.length() <= 40 && arg.matches("[-A-Za-z0-9=./_]*") ? arg : "(unprintable)";
+        return arg.length() <= 40 && arg.matches("[-A-Za-z0-9=./_ ]*") ? arg : "(unprintable)";
     }
 }

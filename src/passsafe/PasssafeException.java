@@ -31,8 +31,8 @@ public abstract class PasssafeException extends RuntimeException {
     public static final class Timeout extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
-        Timeout(String url, Throwable cause) {
-            super(Messages.timeout(url), cause);
+        Timeout(String url, java.time.Duration deadline, Throwable cause) {
+            super(Messages.timeout(url, deadline), cause);
         }
     }
 
@@ -40,8 +40,8 @@ public abstract class PasssafeException extends RuntimeException {
     public static final class UntrustedServer extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
-        UntrustedServer(String url, int uid) {
-            super(Messages.untrustedServer(url, uid));
+        UntrustedServer(String url, String user) {
+            super(Messages.untrustedServer(url, user));
         }
     }
 

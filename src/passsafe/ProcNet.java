@@ -1,6 +1,8 @@
 package passsafe;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Who owns a loopback socket, read from Linux's {@code /proc/net/tcp} and {@code /proc/net/tcp6}.
@@ -85,30 +88,56 @@ final class ProcNet {
         return -1;
     }
 
-    /** The uid owning the established socket whose ends are {@code local} and {@code remote}. */
+    /** The uid owning the open socket whose ends are {@code local} and {@code remote}. */
     static OptionalInt ownerOf(InetSocketAddress local, InetSocketAddress remote) {
-        return ownerOf(read(), local, remote);
+        Row row = connection(local, remote);
+        return row == null ? OptionalInt.empty() : OptionalInt.of(row.uid);
     }
 
     static OptionalInt ownerOf(List<Row> rows, InetSocketAddress local, InetSocketAddress remote) {
-        Set<Integer> uids = new TreeSet<>();
-        for (Row row : rows) {
-            if (row.connects(local, remote)) {
-                uids.add(row.uid);
-            }
-        }
-        return uids.size() == 1 ? OptionalInt.of(uids.iterator().next()) : OptionalInt.empty();
+        Row row = first(rows, local, remote);
+        return row == null ? OptionalInt.empty() : OptionalInt.of(row.uid);
     }
 
-    /** The inode of the one established socket from {@code local} to {@code remote}, or -1. */
-    static long inodeOf(List<Row> rows, InetSocketAddress local, InetSocketAddress remote) {
-        Set<Long> inodes = new TreeSet<>();
+    /**
+     * The open socket whose ends are {@code local} and {@code remote}, or null. A 4-tuple names one
+     * socket at most, so the scan stops at the first match.
+     */
+    static Row connection(InetSocketAddress local, InetSocketAddress remote) {
+        Row[] found = new Row[1];
+        scan(row -> {
+            if (row.connects(local, remote)) {
+                found[0] = row;
+            }
+            return found[0] != null;
+        });
+        return found[0];
+    }
+
+    /**
+     * Both ends of a loopback connection in one scan: {@code [the client's socket, the server's socket]},
+     * either null when not found.
+     */
+    static Row[] ends(InetSocketAddress client, InetSocketAddress server) {
+        Row[] found = new Row[2];
+        scan(row -> {
+            if (row.connects(client, server)) {
+                found[0] = row;
+            } else if (row.connects(server, client)) {
+                found[1] = row;
+            }
+            return found[0] != null && found[1] != null;
+        });
+        return found;
+    }
+
+    private static Row first(List<Row> rows, InetSocketAddress local, InetSocketAddress remote) {
         for (Row row : rows) {
             if (row.connects(local, remote)) {
-                inodes.add(row.inode);
+                return row;
             }
         }
-        return inodes.size() == 1 && inodes.iterator().next() > 0 ? inodes.iterator().next() : -1;
+        return null;
     }
 
     /** This process's file descriptor for socket {@code inode}, or -1. */
@@ -143,9 +172,16 @@ final class ProcNet {
         }
     }
 
-    /** The uids of every listening socket on {@code port}, on any address. */
+    /** The uids of every listening socket on {@code port}, on any address: the whole tables, a line at a time. */
     static Set<Integer> listeners(int port) {
-        return listeners(read(), port);
+        Set<Integer> uids = new TreeSet<>();
+        scan(row -> {
+            if (row.state.equals(LISTEN) && row.localPort == port) {
+                uids.add(row.uid);
+            }
+            return false;
+        });
+        return uids;
     }
 
     static Set<Integer> listeners(List<Row> rows, int port) {
@@ -185,42 +221,76 @@ final class ProcNet {
     }
 
     /**
-     * Every row of both tables; an unreadable table counts as empty, so lookups fail closed.
-     * Each read makes the kernel walk its whole connection hash table (about 5 ms on a host with a
-     * 262,144-bucket table), which is why callers check each connection once, not each request.
+     * Shows {@code visitor} each row of both tables, read a line at a time, until it returns true:
+     * memory stays flat at any table size (another user can add rows for free: TIME_WAIT sockets).
+     * An unreadable table counts as empty, so lookups fail closed.
      */
-    static List<Row> read() {
-        List<Row> rows = new ArrayList<>();
+    static void scan(Predicate<Row> visitor) {
         for (Path table : TABLES) {
-            try {
-                rows.addAll(parse(new String(Files.readAllBytes(table), StandardCharsets.US_ASCII), ByteOrder.nativeOrder()));
+            try (BufferedReader reader = Files.newBufferedReader(table, StandardCharsets.US_ASCII)) {
+                if (scan(reader, ByteOrder.nativeOrder(), visitor)) {
+                    return;
+                }
             } catch (IOException e) {
                 // A missing tcp6 (IPv6 disabled) is normal; an empty result refuses.
             }
         }
+    }
+
+    /** Scans one table; malformed rows are skipped. Returns whether {@code visitor} stopped it. */
+    static boolean scan(BufferedReader table, ByteOrder order, Predicate<Row> visitor) throws IOException {
+        table.readLine(); // the header
+        for (String line = table.readLine(); line != null; line = table.readLine()) {
+            Row row = row(line, order);
+            if (row != null && visitor.test(row)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses one table whole: for tests and fixtures only; servers and clients {@link #scan}. */
+    static List<Row> parse(String table, ByteOrder order) {
+        List<Row> rows = new ArrayList<>();
+        try {
+            scan(new BufferedReader(new StringReader(table)), order, row -> {
+                rows.add(row);
+                return false;
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         return rows;
     }
 
-    /** Parses one table; malformed rows are skipped. */
-    static List<Row> parse(String table, ByteOrder order) {
-        List<Row> rows = new ArrayList<>();
-        String[] lines = table.split("\n");
-        for (int i = 1; i < lines.length; i++) {
-            String[] f = lines[i].trim().split("\\s+");
-            if (f.length < 8) {
-                continue;
+    /** One row, or null when it is malformed: fields split by hand, since this runs for every row of a large table. */
+    private static Row row(String line, ByteOrder order) {
+        String[] f = new String[10];
+        int n = 0;
+        for (int i = 0; i < line.length() && n < f.length; ) {
+            while (i < line.length() && line.charAt(i) == ' ') {
+                i++;
             }
-            try {
-                String[] local = f[1].split(":");
-                String[] remote = f[2].split(":");
-                rows.add(new Row(address(local[0], order), Integer.parseInt(local[1], 16),
-                        address(remote[0], order), Integer.parseInt(remote[1], 16), f[3], Integer.parseInt(f[7]),
-                        f.length > 9 ? Long.parseLong(f[9]) : -1));
-            } catch (RuntimeException malformed) {
-                // skip
+            int start = i;
+            while (i < line.length() && line.charAt(i) != ' ') {
+                i++;
+            }
+            if (i > start) {
+                f[n++] = line.substring(start, i);
             }
         }
-        return rows;
+        if (n < 8) {
+            return null;
+        }
+        try {
+            int localColon = f[1].indexOf(':');
+            int remoteColon = f[2].indexOf(':');
+            return new Row(address(f[1].substring(0, localColon), order), Integer.parseInt(f[1].substring(localColon + 1), 16),
+                    address(f[2].substring(0, remoteColon), order), Integer.parseInt(f[2].substring(remoteColon + 1), 16),
+                    f[3], Integer.parseInt(f[7]), n > 9 ? Long.parseLong(f[9]) : -1);
+        } catch (RuntimeException malformed) {
+            return null;
+        }
     }
 
     /** 8 or 32 hex digits: 32-bit words, each in {@code order}. */

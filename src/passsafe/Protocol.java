@@ -150,6 +150,36 @@ final class Protocol {
         }
     }
 
+    /** The reason phrase of a status line, for people reading raw traffic; clients read the code. */
+    static String reason(int status) {
+        switch (status) {
+            case OK:
+                return "OK";
+            case BAD_REQUEST:
+                return "Bad Request";
+            case INVALID_TOKEN:
+                return "Unauthorized";
+            case REFUSED:
+                return "Forbidden";
+            case NOT_FOUND:
+                return "Not Found";
+            case WRONG_METHOD:
+                return "Method Not Allowed";
+            case CLOSED:
+                return "Gone";
+            case TOO_LARGE:
+                return "Content Too Large";
+            case LOCKED:
+                return "Locked";
+            case HEADERS_TOO_LARGE:
+                return "Request Header Fields Too Large";
+            case NOT_READY:
+                return "Service Unavailable";
+            default:
+                return "Internal Server Error";
+        }
+    }
+
     /** A header's name as both sides compare it. */
     static String lower(String header) {
         return header.toLowerCase(Locale.ROOT);

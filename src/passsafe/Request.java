@@ -22,8 +22,14 @@ final class Request {
     final String query;
     final Map<String, List<String>> headers;
     final Peer peer;
+    /** Whether it came through the private Unix-domain socket, which no browser and no other user can reach. */
+    final boolean viaSocket;
 
     Request(String method, String path, String query, Map<String, List<String>> headers, Peer peer) {
+        this(method, path, query, headers, peer, false);
+    }
+
+    Request(String method, String path, String query, Map<String, List<String>> headers, Peer peer, boolean viaSocket) {
         this.method = method;
         this.path = path;
         this.query = query;
@@ -31,6 +37,7 @@ final class Request {
         copy.putAll(headers);
         this.headers = Collections.unmodifiableMap(copy);
         this.peer = peer;
+        this.viaSocket = viaSocket;
     }
 
     /** The header's values; empty when it is absent. */

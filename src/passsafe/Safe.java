@@ -1,6 +1,10 @@
 package passsafe;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.ArrayList;
@@ -84,7 +88,11 @@ final class Safe {
     }
 
     private final byte[] token;
+    /** The end on the monotonic clock, which a clock set backwards cannot stretch. */
     private final long deadline;
+    /** The end on the wall clock, the "ends at" the owner was shown: sleep stops the monotonic clock, not this one. */
+    private final long wallDeadline;
+    private final Clock wall;
     private final int maxUses;
     private final boolean named;
     private final long idleNanos;
@@ -93,6 +101,8 @@ final class Safe {
     private int retrievals;
     private long lastUse = System.nanoTime();
     private State state = State.OPEN;
+    /** Whether a safe ended by a limit was told to give way before its duration ran out. */
+    private boolean released;
 
     /**
      * Takes ownership of {@code token}; keeps only the encoded envelopes. The safe expires
@@ -103,8 +113,15 @@ final class Safe {
     }
 
     Safe(byte[] token, Limits limits, Envelope... sealed) {
+        this(token, limits, Clock.systemUTC(), sealed);
+    }
+
+    /** {@code wall} is a seam: tests make it jump, as a laptop's clock does after sleep. */
+    Safe(byte[] token, Limits limits, Clock wall, Envelope... sealed) {
         this.token = token;
+        this.wall = wall;
         this.deadline = lastUse + limits.lifetime.toNanos();
+        this.wallDeadline = wall.millis() + limits.lifetime.toMillis();
         this.maxUses = limits.uses;
         this.idleNanos = limits.idle == null ? 0 : limits.idle.toNanos();
         this.named = sealed.length != 1 || !sealed[0].name.equals(Names.DEFAULT);
@@ -134,13 +151,33 @@ final class Safe {
         return answer(Outcome.RETRIEVED, name, copy);
     }
 
-    /** Ends the safe early for the right token; a wrong one counts like any other. */
+    /**
+     * Ends the safe early for the right token; a wrong one counts like any other. A safe already
+     * ended by a limit holds nothing to protect: it gives way whatever the token.
+     */
     synchronized Answer stop(byte[] presented) {
+        if (state.endedByLimit()) {
+            return release();
+        }
         Answer refused = check(presented, null);
         if (refused != null) {
             return refused;
         }
         end(State.STOPPED);
+        return answer(Outcome.STOPPED, null, null);
+    }
+
+    /**
+     * Lets a safe ended by a limit (locked, used up, idle) end its server now, with no token:
+     * nothing is left to protect, and the owner may want the port for a new safe. An open safe
+     * is refused, uncounted.
+     */
+    synchronized Answer release() {
+        if (!state.endedByLimit()) {
+            return answer(Outcome.REFUSED, null, null);
+        }
+        released = true;
+        notifyAll();
         return answer(Outcome.STOPPED, null, null);
     }
 
@@ -177,7 +214,7 @@ final class Safe {
         long now = System.nanoTime();
         StringBuilder line = new StringBuilder(state.code());
         if (state == State.OPEN || state == State.LOCKED) {
-            line.append(" | time left ").append(Durations.clock(Duration.ofNanos(deadline - now)));
+            line.append(" | time left ").append(Durations.clock(timeLeft(now)));
         }
         line.append(" | retrievals ").append(retrievals);
         if (maxUses > 0) {
@@ -208,7 +245,7 @@ final class Safe {
 
     /** What {@code passsafe status} shows: nothing secret. */
     synchronized Protocol.Status status() {
-        long left = state == State.OPEN || state == State.LOCKED ? Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L) : 0;
+        long left = state == State.OPEN || state.endedByLimit() ? Math.max(0, timeLeft(System.nanoTime()).getSeconds()) : 0;
         return new Protocol.Status(state.code(), left, retrievals, usesLeft(), attemptsLeft());
     }
 
@@ -219,7 +256,7 @@ final class Safe {
     synchronized State awaitEnd() throws InterruptedException {
         while (state == State.OPEN) {
             long now = System.nanoTime();
-            if (deadline - now <= 0) {
+            if (timeLeft(now).isZero()) {
                 end(State.EXPIRED);
                 break;
             }
@@ -228,9 +265,24 @@ final class Safe {
                 end(State.IDLE);
                 break;
             }
-            wait(Math.max(1, Math.min(deadline - now, idleLeft) / 1_000_000), 0);
+            pause(Math.min(timeLeft(now).toNanos(), idleLeft));
         }
         return state;
+    }
+
+    /**
+     * What is left of the duration: the less of the monotonic and the wall-clock deadlines, so
+     * neither sleep nor a clock set backwards lengthens a safe. Zero once either has passed.
+     */
+    private Duration timeLeft(long now) {
+        long wallLeft = Math.max(0, wallDeadline - wall.millis());
+        long left = Math.max(0, Math.min(deadline - now, wallLeft * 1_000_000));
+        return Duration.ofNanos(left);
+    }
+
+    /** Waits up to {@code nanos}, and never more than a second, so a wall clock that jumped is seen soon. */
+    private void pause(long nanos) throws InterruptedException {
+        wait(Math.max(1, Math.min(nanos / 1_000_000, 1000)), 0);
     }
 
     /**
@@ -238,19 +290,19 @@ final class Safe {
      * with its reason until its duration is over, so clients learn why. Returns the final state.
      */
     synchronized State awaitExpiry() throws InterruptedException {
-        while (state.endedByLimit()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+        while (state.endedByLimit() && !released) {
+            Duration left = timeLeft(System.nanoTime());
+            if (left.isZero()) {
                 return State.EXPIRED;
             }
-            wait(Math.max(1, left / 1_000_000), 0);
+            pause(left.toNanos());
         }
-        return state;
+        return released ? State.STOPPED : state;
     }
 
     /** When the safe's duration ends, on the wall clock, for the terminal. */
     LocalTime endsAt() {
-        return LocalTime.now().plusNanos(deadline - System.nanoTime());
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(wallDeadline), ZoneId.systemDefault()).toLocalTime();
     }
 
     /** Wipes the envelopes and the token; a safe that has already ended keeps its first end. */

@@ -8,12 +8,16 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The JDK's {@code HttpServer} as a front end for a {@link Handler}, on the loopback address only.
@@ -43,12 +47,25 @@ final class Server implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    private final HttpServer http;
+    /** The JDK server's own log would print on the owner's terminal whatever a stranger sends; kept referenced, kept off. */
+    private static final Logger JDK_LOG = Logger.getLogger("com.sun.net.httpserver");
+
+    static {
+        JDK_LOG.setLevel(Level.OFF);
+    }
+
+    private static final int BIND_ATTEMPTS = 5;
+    private static final int TAKE_OVER_MILLIS = 5_000;
+
+    private final HttpServer v4;
+    /** The same port on [::1], held for the safe's whole life so no one else can take it; null without IPv6. */
+    private final HttpServer v6;
     private final ExecutorService executor;
     private final TcpPeers peers;
 
-    private Server(HttpServer http, int ownUid) {
-        this.http = http;
+    private Server(HttpServer v4, HttpServer v6, int ownUid) {
+        this.v4 = v4;
+        this.v6 = v6;
         this.peers = new TcpPeers(ownUid);
         this.executor = Executors.newFixedThreadPool(THREADS, runnable -> {
             Thread thread = new Thread(runnable, "passsafe-http");
@@ -57,17 +74,67 @@ final class Server implements AutoCloseable {
         });
     }
 
-    /** Binds the loopback address; throws {@link BindException} if the port is taken. Port 0 picks a free one. */
+    /**
+     * Binds {@code 127.0.0.1:port} and {@code [::1]:port} (where there is IPv6); throws
+     * {@link BindException} if either is taken. Port 0 picks one free on both.
+     */
     static Server bind(int port, int ownUid) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        return new Server(HttpServer.create(address, 16), ownUid);
+        for (int attempt = 1; ; attempt++) {
+            HttpServer v4 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 16);
+            if (!Ipv6.LOOPBACK) {
+                return new Server(v4, null, ownUid);
+            }
+            try {
+                return new Server(v4, HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), v4.getAddress().getPort()), 16), ownUid);
+            } catch (IOException e) {
+                v4.stop(0);
+                if (port != 0 || attempt == BIND_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether this host has an IPv6 loopback address to hold: asked once. */
+    private static final class Ipv6 {
+        static final boolean LOOPBACK = probe();
+
+        private static boolean probe() {
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+                return probe.isBound();
+            } catch (IOException noIpv6) {
+                return false;
+            }
+        }
     }
 
     /**
-     * Binds, and refuses a port another user listens on too: on {@code [::1]} or {@code 0.0.0.0}
-     * such a program would still catch the clients that try those addresses first.
+     * Binds, and refuses a port another user listens on too: on an address such as {@code 0.0.0.0}
+     * such a program would still catch the clients that try it. A port held by an ended safe of
+     * this user is asked to give way first.
      */
     static Server listen(int port, int ownUid) throws Failure {
+        try {
+            return listenOnce(port, ownUid);
+        } catch (Failure taken) {
+            if (port == 0 || !Transport.releaseEnded(port)) {
+                throw taken;
+            }
+        }
+        long deadline = System.nanoTime() + TAKE_OVER_MILLIS * 1_000_000L;
+        while (true) {
+            try {
+                return listenOnce(port, ownUid);
+            } catch (Failure stillClosing) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw stillClosing;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static Server listenOnce(int port, int ownUid) throws Failure {
         Server server;
         try {
             server = bind(port, ownUid);
@@ -84,8 +151,17 @@ final class Server implements AutoCloseable {
         return server;
     }
 
+    /** A tenth of a second, while an ended safe lets go of the port: a bounded wait for another process. */
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     int port() {
-        return http.getAddress().getPort();
+        return v4.getAddress().getPort();
     }
 
     /**
@@ -93,21 +169,31 @@ final class Server implements AutoCloseable {
      * and loading classes happen while the user types.
      */
     void start(Handler handler) {
-        http.createContext("/", exchange -> serve(handler, exchange));
-        http.setExecutor(executor);
-        http.start();
+        for (HttpServer http : servers()) {
+            http.createContext("/", exchange -> serve(handler, exchange));
+            http.setExecutor(executor);
+            http.start();
+        }
     }
 
     /** Stops accepting, lets the answers under way (a stop's, say) finish for up to a second, and closes. */
     void finish() {
-        http.stop(1);
+        for (HttpServer http : servers()) {
+            http.stop(1);
+        }
         executor.shutdownNow();
     }
 
     @Override
     public void close() {
-        http.stop(0);
+        for (HttpServer http : servers()) {
+            http.stop(0);
+        }
         executor.shutdownNow();
+    }
+
+    private List<HttpServer> servers() {
+        return v6 == null ? List.of(v4) : List.of(v4, v6);
     }
 
     private void serve(Handler handler, HttpExchange exchange) throws IOException {

@@ -5,6 +5,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code passsafe} with no command: binds, asks for a duration and the secrets, seals them under
@@ -16,9 +20,11 @@ final class ServerCommand {
     private final Terminal terminal;
     private final Questions questions;
     private final Reporter reporter;
+    private final Map<String, String> env;
 
     /** {@code iterations} and {@code minute} are seams: tests shorten both, production never. */
-    ServerCommand(int iterations, Duration minute, Terminal terminal, Questions questions, Reporter reporter) {
+    ServerCommand(int iterations, Duration minute, Terminal terminal, Questions questions, Reporter reporter, Map<String, String> env) {
+        this.env = env;
         this.iterations = iterations;
         this.minute = minute;
         this.terminal = terminal;
@@ -37,19 +43,25 @@ final class ServerCommand {
             return 0;
         }
         int uid = ProcNet.ownUid();
-        try (Server server = Server.listen(options.port, uid)) {
-            warnings(uid);
+        try (Server server = Server.listen(options.port, uid); UnixServer unix = UnixServer.listen(env, server.port())) {
+            warnings(uid, unix);
             Handler handler = new Handler(new Gate(server.port(), uid), terminal::log);
             server.start(handler);
+            if (unix != null) {
+                unix.start(handler);
+            }
             Safe safe = seal(options);
-            return guard(safe, server, handler);
+            return guard(safe, server, unix, handler);
         }
     }
 
     /** Says once, at start-up, which protections this process lacks and how to get them. */
-    private void warnings(int uid) {
+    private void warnings(int uid, UnixServer unix) {
         if (uid < 0) {
             reporter.note(Messages.NO_PROC_NET);
+        }
+        if (unix == null) {
+            reporter.note(Messages.TCP_ONLY);
         }
         if (!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+DisableAttachMechanism")) {
             reporter.warning(Messages.ATTACH_ENABLED);
@@ -99,19 +111,31 @@ final class ServerCommand {
         return Duration.ofNanos(minute.toNanos() * duration.getSeconds() / 60);
     }
 
-    /** Serves until the safe ends; Ctrl-C wipes it on the way out. */
-    private int guard(Safe safe, Server server, Handler handler) throws Failure {
+    /**
+     * Serves until the safe ends. Ctrl-C, SIGTERM and SIGHUP wipe it and remove its socket on the
+     * way out; refusals are summed up once a minute.
+     */
+    private int guard(Safe safe, Server server, UnixServer unix, Handler handler) throws Failure {
         Thread wipeOnExit = new Thread(() -> {
             safe.end(Safe.State.INTERRUPTED);
+            closeQuietly(unix);
             terminal.hideStatus();
             terminal.printQuietly(Messages.interrupted(safe.named()) + "\n");
         }, "passsafe-wipe");
         Runtime.getRuntime().addShutdownHook(wipeOnExit);
+        ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "passsafe-summary");
+            thread.setDaemon(true);
+            return thread;
+        });
+        summaries.scheduleAtFixedRate(handler::summarize, minute.toNanos(), minute.toNanos(), TimeUnit.NANOSECONDS);
         try {
             handler.open(safe);
             terminal.println(Messages.serving(server.port()));
             terminal.showStatus(safe::summary);
             Safe.State end = safe.awaitEnd();
+            // Nothing is left to protect: the socket goes now; TCP keeps saying why until the duration ends.
+            closeQuietly(unix);
             if (end.endedByLimit()) {
                 terminal.println(Messages.endedByLimit(end, safe.named(), safe.endsAt().format(Terminal.CLOCK)));
                 end = safe.awaitExpiry();
@@ -132,9 +156,16 @@ final class ServerCommand {
             Thread.currentThread().interrupt();
             throw Failure.of(Messages.INTERRUPTED, null);
         } finally {
+            summaries.shutdownNow();
             terminal.hideStatus();
             safe.end(Safe.State.INTERRUPTED);
             removeHook(wipeOnExit);
+        }
+    }
+
+    private static void closeQuietly(UnixServer unix) {
+        if (unix != null) {
+            unix.close();
         }
     }
 

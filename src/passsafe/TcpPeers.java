@@ -1,9 +1,7 @@
 package passsafe;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,16 +32,15 @@ final class TcpPeers {
         if (known != null && ProcNet.isSocket((int) known[0], known[1])) {
             return null;
         }
-        List<ProcNet.Row> rows = ProcNet.read();
-        OptionalInt owner = ProcNet.ownerOf(rows, client, server);
-        if (owner.isEmpty()) {
+        ProcNet.Row[] ends = ProcNet.ends(client, server);
+        if (ends[0] == null) {
             return Messages.REFUSED_UNKNOWN_USER;
         }
-        if (owner.getAsInt() != ownUid) {
-            return Messages.refusedOtherUser(owner.getAsInt());
+        if (ends[0].uid != ownUid) {
+            return Messages.refusedOtherUser(ends[0].uid);
         }
-        long inode = ProcNet.inodeOf(rows, server, client);
-        int fd = inode < 0 ? -1 : ProcNet.fdOfSocket(inode);
+        long inode = ends[1] == null ? -1 : ends[1].inode;
+        int fd = inode <= 0 ? -1 : ProcNet.fdOfSocket(inode);
         if (fd >= 0) {
             if (checked.size() >= MAX_REMEMBERED) {
                 checked.clear();

@@ -1,6 +1,7 @@
 package passsafe;
 
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,9 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -21,6 +25,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +42,9 @@ final class Transport {
     private static final int READ_TIMEOUT_MILLIS = 5_000;
     private static final int MAX_HEAD_BYTES = 8 * 1024;
     private static final int MAX_IDLE = 4;
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+    /** Closes a connection whose call has run past its deadline; one daemon thread for every client of the JVM. */
+    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
     // Parsed on every call: compiled once.
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final Pattern PRINTABLE = Pattern.compile("[ -~]*");
@@ -49,6 +59,8 @@ final class Transport {
     private final int port;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
+    private volatile Duration deadline = DEFAULT_DEADLINE;
+    private volatile boolean viaSocket;
 
     /**
      * @throws IllegalArgumentException unless {@code url} is {@code http://HOST:PORT} with
@@ -124,32 +136,47 @@ final class Transport {
         }
     }
 
+    /** The longest one call may take, connecting and answering included; a slow server cannot stretch it. */
+    void deadline(Duration deadline) {
+        if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException(Messages.BAD_DEADLINE);
+        }
+        this.deadline = deadline;
+    }
+
+    /** Whether the last connection opened went through the private Unix-domain socket. */
+    boolean viaSocket() {
+        return viaSocket;
+    }
+
     /**
-     * Sends {@code method path}, with the token header when {@code token} is not null.
+     * Sends {@code method path}, with the token header when {@code token} is not null, and
+     * returns the answer within the deadline.
      *
      * @throws IllegalStateException once closed, before anything is sent
      */
     Answer send(String method, String path, String token) {
         byte[] request = request(method, path, token);
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
         Connection reused = takeIdle();
         if (reused != null) {
             try {
-                return reused.exchange(path, request, this);
+                return reused.exchange(path, request, this, deadlineNanos);
             } catch (IOException e) {
                 reused.close();
                 // A kept-alive connection the server had closed while idle fails before the first
                 // byte of an answer (end of input or a reset): nothing was processed, so retry afresh.
-                if (reused.answered) {
-                    throw failure(e);
+                if (reused.answered || System.nanoTime() - deadlineNanos >= 0) {
+                    throw failure(e, deadlineNanos);
                 }
             }
         }
         Connection fresh = open();
         try {
-            return fresh.exchange(path, request, this);
+            return fresh.exchange(path, request, this, deadlineNanos);
         } catch (IOException e) {
             fresh.close();
-            throw failure(e);
+            throw failure(e, deadlineNanos);
         }
     }
 
@@ -160,8 +187,9 @@ final class Transport {
                 + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private PasssafeException failure(IOException e) {
-        return e instanceof SocketTimeoutException ? new PasssafeException.Timeout(url, e) : new PasssafeException.NoServer(url, e);
+    private PasssafeException failure(IOException e, long deadlineNanos) {
+        return e instanceof SocketTimeoutException || System.nanoTime() - deadlineNanos >= 0
+                ? new PasssafeException.Timeout(url, deadline, e) : new PasssafeException.NoServer(url, e);
     }
 
     private Connection takeIdle() {
@@ -194,8 +222,36 @@ final class Transport {
         }
     }
 
-    /** Connects and, for a loopback server on Linux, checks who holds the other end before anything is sent. */
+    /**
+     * Connects through the safe's private socket when this JVM has Unix-domain sockets and this
+     * user's directory holds one for the port, else over TCP; either way checks who holds the
+     * other end before anything is sent.
+     */
     private Connection open() {
+        Path socket = UnixSockets.available() ? SocketDirectory.find(System.getenv(), port) : null;
+        if (socket != null) {
+            SocketStream stream = null;
+            try {
+                stream = UnixSockets.connect(socket);
+                UserPrincipal peer = stream.peer();
+                if (!SocketDirectory.self().equals(peer)) {
+                    closeQuietly(stream);
+                    throw new PasssafeException.UntrustedServer(url, peer == null ? null : peer.getName());
+                }
+                viaSocket = true;
+                return new Connection(stream);
+            } catch (IOException stale) {
+                // A socket left by a killed server: TCP will say whether a safe still serves.
+                if (stream != null) {
+                    closeQuietly(stream);
+                }
+            }
+        }
+        viaSocket = false;
+        return new Connection(tcp());
+    }
+
+    private SocketStream tcp() {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(InetAddress.getByName(host), port), CONNECT_TIMEOUT_MILLIS);
@@ -203,43 +259,53 @@ final class Transport {
             socket.setTcpNoDelay(true);
         } catch (SocketTimeoutException e) {
             closeQuietly(socket);
-            throw new PasssafeException.Timeout(url, e);
+            throw new PasssafeException.Timeout(url, deadline, e);
         } catch (IOException e) {
             closeQuietly(socket);
             throw new PasssafeException.NoServer(url, e instanceof ConnectException ? e : new ConnectException(e.getMessage()));
         }
         if (ProcNet.ownUid() >= 0) {
-            OptionalInt owner = ProcNet.ownerOf(ProcNet.read(), (InetSocketAddress) socket.getRemoteSocketAddress(),
+            OptionalInt owner = ProcNet.ownerOf((InetSocketAddress) socket.getRemoteSocketAddress(),
                     (InetSocketAddress) socket.getLocalSocketAddress());
             if (owner.isEmpty() || owner.getAsInt() != ProcNet.ownUid()) {
                 closeQuietly(socket);
-                throw new PasssafeException.UntrustedServer(url, owner.isPresent() ? owner.getAsInt() : -1);
+                throw new PasssafeException.UntrustedServer(url, owner.isPresent() ? "uid " + owner.getAsInt() : null);
             }
         }
-        return new Connection(socket);
+        try {
+            return SocketStream.of(socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new PasssafeException.NoServer(url, e);
+        }
     }
 
     /** A kept-alive connection and its buffered input. */
     private static final class Connection {
-        final Socket socket;
+        final SocketStream stream;
         final InputStream in;
         /** Whether any byte of the current answer has arrived. */
         boolean answered;
 
-        Connection(Socket socket) {
-            this.socket = socket;
-            InputStream raw;
-            try {
-                raw = socket.getInputStream();
-            } catch (IOException e) {
-                raw = InputStream.nullInputStream();
-            }
-            this.in = new BufferedInputStream(raw, 2048);
+        Connection(SocketStream stream) {
+            this.stream = stream;
+            this.in = new BufferedInputStream(stream.in(), 2048);
         }
 
-        Answer exchange(String path, byte[] request, Transport transport) throws IOException {
+        /** One request and its answer, the connection closed by the watchdog if the deadline passes first. */
+        Answer exchange(String path, byte[] request, Transport transport, long deadlineNanos) throws IOException {
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(this::close, deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+            try {
+                return exchange(path, request, transport);
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
+
+        private Answer exchange(String path, byte[] request, Transport transport) throws IOException {
             answered = false;
-            socket.getOutputStream().write(request);
+            stream.out().write(request);
+            stream.out().flush();
             String statusLine = line();
             if (!statusLine.startsWith("HTTP/1.1 ") || statusLine.length() < 12 || !DIGITS.matcher(statusLine.substring(9, 12)).matches()) {
                 throw new PasssafeException.UnsupportedServer(Messages.NOT_HTTP);
@@ -298,16 +364,42 @@ final class Transport {
         }
 
         void close() {
-            closeQuietly(socket);
+            closeQuietly(stream);
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(Closeable closeable) {
         try {
-            socket.close();
+            closeable.close();
         } catch (IOException e) {
             // nothing more to release
         }
+    }
+
+    /**
+     * Asks an ended safe of this user on {@code port} to give way, as a new safe does before it
+     * takes the port: a stop with no token, which only a safe that holds nothing accepts.
+     */
+    static boolean releaseEnded(int port) {
+        Transport transport = new Transport("http://localhost:" + port);
+        try {
+            return transport.send("POST", Protocol.Endpoint.STOP.path, null).status == Protocol.OK;
+        } catch (RuntimeException notAnEndedSafeOfOurs) {
+            return false;
+        } finally {
+            transport.close();
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "passsafe-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Nearly every call ends in time: its cancelled task must not wait in the queue for ten seconds.
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
     }
 
     private static URI parse(String url) {

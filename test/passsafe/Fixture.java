@@ -16,6 +16,7 @@ final class Fixture implements AutoCloseable {
     final String token;
     final Safe safe;
     final Server server;
+    final Handler handler;
     final List<String> log = new CopyOnWriteArrayList<>();
 
     Fixture(String secret) throws IOException {
@@ -28,7 +29,7 @@ final class Fixture implements AutoCloseable {
         token = new String(digits, StandardCharsets.US_ASCII);
         safe = new Safe(digits.clone(), Duration.ofMinutes(1), envelope);
         server = Server.bind(0, ProcNet.ownUid());
-        Handler handler = new Handler(new Gate(server.port(), ProcNet.ownUid()), log::add);
+        handler = new Handler(new Gate(server.port(), ProcNet.ownUid()), log::add);
         server.start(handler);
         handler.open(safe);
     }

@@ -65,8 +65,10 @@ class HandlerTest {
             assertEquals(403, reply.status);
             assertEquals(Messages.REFUSED + "\n", body(reply));
             assertTrue(reply.close);
-            assertEquals(List.of("refused: a stranger"), log);
+            assertEquals(List.of(), log, "a refusal is counted, not logged");
             assertEquals(3, safe.status().attemptsLeft);
+            handler.summarize();
+            assertEquals(List.of("refused 1 request in the last minute: 0 from other users, 1 from web pages or with a wrong Host"), log);
         }
 
         @Test

@@ -68,7 +68,7 @@ class OwnersViewTest {
         assertTrue(printed.contains(CLEAR_LINE + "open | time left 0:"), printed);
         assertTrue(printed.contains("| retrievals 1 | uses left 4 | attempts left 3"), printed);
         assertTrue(printed.matches("(?s).*" + Pattern.quote(CLEAR_LINE) + "\\d\\d:\\d\\d:\\d\\d  " + System.getProperty("user.name")
-                + ": retrieved password \\(4 uses left, 3 attempts left\\)\r?\nopen \\|.*"), printed);
+                + " \\(socket\\): retrieved password \\(4 uses left, 3 attempts left\\)\r?\nopen \\|.*"), printed);
         assertFalse(printed.contains(SECRET), "the secret was shown");
     }
 

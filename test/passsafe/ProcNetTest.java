@@ -73,11 +73,38 @@ class ProcNetTest {
     }
 
     @Test
-    void ownerOf_duplicateRows_agreeingIsAnOwnerDisagreeingIsNone() throws Exception {
+    void ownerOf_aFourTupleNamesOneSocket_theFirstRowCounts() throws Exception {
         String same = row(V4, 40003, V4, 8051, ProcNet.ESTABLISHED, 1004);
         assertEquals(OptionalInt.of(1004), ProcNet.ownerOf(table(same, same), at("127.0.0.1", 40003), at("127.0.0.1", 8051)));
-        List<ProcNet.Row> rows = table(same, row(V4_MAPPED, 40003, V4_MAPPED, 8051, ProcNet.ESTABLISHED, 1005));
-        assertEquals(OptionalInt.empty(), ProcNet.ownerOf(rows, at("127.0.0.1", 40003), at("127.0.0.1", 8051)));
+    }
+
+    @Test
+    void scan_aHugeTable_inFlatMemoryStoppingAtTheFirstMatch() throws Exception {
+        // 200,000 TIME_WAIT rows, as another user can make for free, then the one that matters.
+        StringBuilder rows = new StringBuilder(HEADER);
+        String filler = row(V4, 40000, V4, 8051, "06", 65534);
+        for (int i = 0; i < 200_000; i++) {
+            rows.append(filler);
+        }
+        rows.append(row(V4, 40004, V4, 8051, ProcNet.ESTABLISHED, 1006)).append(row(V4, 40005, V4, 8051, ProcNet.ESTABLISHED, 1007));
+        int[] seen = new int[1];
+        ProcNet.Row[] found = new ProcNet.Row[1];
+        boolean stopped = ProcNet.scan(new java.io.BufferedReader(new java.io.StringReader(rows.toString())), ByteOrder.LITTLE_ENDIAN, row -> {
+            seen[0]++;
+            found[0] = row.connects(at0("127.0.0.1", 40004), at0("127.0.0.1", 8051)) ? row : null;
+            return found[0] != null;
+        });
+        assertTrue(stopped);
+        assertEquals(1006, found[0].uid);
+        assertEquals(200_001, seen[0], "stopped at the first match, before the last row");
+    }
+
+    private static InetSocketAddress at0(String host, int port) {
+        try {
+            return at(host, port);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -87,7 +114,8 @@ class ProcNetTest {
 
     @Test
     void parse_skipsMalformedRows() {
-        List<ProcNet.Row> rows = table("garbage\n", "   1: 0100007F:zz 0100007F:1F73 01 0 0 0 1000\n", row(V4, 1, V4, 2, ProcNet.ESTABLISHED, 7));
+        List<ProcNet.Row> rows = table("garbage\n", "   1: 0100007F:zz 0100007F:1F73 01 0 0 0 1000\n", "   2: 0100007F 0100007F:1F73 01 0 0 0 0 7\n",
+                row(V4, 1, V4, 2, ProcNet.ESTABLISHED, 7));
         assertEquals(1, rows.size());
         assertEquals(7, rows.get(0).uid);
     }

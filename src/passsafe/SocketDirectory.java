@@ -1,0 +1,112 @@
+package passsafe;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where a safe's Unix-domain socket lives, the way ssh-agent and gpg-agent keep theirs: a
+ * directory of the user's own that no one else may enter, {@code $XDG_RUNTIME_DIR/passsafe/}
+ * where that is set, else {@code passsafe-USER} in the system's temporary directory. The socket's
+ * name is the TCP port's, {@code 8051.sock}, so a client given {@code http://localhost:8051} finds it.
+ */
+final class SocketDirectory {
+    static final String RUNTIME_DIR = "XDG_RUNTIME_DIR";
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
+
+    private SocketDirectory() {}
+
+    /** The directories a safe of this user may use, in the order they are tried. */
+    static List<Path> candidates(Map<String, String> env) {
+        List<Path> dirs = new ArrayList<>();
+        String runtime = env.get(RUNTIME_DIR);
+        if (runtime != null && runtime.startsWith("/")) {
+            dirs.add(Paths.get(runtime, "passsafe"));
+        }
+        dirs.add(Paths.get(System.getProperty("java.io.tmpdir"), "passsafe-" + Messages.shown(System.getProperty("user.name"))));
+        return dirs;
+    }
+
+    static Path socket(Path dir, int port) {
+        return dir.resolve(port + ".sock");
+    }
+
+    /** This process's user, as the file system and {@code SO_PEERCRED} name it. */
+    static UserPrincipal self() throws IOException {
+        return Paths.get("").getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+    }
+
+    /**
+     * The server's directory: the first candidate, created 0700 (never wider, whatever the umask),
+     * or one that exists and is already private to this user.
+     *
+     * @throws Failure naming the directory when it is another user's or others can enter it
+     */
+    static Path prepare(Map<String, String> env) throws Failure {
+        Path dir = candidates(env).get(0);
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+            Files.setPosixFilePermissions(dir, PRIVATE);
+        } catch (FileAlreadyExistsException exists) {
+            // checked below
+        } catch (IOException | UnsupportedOperationException e) {
+            throw Messages.socketDirectory(dir, e.getMessage());
+        }
+        String why = untrusted(dir);
+        if (why != null) {
+            throw Messages.socketDirectory(dir, why);
+        }
+        return dir;
+    }
+
+    /** The socket for {@code port} in the first private directory of this user that holds one, or null. */
+    static Path find(Map<String, String> env, int port) {
+        for (Path dir : candidates(env)) {
+            Path socket = socket(dir, port);
+            if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && untrusted(dir) == null) {
+                return socket;
+            }
+        }
+        return null;
+    }
+
+    /** Null when {@code dir} is a real directory of this user that no one else may enter; otherwise why not. */
+    static String untrusted(Path dir) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isDirectory()) {
+                return Messages.NOT_A_DIRECTORY;
+            }
+            if (!attributes.owner().equals(self())) {
+                return Messages.notOwnDirectory(attributes.owner().getName());
+            }
+            if (!PRIVATE.containsAll(attributes.permissions())) {
+                return Messages.openDirectory(PosixFilePermissions.toString(attributes.permissions()));
+            }
+            return null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Removes the socket, and the directory once it is empty; quietly, at the end of a safe. */
+    static void remove(Path socket) {
+        try {
+            Files.deleteIfExists(socket);
+            Files.delete(socket.getParent());
+        } catch (IOException | RuntimeException notEmptyOrGone) {
+            // another safe of this user still has its socket there, or it is gone already
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package passsafe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * Unix-domain sockets (JDK 16+), with the peer's user from {@code SO_PEERCRED}: the kernel's word,
+ * not anything the peer says. The version of this class for older JDKs has none.
+ */
+final class UnixSockets {
+    private UnixSockets() {}
+
+    /** Whether this JVM has Unix-domain sockets. */
+    static boolean available() {
+        return true;
+    }
+
+    /** Listens on {@code path}, which must not exist. */
+    static SocketStream.Listener listen(Path path) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.bind(UnixDomainSocketAddress.of(path), 16);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new SocketStream.Listener() {
+            @Override
+            public SocketStream accept() throws IOException {
+                return stream(channel.accept());
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    /** Connects to the socket at {@code path}. */
+    static SocketStream connect(Path path) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(path));
+            return stream(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static SocketStream stream(SocketChannel channel) {
+        InputStream in = Channels.newInputStream(channel);
+        OutputStream out = Channels.newOutputStream(channel);
+        return new SocketStream() {
+            @Override
+            public InputStream in() {
+                return in;
+            }
+
+            @Override
+            public OutputStream out() {
+                return out;
+            }
+
+            @Override
+            public UserPrincipal peer() throws IOException {
+                return channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+}
