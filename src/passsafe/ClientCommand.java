@@ -207,7 +207,10 @@ final class ClientCommand {
     private int stop(String url) throws Failure {
         Transport transport = new Transport(url);
         try {
-            transport.send("POST", Protocol.Endpoint.STOP.path, credentials.token()).ok();
+            // A safe ended by a limit holds nothing: it gives way without the token, which no one need type then.
+            Protocol.Status status = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
+            String token = Safe.State.of(status.state).endedByLimit() ? null : credentials.token();
+            transport.send("POST", Protocol.Endpoint.STOP.path, token).ok();
             terminal.println(Messages.stoppedSafe(transport.url));
             return 0;
         } finally {

@@ -39,6 +39,9 @@ final class Durations {
         StringBuilder text = new StringBuilder();
         append(text, seconds / 60, "minute");
         append(text, seconds % 60, "second");
+        if (text.length() == 0 && duration.toMillis() > 0) {
+            return duration.toMillis() + " ms";
+        }
         return text.length() == 0 ? "0 seconds" : text.toString();
     }
 

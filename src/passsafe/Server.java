@@ -87,7 +87,7 @@ final class Server implements AutoCloseable {
             try {
                 return new Server(v4, HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), v4.getAddress().getPort()), 16), ownUid);
             } catch (IOException e) {
-                v4.stop(0);
+                release(v4);
                 if (port != 0 || attempt == BIND_ATTEMPTS) {
                     throw e;
                 }
@@ -187,9 +187,23 @@ final class Server implements AutoCloseable {
     @Override
     public void close() {
         for (HttpServer http : servers()) {
-            http.stop(0);
+            release(http);
         }
         executor.shutdownNow();
+    }
+
+    /**
+     * Stops a server whether or not it was started. The JDK's server registers its socket with a
+     * selector that only its started dispatcher runs, so stopping one never started would keep
+     * the port bound: it is started first.
+     */
+    private static void release(HttpServer http) {
+        try {
+            http.start();
+        } catch (IllegalStateException alreadyStarted) {
+            // stopping it is enough
+        }
+        http.stop(0);
     }
 
     private List<HttpServer> servers() {

@@ -39,7 +39,7 @@ final class Cli {
     static final class Running implements AutoCloseable {
         final Output out = new Output();
         final CompletableFuture<Run> run;
-        final Announced announced;
+        private final Announced announced;
 
         /** {@code minute} is how long a minute lasts for this server: shorter than a minute to test limits. */
         Running(Duration minute, String stdin, String... options) throws Exception {
@@ -47,7 +47,12 @@ final class Cli {
             args.addAll(List.of("--port", "0"));
             Main main = new Main(Fixture.CHEAP, minute, null);
             run = CompletableFuture.supplyAsync(() -> Cli.run(main, Map.of(), stdin, out, args.toArray(new String[0])));
+            run.whenComplete((ended, failed) -> out.finished(ended != null ? "status " + ended.status() + ", " + ended.err().trim() : String.valueOf(failed)));
             announced = Announced.parse(out.await("Serving on", Duration.ofSeconds(30)));
+        }
+
+        Announced announced() {
+            return announced;
         }
 
         int port() {

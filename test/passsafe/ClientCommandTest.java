@@ -169,7 +169,7 @@ class ClientCommandTest {
     @Test
     void server_stoppedByClient_saysWhenAndExits0() throws Exception {
         Cli.Running server = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n");
-        assertEquals(0, run(Map.of(Environment.TOKEN, server.announced.token()), "stop", "--port", Integer.toString(server.port())).status());
+        assertEquals(0, run(Map.of(Environment.TOKEN, server.announced().token()), "stop", "--port", Integer.toString(server.port())).status());
         Cli.Run ended = server.end();
         assertEquals(0, ended.status(), ended.err());
         assertTrue(ended.out().matches("(?s).*stopped by a client[^\n]*\nThe safe was stopped at \\d\\d:\\d\\d:\\d\\d: the password is wiped from memory.\n"), ended.out());

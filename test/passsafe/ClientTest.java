@@ -139,6 +139,36 @@ class ClientTest {
     }
 
     @Test
+    void deadline_aServerThatTricklesItsAnswer_cannotStretchACall() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Thread trickler = new Thread(() -> {
+                try (java.net.Socket socket = fake.accept()) {
+                    socket.getInputStream().read(new byte[512]);
+                    byte[] answer = "HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+                    for (byte b : answer) { // a byte every 200 ms: each read is quick, the whole is not
+                        socket.getOutputStream().write(b);
+                        socket.getOutputStream().flush();
+                        Thread.sleep(200);
+                    }
+                } catch (Exception ended) {
+                    // the client hung up, as it should
+                }
+            });
+            trickler.setDaemon(true);
+            trickler.start();
+            Client client = new Client(Fixture.someWords(), 936265, "http://127.0.0.1:" + fake.getLocalPort());
+            client.setDeadline(java.time.Duration.ofSeconds(1));
+            long start = System.nanoTime();
+            PasssafeException e = assertThrows(PasssafeException.Timeout.class, client::password);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 1_000 && millis < 5_000, "took " + millis + " ms");
+            assertEquals("the passsafe server at http://127.0.0.1:" + fake.getLocalPort() + " did not answer within 1 second;"
+                    + " check that it is still running, or start a new one", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Client(Fixture.someWords(), 936265).setDeadline(java.time.Duration.ZERO));
+    }
+
+    @Test
     void client_sharedAcrossThreads_everyCallSucceeds() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             Client client = safe.client();

@@ -18,6 +18,7 @@ final class JarServer implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("passsafe.jar", "build/passsafe.jar"));
 
     final Process process;
+    private BufferedReader out;
     final List<String> printed = new ArrayList<>();
     final String passphrase;
     final String token;
@@ -52,7 +53,7 @@ final class JarServer implements AutoCloseable {
         try (OutputStream in = process.getOutputStream()) {
             in.write(("1\n" + secret + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             printed.add(line);
             if (line.startsWith("Serving on ")) {
@@ -73,6 +74,15 @@ final class JarServer implements AutoCloseable {
     /** The JVM's pid: passsafe.sh execs java, so the launched process is the JVM itself. */
     long pid() {
         return process.pid();
+    }
+
+    /** Ends the server with SIGTERM and returns every line it printed, to its last. */
+    List<String> stopAndRead() throws IOException {
+        process.toHandle().destroy(); // the signal alone: Process.destroy() would close the streams too
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            printed.add(line);
+        }
+        return printed;
     }
 
     @Override

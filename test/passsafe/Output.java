@@ -8,6 +8,8 @@ import java.time.Duration;
 /** A standard output that records what is written and lets a test wait for what it expects, without polling. */
 final class Output extends OutputStream {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    /** Why nothing more will be written, once the writer has finished; null while it may still write. */
+    private String finished;
 
     @Override
     public synchronized void write(int b) {
@@ -31,11 +33,20 @@ final class Output extends OutputStream {
         return text();
     }
 
+    /** Says that the writer has finished, and how: a wait for what never came fails at once with it. */
+    synchronized void finished(String how) {
+        finished = how;
+        notifyAll();
+    }
+
     /** Waits until the output contains {@code expected} and returns all of it; fails after {@code timeout}. */
     synchronized String await(String expected, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!text().contains(expected)) {
             long left = deadline - System.nanoTime();
+            if (finished != null) {
+                throw new AssertionError("no '" + expected + "' before the writer finished (" + finished + "); printed:\n" + text());
+            }
             if (left <= 0) {
                 throw new AssertionError("no '" + expected + "' within " + timeout.toSeconds() + " s; printed:\n" + text());
             }

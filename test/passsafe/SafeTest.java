@@ -134,6 +134,95 @@ class SafeTest {
         assertTrue(safe.toString().contains("LOCKED"), "a locked safe stays locked to the end");
     }
 
+    /** A wall clock that a test moves, as a laptop's jumps forward after sleep, or as someone sets it back. */
+    static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void move(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static Safe safeOn(MovableClock wall, Duration lifetime) {
+        Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000);
+        return new Safe(RIGHT.clone(), new Safe.Limits(lifetime, 0, null), wall, envelope);
+    }
+
+    @Nested
+    @DisplayName("ends at the earlier of its two clocks")
+    class TwoClocks {
+        @Test
+        @DisplayName("so a sleep that stops the monotonic clock does not lengthen it")
+        void wallClockJumpsForward() throws Exception {
+            MovableClock wall = new MovableClock();
+            Safe safe = safeOn(wall, Duration.ofMinutes(30));
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+            wall.move(Duration.ofHours(9)); // an overnight suspend
+            long start = System.nanoTime();
+            assertEquals(Safe.State.EXPIRED, safe.awaitEnd());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000, "noticed within the second it waits at most");
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+        }
+
+        @Test
+        @DisplayName("and a clock set backwards does not either")
+        void wallClockSetBack() throws Exception {
+            MovableClock wall = new MovableClock();
+            Safe safe = safeOn(wall, Duration.ofMillis(300));
+            wall.move(Duration.ofHours(-2));
+            assertEquals(Safe.State.EXPIRED, safe.awaitEnd());
+        }
+
+        @Test
+        @DisplayName("and it shows the time left by the earlier one")
+        void statusUsesTheEarlier() {
+            MovableClock wall = new MovableClock();
+            Safe safe = safeOn(wall, Duration.ofMinutes(30));
+            wall.move(Duration.ofMinutes(25));
+            assertTrue(safe.status().secondsLeft <= 300, "seconds left: " + safe.status().secondsLeft);
+        }
+    }
+
+    @Nested
+    @DisplayName("once ended by a limit")
+    class EndedByALimit {
+        @Test
+        @DisplayName("gives way to a stop without its token, and its server ends")
+        void givesWay() throws Exception {
+            Safe safe = newSafe(Duration.ofMinutes(1));
+            for (int i = 0; i < Safe.MAX_ATTEMPTS; i++) {
+                safe.retrieve(WRONG, Names.DEFAULT);
+            }
+            assertEquals(Safe.State.LOCKED, safe.awaitEnd());
+            assertEquals(Safe.Outcome.STOPPED, safe.release().outcome);
+            assertEquals(Safe.State.STOPPED, safe.awaitExpiry());
+        }
+
+        @Test
+        @DisplayName("but an open safe never does")
+        void openSafeDoesNot() {
+            Safe safe = newSafe(Duration.ofMinutes(1));
+            assertEquals(Safe.Outcome.REFUSED, safe.release().outcome);
+            assertEquals(Safe.State.OPEN, safe.state());
+            assertEquals(3, safe.status().attemptsLeft, "nothing counted");
+        }
+    }
+
     @Test
     @DisplayName("keeps its first end, whatever ends it later")
     void end_keepsTheFirstEnd() {

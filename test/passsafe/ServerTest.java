@@ -132,4 +132,125 @@ class ServerTest {
                     || log.contains(safe.passphrase.split(" ")[0] + " "), log);
         }
     }
+
+    @Test
+    void bothLoopbackAddresses_areHeldForTheSafesLife() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            for (String address : new String[] {"127.0.0.1", "::1"}) {
+                org.junit.jupiter.api.Assumptions.assumeTrue(!address.equals("::1") || hasIpv6(), "skipped: no IPv6 loopback");
+                assertThrows(java.net.BindException.class,
+                        () -> new java.net.ServerSocket(safe.server.port(), 1, InetAddress.getByName(address)).close(), address);
+            }
+            // Served there too, for a client whose localhost is ::1 first.
+            Raw.Response response = rawOverIpv6(safe.server.port(), "GET /v1/status HTTP/1.1\r\nHost: [::1]:" + safe.server.port() + "\r\nConnection: close\r\n\r\n");
+            assertEquals(200, response.status(), response.head());
+        }
+    }
+
+    private static boolean hasIpv6() {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return probe.isBound();
+        } catch (IOException none) {
+            return false;
+        }
+    }
+
+    private static Raw.Response rawOverIpv6(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getByName("::1"), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return Raw.read(socket.getInputStream());
+        }
+    }
+
+    @org.junit.jupiter.api.Nested
+    class AFloodOfRefusals {
+        @Test
+        void isSummedUpInAtMostOneLineAMinute() throws Exception {
+            // A 200 ms minute.
+            try (Cli.Running safe = new Cli.Running(java.time.Duration.ofMillis(200), "300\n" + SECRET + "\n")) {
+                int port = safe.port();
+                long start = System.nanoTime();
+                for (int i = 0; i < 300; i++) {
+                    assertEquals(403, Raw.send(port, Raw.post(port, "evil.test:" + port, "111111", "")).status());
+                }
+                String printed = safe.out.await("refused ", java.time.Duration.ofSeconds(30));
+                long minutes = (System.nanoTime() - start) / 200_000_000L + 2;
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("refused ([0-9,]+) requests? in the last minute: 0 from other users, ([0-9,]+) from web pages").matcher(printed);
+                int lines = 0;
+                int total = 0;
+                while (m.find()) {
+                    lines++;
+                    total += Integer.parseInt(m.group(1).replace(",", ""));
+                }
+                assertTrue(lines >= 1 && lines <= minutes, lines + " summary lines in " + minutes + " minutes:\n" + printed);
+                assertFalse(printed.contains("Host header"), "no refusal has a line of its own");
+                safe.out.await("refused", java.time.Duration.ofSeconds(1));
+                assertTrue(total <= 300, "counted " + total);
+            }
+        }
+
+        @Test
+        void aHeadRequest_printsNothingFromTheJdksLogger() throws Exception {
+            List<String> printed;
+            try (JarServer server = JarServer.start(SECRET)) {
+                for (int i = 0; i < 20; i++) {
+                    Raw.send(server.port, "HEAD /v1/secret HTTP/1.1\r\nHost: localhost:" + server.port + "\r\nConnection: close\r\n\r\n");
+                }
+                assertEquals(SECRET, server.client().password());
+                printed = server.stopAndRead();
+            }
+            String all = String.join("\n", printed);
+            assertFalse(all.contains("WARNING") || all.contains("sendResponseHeaders") || all.contains("com.sun.net.httpserver"), all);
+            assertTrue(all.contains("retrieved password"), all);
+        }
+    }
+
+    @org.junit.jupiter.api.Nested
+    class AnEndedSafe {
+        @Test
+        void stopsWithoutItsToken() throws Exception {
+            Cli.Running safe = new Cli.Running(java.time.Duration.ofMinutes(1), "5\n" + SECRET + "\n", "--uses", "1");
+            assertEquals(SECRET, safe.client().password());
+            safe.out.await("The safe's uses are used up", java.time.Duration.ofSeconds(10));
+            Cli.Run stop = Cli.command(java.util.Map.of(), "stop", "--port", Integer.toString(safe.port()));
+            assertEquals(0, stop.status(), stop.err());
+            Cli.Run ended = safe.end();
+            assertEquals(0, ended.status(), ended.err());
+            assertTrue(ended.out().contains("The safe was stopped at "), ended.out());
+        }
+
+        @Test
+        void givesItsPortToANewSafe_andSaysWhyUntilThen() throws Exception {
+            Cli.Running old = new Cli.Running(java.time.Duration.ofMinutes(1), "5\n" + SECRET + "\n", "--uses", "1");
+            Client client = old.client();
+            assertEquals(SECRET, client.password());
+            PasssafeException.Closed closed = assertThrows(PasssafeException.Closed.class, client::password);
+            assertEquals("used-up", closed.reason());
+            String port = Integer.toString(old.port());
+            Output fresh = new Output();
+            java.util.concurrent.CompletableFuture<Cli.Run> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run(
+                    new Main(Fixture.CHEAP, java.time.Duration.ofMinutes(1), null), java.util.Map.of(), "5\nnew-secret\n", fresh, "--port", port));
+            second.whenComplete((ended, failed) -> fresh.finished(ended != null ? ended.err() : String.valueOf(failed)));
+            Announced announced = Announced.parse(fresh.await("Serving on", java.time.Duration.ofSeconds(30)));
+            assertEquals(old.port(), announced.port());
+            assertEquals("new-secret", announced.client(true).password());
+            assertTrue(old.end().out().contains("The safe was stopped at "));
+            Cli.Run stopped = Cli.command(java.util.Map.of(Environment.TOKEN, announced.token()), "stop", "--port", port);
+            assertEquals(0, stopped.status(), stopped.err());
+            assertEquals(0, second.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
+        }
+
+        @Test
+        void butAnOpenOneKeepsItsPort() throws Exception {
+            try (Cli.Running open = new Cli.Running(java.time.Duration.ofMinutes(1), "5\n" + SECRET + "\n")) {
+                Cli.Run second = Cli.run(java.util.Map.of(), "5\nx\n", "--port", Integer.toString(open.port()));
+                assertEquals(1, second.status());
+                assertTrue(second.err().startsWith("passsafe: error: port " + open.port() + " is already in use\n"), second.err());
+                Cli.Run stop = Cli.command(java.util.Map.of(), "stop", "--port", Integer.toString(open.port()));
+                assertEquals(2, stop.status(), "an open safe's stop needs the token: " + stop.err());
+                assertEquals(SECRET, open.client().password());
+            }
+        }
+    }
 }
