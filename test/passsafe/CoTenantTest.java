@@ -1,0 +1,127 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A shared host where another user, played by {@code nobody}, crowds the safe's TCP port or
+ * inflates the connection table, while the owner runs {@code passsafe.sh get} as users do. The
+ * attacker ({@code test/cotenant/CoTenant.java}) stays on loopback and ends by itself.
+ */
+@DisplayName("The owner of a safe, while another user crowds the host")
+class CoTenantTest {
+    private static final String SECRET = "co-tenant-secret";
+    private static final int GETS = 10;
+    private static final long GET_MILLIS = 3_000;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needRootSetprivAndUnixSockets() {
+        Assumptions.assumeTrue(ProcNet.ownUid() == 0, "skipped: acting as another user needs root and /proc/net");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "skipped: no /usr/bin/setpriv");
+        Assumptions.assumeTrue(UnixSockets.available(), "skipped: the owner's channel needs a JVM with Unix-domain sockets");
+    }
+
+    /** The attacker as {@code nobody}, once it says its attack is in place. */
+    private Process attack(String... args) throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path source = dir.resolve("CoTenant.java");
+        Files.copy(Path.of("test/cotenant/CoTenant.java"), source);
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                JarServer.jdkTool("java").toString(), "-Xshare:auto", source.toString()));
+        command.addAll(List.of(args));
+        Process attacker = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader said = new BufferedReader(new InputStreamReader(attacker.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                return said.readLine();
+            } catch (Exception e) {
+                return e.toString();
+            }
+        });
+        String line = ready.get(120, TimeUnit.SECONDS);
+        assertTrue(line != null && line.startsWith("ready"), "the attack did not start: " + line);
+        return attacker;
+    }
+
+    /** {@code ./passsafe.sh get} ten times, as a user types it: each must succeed, each within 3 s. */
+    private static void ownerGets(JarServer server) throws Exception {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < GETS; i++) {
+            ProcessBuilder builder = new ProcessBuilder("./passsafe.sh", "get", "--port", Integer.toString(server.port));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put(Environment.PASSPHRASE, server.passphrase);
+            builder.environment().put(Environment.TOKEN, server.token);
+            long start = System.nanoTime();
+            Process get = builder.start();
+            get.getOutputStream().close();
+            String out = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(get.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(get.waitFor(30, TimeUnit.SECONDS));
+            long took = (System.nanoTime() - start) / 1_000_000;
+            millis.add(took);
+            assertEquals(0, get.exitValue(), "get " + (i + 1) + " of " + GETS + " failed: " + err);
+            assertEquals(SECRET, out);
+            assertTrue(took <= GET_MILLIS, "get " + (i + 1) + " took " + took + " ms; all: " + millis);
+        }
+        System.out.println("CoTenantTest: " + GETS + " of " + GETS + " gets, in ms: " + millis);
+    }
+
+    @Test
+    @DisplayName("gets the secret 10 times out of 10 while 200 idle connections are reopened as fast as they close")
+    void idleConnections() throws Exception {
+        try (JarServer server = JarServer.startScript(SECRET)) {
+            Process attacker = attack("idle", Integer.toString(server.port), "200", "120");
+            try {
+                ownerGets(server);
+            } finally {
+                attacker.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("gets the secret 10 times out of 10 while 62 connections trickle a byte a second")
+    void trickling() throws Exception {
+        try (JarServer server = JarServer.startScript(SECRET)) {
+            Process attacker = attack("trickle", Integer.toString(server.port), "62", "120");
+            try {
+                ownerGets(server);
+            } finally {
+                attacker.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("starts a safe and gets the secret 10 times out of 10 with 120,000 rows in the connection table")
+    void largeConnectionTable() throws Exception {
+        Process attacker = attack("timewait", "120000", "120");
+        try (JarServer server = JarServer.startScript(SECRET)) {
+            ownerGets(server);
+            // The TCP path too: a client without the socket still checks the listener's owner in bounded memory.
+            assertEquals(SECRET, server.client().password());
+        } finally {
+            attacker.destroyForcibly();
+        }
+    }
+}
