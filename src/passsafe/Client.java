@@ -280,6 +280,12 @@ public final class Client implements AutoCloseable {
         opener.close();
     }
 
+    /** The benchmark's seam: this client keeps to TCP even where the private socket exists. */
+    Client tcpOnly() {
+        transport.socketAllowed = false;
+        return this;
+    }
+
     /** Shows where the client connects; never the passphrase or token. */
     @Override
     public String toString() {

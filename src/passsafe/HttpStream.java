@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,12 +109,16 @@ final class HttpStream {
         for (Map.Entry<String, String> header : reply.headers.entrySet()) {
             head.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
         }
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        // One write, one system call: head and body together.
+        byte[] all = Arrays.copyOf(headBytes, headBytes.length + reply.body.length);
+        System.arraycopy(reply.body, 0, all, headBytes.length, reply.body.length);
         try {
-            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(reply.body);
+            out.write(all);
             out.flush();
         } finally {
-            java.util.Arrays.fill(reply.body, (byte) 0);
+            Arrays.fill(reply.body, (byte) 0);
+            Arrays.fill(all, (byte) 0);
         }
     }
 }

@@ -61,6 +61,8 @@ final class Transport {
     private boolean closed;
     private volatile Duration deadline = DEFAULT_DEADLINE;
     private volatile boolean viaSocket;
+    /** A seam for the benchmark, which measures TCP beside the socket: false keeps to TCP. */
+    volatile boolean socketAllowed = true;
 
     /**
      * @throws IllegalArgumentException unless {@code url} is {@code http://HOST:PORT} with
@@ -228,7 +230,7 @@ final class Transport {
      * other end before anything is sent.
      */
     private Connection open() {
-        Path socket = UnixSockets.available() ? SocketDirectory.find(System.getenv(), port) : null;
+        Path socket = socketAllowed && UnixSockets.available() ? SocketDirectory.find(System.getenv(), port) : null;
         if (socket != null) {
             SocketStream stream = null;
             try {

@@ -1,6 +1,8 @@
 package passsafe;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,7 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +37,7 @@ final class UnixServer implements AutoCloseable {
     private final UserPrincipal self;
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
     private final ExecutorService workers = Executors.newCachedThreadPool(UnixServer::daemon);
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(UnixServer::daemon);
+    private final ScheduledThreadPoolExecutor watchdog = watchdog();
     /** Open connections, each with whether it is between reading a request and writing its answer. */
     private final Map<SocketStream, AtomicBoolean> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -114,13 +116,15 @@ final class UnixServer implements AutoCloseable {
         AtomicBoolean busy = new AtomicBoolean();
         open.put(stream, busy);
         try (stream) {
+            // Read a buffer at a time: a read per byte would be a system call per byte.
+            InputStream in = new BufferedInputStream(stream.in(), 2048);
             UserPrincipal peer = stream.peer();
             Request.Peer check = () -> self.equals(peer) ? null : Messages.refusedOtherUser(peer == null ? "unknown" : peer.getName());
             while (true) {
                 ScheduledFuture<?> timeout = watchdog.schedule(() -> closeQuietly(stream), REQUEST_SECONDS, TimeUnit.SECONDS);
                 Request request;
                 try {
-                    request = HttpStream.read(stream.in(), check);
+                    request = HttpStream.read(in, check);
                 } catch (HttpStream.Malformed malformed) {
                     HttpStream.write(stream.out(), Reply.text(malformed.status, Messages.malformed(malformed.status)), true);
                     return;
@@ -191,6 +195,13 @@ final class UnixServer implements AutoCloseable {
         } catch (IOException ignored) {
             // closing is all that was wanted
         }
+    }
+
+    private static ScheduledThreadPoolExecutor watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, UnixServer::daemon);
+        // Nearly every request comes in time: its cancelled timeout must not wait in the queue.
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
     }
 
     private static Thread daemon(Runnable runnable) {
