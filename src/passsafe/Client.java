@@ -266,8 +266,9 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Wipes the key and passphrase this client holds and closes its connections; later calls
-     * throw {@link IllegalStateException} without sending anything. Use try-with-resources where
+     * Wipes the key and passphrase this client holds, closes its connections, and asks the JVM for
+     * a garbage collection, which takes the JDK's own copies of the key out of the heap; later
+     * calls throw {@link IllegalStateException} without sending anything. Use try-with-resources where
      * a client is needed only briefly:
      * <pre>{@code
      * try (var client = new passsafe.Client(passphrase, token)) { connect(client.password()); }
@@ -278,6 +279,9 @@ public final class Client implements AutoCloseable {
         closed = true;
         transport.close();
         opener.close();
+        // The JDK's AES code keeps its own copies of the key inside each cipher it made; those
+        // ciphers are garbage now, and a collection takes them, and the copies, out of the heap.
+        System.gc();
     }
 
     /** The benchmark's seam: this client keeps to TCP even where the private socket exists. */

@@ -9,7 +9,6 @@ import java.util.Base64;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One sealed secret, as the server keeps it and sends it. The wire form is six ASCII lines:
@@ -85,7 +84,12 @@ final class Envelope {
     private static byte[] crypt(int mode, byte[] key, byte[] nonce, byte[] aad, byte[] input)
             throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance(CIPHER);
-        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_SIZE_IN_BITS, nonce));
+        AesKey aesKey = new AesKey(key);
+        try {
+            cipher.init(mode, aesKey, new GCMParameterSpec(TAG_SIZE_IN_BITS, nonce));
+        } finally {
+            aesKey.destroy();
+        }
         cipher.updateAAD(aad);
         return cipher.doFinal(input);
     }

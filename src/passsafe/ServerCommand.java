@@ -132,6 +132,8 @@ final class ServerCommand {
         try {
             handler.open(safe);
             terminal.println(Messages.serving(server.port()));
+            // Sealing made garbage the JDK's AES code keeps the key in: a collection, once, clears it.
+            System.gc();
             terminal.showStatus(safe::summary);
             Safe.State end = safe.awaitEnd();
             // Nothing is left to protect: the socket goes now; TCP keeps saying why until the duration ends.

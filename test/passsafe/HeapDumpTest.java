@@ -36,7 +36,8 @@ class HeapDumpTest {
 
     private static Path dump(long pid, Path dir, String name) throws Exception {
         Path file = dir.resolve(name + ".hprof");
-        Process jcmd = new ProcessBuilder(JarServer.jdkTool("jcmd").toString(), Long.toString(pid), "GC.heap_dump", file.toString())
+        // -all: unreachable objects too, which a dump of live objects would leave out.
+        Process jcmd = new ProcessBuilder(JarServer.jdkTool("jcmd").toString(), Long.toString(pid), "GC.heap_dump", "-all", file.toString())
                 .redirectErrorStream(true).start();
         String said = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS));
@@ -59,6 +60,27 @@ class HeapDumpTest {
             }
         });
         return hits;
+    }
+
+    /** The key, and HMAC's pads for this passphrase: its bytes XOR 0x36 and XOR 0x5c, as a Mac would keep them. */
+    private static Map<String, byte[]> secrets(String passphrase, byte[] key) {
+        Map<String, byte[]> raw = new LinkedHashMap<>(pads(passphrase));
+        raw.put("key", key);
+        return raw;
+    }
+
+    private static Map<String, byte[]> pads(String passphrase) {
+        byte[] bytes = passphrase.getBytes(StandardCharsets.UTF_8);
+        byte[] inner = new byte[bytes.length];
+        byte[] outer = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            inner[i] = (byte) (bytes[i] ^ 0x36);
+            outer[i] = (byte) (bytes[i] ^ 0x5c);
+        }
+        Map<String, byte[]> pads = new LinkedHashMap<>();
+        pads.put("passphrase XOR 0x36", inner);
+        pads.put("passphrase XOR 0x5c", outer);
+        return pads;
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {
@@ -89,7 +111,7 @@ class HeapDumpTest {
             assertEquals(password, server.client().password());
             byte[] key = key(server);
             byte[] heap = Files.readAllBytes(dump(server.pid(), dir, "server"));
-            assertEquals(List.of(), find(heap, Map.of("passphrase", server.passphrase, "password", password), Map.of("key", key)));
+            assertEquals(List.of(), find(heap, Map.of("passphrase", server.passphrase, "password", password), secrets(server.passphrase, key)));
             // The scan can fail: the token is meant to be in the server's heap, and is found.
             assertEquals(List.of("token in ISO-8859-1", "token in UTF-8"),
                     find(heap, Map.of("token", server.token.replace(" ", "")), Map.of()).subList(0, 2));
@@ -116,11 +138,12 @@ class HeapDumpTest {
                 byte[] open = Files.readAllBytes(dump(probe.pid(), dir, "client-open"));
                 // While open the client keeps the key by design (repeated calls skip the KDF).
                 assertEquals(List.of("key"), find(open, texts, Map.of("key", key)));
+                assertEquals(List.of(), find(open, Map.of(), pads(server.passphrase)), "no HMAC pads while open either");
                 in.write('\n');
                 in.flush();
                 assertEquals("closed", out.readLine());
                 byte[] closed = Files.readAllBytes(dump(probe.pid(), dir, "client-closed"));
-                assertEquals(List.of(), find(closed, texts, Map.of("key", key)));
+                assertEquals(List.of(), find(closed, texts, secrets(server.passphrase, key)));
                 in.close();
                 assertTrue(probe.waitFor(20, TimeUnit.SECONDS));
             } finally {

@@ -29,9 +29,33 @@ final class HeapProbe {
         readLine();
     }
 
-    /** In its own frame, so the passphrase's String is unreachable once this returns. */
+    /**
+     * The passphrase read into a wiped array and given as one, never a String: a program's own
+     * String would stay in the heap, and a dump of unreachable objects would show it.
+     */
     private static Client connect() throws IOException {
-        return new Client(readLine(), readLine(), readLine());
+        byte[] bytes = readBytes();
+        char[] passphrase = new char[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            passphrase[i] = (char) bytes[i];
+        }
+        Arrays.fill(bytes, (byte) 0);
+        try {
+            return new Client(passphrase, readLine(), readLine(), Kdf.MIN_ITERATIONS);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    private static byte[] readBytes() throws IOException {
+        byte[] line = new byte[256];
+        int n = 0;
+        for (int b = IN.read(); b != -1 && b != '\n' && n < line.length; b = IN.read()) {
+            line[n++] = (byte) b;
+        }
+        byte[] bytes = Arrays.copyOf(line, n);
+        Arrays.fill(line, (byte) 0);
+        return bytes;
     }
 
     private static String readLine() throws IOException {
