@@ -17,6 +17,14 @@ JAR       := $(BUILD)/passsafe.jar
 SOURCES   := $(wildcard src/passsafe/*.java)
 # Classes that need a newer JDK than 11, for the multi-release part of the jar (META-INF/versions/N).
 SOURCES16 := $(wildcard src/versions/16/passsafe/*.java)
+SOURCES22 := $(wildcard src/versions/22/passsafe/*.java)
+# The JDK 22 part (the Foreign Function & Memory API) needs a javac that knows --release 22: this
+# JDK's, or the first one under /usr/lib/jvm that does. Without one the jar lacks it, and says so.
+JAVAC22   := $(shell for j in $(JAVAC) /usr/lib/jvm/*/bin/javac; do \
+	v=$$($$j -version 2>&1 | sed -n 's/^javac \([0-9]*\).*/\1/p'); \
+	[ "$${v:-0}" -ge 22 ] 2>/dev/null && { echo $$j; break; }; done)
+# An older jar tool cannot read the JDK 22 classes it would pack: the jar comes from that JDK then.
+JARTOOL22 := $(if $(filter-out $(JAVAC),$(JAVAC22)),$(dir $(JAVAC22))jar,$(JARTOOL))
 TESTS     := $(wildcard test/passsafe/*.java)
 JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
 # Test-only: the PostgreSQL JDBC driver, for Client.connect against a real database.
@@ -39,10 +47,19 @@ $(BUILD)/classes16.stamp: $(SOURCES16) $(BUILD)/classes.stamp
 	$(JAVAC) --release 16 -Xlint:all -Werror -cp $(BUILD)/classes -d $(BUILD)/classes16 $(SOURCES16)
 	touch $@
 
-$(JAR): $(BUILD)/classes.stamp $(BUILD)/classes16.stamp wordlist.txt
-	printf 'Automatic-Module-Name: passsafe\nImplementation-Title: passsafe\nImplementation-Version: $(VERSION)\n' > $(BUILD)/manifest.txt
-	$(JARTOOL) --create --file $@ --main-class passsafe.Main --manifest $(BUILD)/manifest.txt \
-		-C $(BUILD)/classes . wordlist.txt --release 16 -C $(BUILD)/classes16 .
+$(BUILD)/classes22.stamp: $(SOURCES22) $(BUILD)/classes.stamp
+	rm -rf $(BUILD)/classes22
+	mkdir -p $(BUILD)/classes22
+	$(if $(JAVAC22),$(JAVAC22) --release 22 -Xlint:all -Werror -cp $(BUILD)/classes -d $(BUILD)/classes22 $(SOURCES22),\
+		@echo "make: no JDK 22 or newer found: the jar cannot make its server non-dumpable" >&2)
+	touch $@
+
+# Enable-Native-Access: the JDK 22 part calls prctl, and java -jar then prints no warning for it.
+$(JAR): $(BUILD)/classes.stamp $(BUILD)/classes16.stamp $(BUILD)/classes22.stamp wordlist.txt
+	printf 'Automatic-Module-Name: passsafe\nImplementation-Title: passsafe\nImplementation-Version: $(VERSION)\nEnable-Native-Access: ALL-UNNAMED\n' > $(BUILD)/manifest.txt
+	$(JARTOOL22) --create --file $@ --main-class passsafe.Main --manifest $(BUILD)/manifest.txt \
+		-C $(BUILD)/classes . wordlist.txt --release 16 -C $(BUILD)/classes16 . \
+		$(if $(JAVAC22),--release 22 -C $(BUILD)/classes22 .)
 
 # Test jars come through Maven's dependency plugin, once; later runs use Maven's local repository.
 $(JUNIT_JAR):

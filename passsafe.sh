@@ -46,5 +46,14 @@ if [ "${major:-0}" -ge 22 ] || { [ "${major:-0}" -eq 21 ] && [ "${update:-0}" -g
 fi
 export MALLOC_ARENA_MAX=2
 
+# The passphrase and token leave the environment before the JVM starts: a command run by
+# "passsafe exec" could otherwise read them in its parent's /proc/PID/environ. The JVM reads them
+# once from an inherited pipe, which printf, a shell builtin, fills without a process of its own.
+if [ -n "${PASSSAFE_PASSPHRASE:-}${PASSSAFE_TOKEN:-}" ]; then
+  exec 3< <(printf '%s\n%s\n' "${PASSSAFE_PASSPHRASE:-}" "${PASSSAFE_TOKEN:-}")
+  unset PASSSAFE_PASSPHRASE PASSSAFE_TOKEN
+  export PASSSAFE_CREDENTIALS_FD=3
+fi
+
 ulimit -c 0
 exec "$java" "${flags[@]}" -jar "$jar" "$@"

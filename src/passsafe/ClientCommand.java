@@ -140,6 +140,7 @@ final class ClientCommand {
         // The command needs the secret, not the means to fetch it again.
         childEnv.remove(Environment.PASSPHRASE);
         childEnv.remove(Environment.TOKEN);
+        childEnv.remove(Environment.CREDENTIALS_FD);
         try (Client client = client(url)) {
             // Every secret is fetched before the command starts: a refusal leaves it unstarted.
             for (Map.Entry<String, String> variable : variables.entrySet()) {

@@ -24,21 +24,28 @@ final class Main {
     private final int iterations;
     private final Duration minute;
     private final File tty;
+    /** Whether a server makes its process non-dumpable: the real one does; one a test runs in its own JVM does not. */
+    private final boolean harden;
 
     /**
      * {@code iterations} and {@code minute} are seams: tests shorten both, production never.
      * {@code tty} is where the client commands ask when there is no console: null in tests.
      */
     Main(int iterations, Duration minute, File tty) {
+        this(iterations, minute, tty, false);
+    }
+
+    private Main(int iterations, Duration minute, File tty, boolean harden) {
         this.iterations = iterations;
         this.minute = minute;
         this.tty = tty;
+        this.harden = harden;
     }
 
     public static void main(String[] args) {
         InputStream in = new FileInputStream(FileDescriptor.in);
         OutputStream out = new FileOutputStream(FileDescriptor.out);
-        Main main = new Main(Kdf.ITERATIONS, Duration.ofMinutes(1), Credentials.TTY);
+        Main main = new Main(Kdf.ITERATIONS, Duration.ofMinutes(1), Credentials.TTY, true);
         System.exit(main.run(args, System.getenv(), System.console(), in, out, System.err));
     }
 
@@ -64,7 +71,7 @@ final class Main {
         String command = args.length > 0 ? args[0] : "";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         if (ClientCommand.NAMES.contains(command)) {
-            Credentials credentials = new Credentials(new Environment(env), console, tty);
+            Credentials credentials = new Credentials(Environment.withLauncherPipe(env), console, tty);
             return new ClientCommand(iterations, credentials, terminal).run(command, rest);
         }
         if (command.equals("help")) {
@@ -78,7 +85,7 @@ final class Main {
             return 0;
         }
         Questions questions = new Questions(Prompt.standardInput(console, in, out), reporter);
-        return new ServerCommand(iterations, minute, terminal, questions, reporter, env).run(args);
+        return new ServerCommand(iterations, minute, terminal, questions, reporter, env).run(args, harden);
     }
 
     /** {@code passsafe help} prints the server's help, {@code passsafe help COMMAND} only that command's. */

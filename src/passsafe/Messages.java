@@ -281,6 +281,14 @@ final class Messages {
 
     // ---- The server's command: start-up, prompts, announcement, end.
 
+    static final String DUMPABLE_OLD_JDK = "on this JDK other programs of your user can read this server's memory (/proc/PID/mem);"
+            + " run it on JDK 22 or newer (JAVA_HOME=/path/to/jdk-22+ ./passsafe.sh) to make it non-dumpable";
+    static final String DUMPABLE_ELSEWHERE = "only on Linux can passsafe keep other programs of your user from reading this server's memory";
+
+    static String dumpableFailed(String why) {
+        return "could not make this server non-dumpable (" + why + "): other programs of your user can read its memory";
+    }
+
     static final String NO_UNIX_SOCKETS = "this JDK has no Unix-domain sockets (they need JDK 16 or newer)";
     static final String NOT_A_DIRECTORY = "it is not a directory";
 

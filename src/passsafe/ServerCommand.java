@@ -32,7 +32,8 @@ final class ServerCommand {
         this.reporter = reporter;
     }
 
-    int run(String[] args) throws Failure {
+    /** Runs the server; {@code harden} makes the process non-dumpable first, before any secret exists. */
+    int run(String[] args, boolean harden) throws Failure {
         ServerOptions options = ServerOptions.parse(args);
         if (options.help) {
             terminal.print(Usage.SERVER);
@@ -42,8 +43,12 @@ final class ServerCommand {
             terminal.println(Main.versionLine());
             return 0;
         }
+        String dumpable = harden ? Hardening.nonDumpable() : null;
         int uid = ProcNet.ownUid();
         try (Server server = Server.listen(options.port, uid); UnixServer unix = UnixServer.listen(env, server.port())) {
+            if (dumpable != null) {
+                reporter.note(dumpable);
+            }
             warnings(uid, unix);
             Handler handler = new Handler(new Gate(server.port(), uid), terminal::log);
             server.start(handler);

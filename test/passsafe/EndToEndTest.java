@@ -87,4 +87,29 @@ class EndToEndTest {
             assertEquals("secret=" + SECRET, output.trim());
         }
     }
+
+    @Test
+    void scriptExec_childFindsNeitherPassphraseNorTokenInItsParentsEnviron() throws Exception {
+        try (JarServer server = JarServer.started("5\nfirst\nsecond\n", JarServer.jar("--secret", "one", "--secret", "two"))) {
+            Announced safe = new Announced(server.passphrase, server.token, server.url, server.port);
+            // The command reads its parent's (the JVM's) environment, as any process of the user could.
+            ProcessBuilder builder = new ProcessBuilder("./passsafe.sh", "exec", "--port", Integer.toString(safe.port()), "--env", "A=one", "--",
+                    "/bin/sh", "-c", "tr '\\0' '\\n' < /proc/$PPID/environ; echo \"child A=$A\"; env | grep -c PASSSAFE_ || true");
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().put(Environment.PASSPHRASE, safe.passphrase());
+            builder.environment().put(Environment.TOKEN, safe.token());
+            Process exec = builder.start();
+            exec.getOutputStream().close();
+            String out = new String(exec.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(exec.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(exec.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, exec.exitValue(), err);
+            assertTrue(out.contains("child A=first\n"), out);
+            assertTrue(out.contains("JAVA_HOME="), "the parent's environ was read: " + out);
+            assertFalse(out.contains(safe.passphrase()), "the passphrase is in the parent's environ");
+            assertFalse(out.contains(safe.token()) || out.contains(safe.token().replace(" ", "")), "the token is");
+            assertFalse(out.contains("PASSSAFE_PASSPHRASE") || out.contains("PASSSAFE_TOKEN"), out);
+            assertTrue(out.endsWith("\n0\n"), "no PASSSAFE_ variable in the child's own environment: " + out);
+        }
+    }
 }

@@ -40,18 +40,30 @@ final class JarServer implements AutoCloseable {
     }
 
     private static JarServer start(String secret, List<String> command) throws Exception {
-        assertTrue(Files.isRegularFile(JAR), "build the jar first: make");
-        return new JarServer(secret, command);
+        return started("1\n" + secret + "\n", command);
     }
 
-    private JarServer(String secret, List<String> command) throws Exception {
+    /** {@code java -jar build/passsafe.jar OPTIONS --port 0}, fed {@code stdin}: a duration, then each secret. */
+    static JarServer started(String stdin, List<String> command) throws Exception {
+        assertTrue(Files.isRegularFile(JAR), "build the jar first: make");
+        return new JarServer(stdin, command);
+    }
+
+    /** The java command of this JDK that runs the jar, for {@link #started}. */
+    static List<String> jar(String... options) {
+        List<String> command = new ArrayList<>(List.of(jdkTool("java").toString(), "-jar", JAR.toString()));
+        command.addAll(List.of(options));
+        return command;
+    }
+
+    private JarServer(String stdin, List<String> command) throws Exception {
         List<String> args = new ArrayList<>(command);
         args.addAll(List.of("--port", "0"));
         ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         process = builder.start();
         try (OutputStream in = process.getOutputStream()) {
-            in.write(("1\n" + secret + "\n").getBytes(StandardCharsets.UTF_8));
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
         out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {
