@@ -18,6 +18,7 @@ final class Sealer implements AutoCloseable {
     Sealer(char[] passphrase, int iterations) {
         this.iterations = iterations;
         char[] copy = passphrase.clone();
+        // A thread of its own, not a shared pool whose threads the program may be using.
         this.key = CompletableFuture.supplyAsync(() -> {
             try {
                 byte[] derived = Kdf.derive(copy, salt, iterations);
@@ -26,6 +27,10 @@ final class Sealer implements AutoCloseable {
             } finally {
                 Arrays.fill(copy, '\0');
             }
+        }, task -> {
+            Thread thread = new Thread(task, "passsafe-kdf");
+            thread.setDaemon(true);
+            thread.start();
         });
     }
 

@@ -15,6 +15,16 @@ import java.util.concurrent.TimeUnit;
 final class Cli {
     private Cli() {}
 
+    /**
+     * Runs a server on a thread of its own: on the common pool, a server that lives on would keep
+     * the next one waiting (a 2-core machine's pool has one thread).
+     */
+    static void ownThread(Runnable server) {
+        Thread thread = new Thread(server, "passsafe-test-server");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** The outcome of one run. */
     record Run(int status, String out, String err) {}
 
@@ -46,7 +56,7 @@ final class Cli {
             List<String> args = new ArrayList<>(List.of(options));
             args.addAll(List.of("--port", "0"));
             Main main = new Main(Fixture.CHEAP, minute, null);
-            run = CompletableFuture.supplyAsync(() -> Cli.run(main, Map.of(), stdin, out, args.toArray(new String[0])));
+            run = CompletableFuture.supplyAsync(() -> Cli.run(main, Map.of(), stdin, out, args.toArray(new String[0])), Cli::ownThread);
             run.whenComplete((ended, failed) -> out.finished(ended != null ? "status " + ended.status() + ", " + ended.err().trim() : String.valueOf(failed)));
             announced = Announced.parse(out.await("Serving on", Duration.ofSeconds(30)));
         }
@@ -72,10 +82,18 @@ final class Cli {
             return run.get(30, TimeUnit.SECONDS);
         }
 
+        /** Stops the server if it still runs, and waits for it to end: no test leaves a server behind. */
         @Override
         public void close() {
             if (!run.isDone()) {
-                command(Map.of(Environment.TOKEN, announced.token()), "stop", "--port", Integer.toString(port()));
+                Run stop = command(Map.of(Environment.TOKEN, announced.token()), "stop", "--port", Integer.toString(port()));
+                try {
+                    run.get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("the server on port " + port() + " did not end after a stop: " + stop, e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

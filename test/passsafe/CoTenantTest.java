@@ -57,7 +57,7 @@ class CoTenantTest {
             } catch (Exception e) {
                 return e.toString();
             }
-        });
+        }, Cli::ownThread);
         String line = ready.get(120, TimeUnit.SECONDS);
         assertTrue(line != null && line.startsWith("ready"), "the attack did not start: " + line);
         return attacker;
