@@ -12,43 +12,49 @@ import java.nio.file.attribute.UserPrincipal;
  * at the other end where the transport can tell, and a {@link #close()} that any thread may call
  * to end a read that takes too long.
  */
-interface SocketStream extends Closeable {
-    InputStream in();
-
-    OutputStream out();
-
-    /** The user running the process at the other end, or null where the transport cannot tell. */
-    UserPrincipal peer() throws IOException;
+final class SocketStream implements Closeable {
+    /** Who runs the process at the other end, as the transport can tell; null where it cannot. */
+    interface Peer {
+        UserPrincipal user() throws IOException;
+    }
 
     /** A listening socket that hands out the connections made to it. */
     interface Listener extends Closeable {
         SocketStream accept() throws IOException;
     }
 
+    private final InputStream in;
+    private final OutputStream out;
+    private final Peer peer;
+    private final Closeable connection;
+
+    SocketStream(InputStream in, OutputStream out, Peer peer, Closeable connection) {
+        this.in = in;
+        this.out = out;
+        this.peer = peer;
+        this.connection = connection;
+    }
+
     /** A connected TCP socket, whose peer's user is read elsewhere (from {@code /proc/net}). */
     static SocketStream of(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        OutputStream out = socket.getOutputStream();
-        return new SocketStream() {
-            @Override
-            public InputStream in() {
-                return in;
-            }
+        return new SocketStream(socket.getInputStream(), socket.getOutputStream(), () -> null, socket);
+    }
 
-            @Override
-            public OutputStream out() {
-                return out;
-            }
+    InputStream in() {
+        return in;
+    }
 
-            @Override
-            public UserPrincipal peer() {
-                return null;
-            }
+    OutputStream out() {
+        return out;
+    }
 
-            @Override
-            public void close() throws IOException {
-                socket.close();
-            }
-        };
+    /** The user running the process at the other end, or null where the transport cannot tell. */
+    UserPrincipal peer() throws IOException {
+        return peer.user();
+    }
+
+    @Override
+    public void close() throws IOException {
+        connection.close();
     }
 }

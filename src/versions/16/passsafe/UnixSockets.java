@@ -1,15 +1,12 @@
 package passsafe;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipal;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -59,28 +56,7 @@ final class UnixSockets {
     }
 
     private static SocketStream stream(SocketChannel channel) {
-        InputStream in = Channels.newInputStream(channel);
-        OutputStream out = Channels.newOutputStream(channel);
-        return new SocketStream() {
-            @Override
-            public InputStream in() {
-                return in;
-            }
-
-            @Override
-            public OutputStream out() {
-                return out;
-            }
-
-            @Override
-            public UserPrincipal peer() throws IOException {
-                return channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
+        return new SocketStream(Channels.newInputStream(channel), Channels.newOutputStream(channel),
+                () -> channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user(), channel);
     }
 }
