@@ -120,6 +120,74 @@ public final class Client implements AutoCloseable {
         return new Client(passphrase, token, env.url());
     }
 
+    /**
+     * A client of the safe at {@code http://localhost:8051} that a session-mode server ({@code
+     * passsafe --session}) started, with no credential in your code: the passphrase and token come
+     * from the session file only your user can read. In a notebook, the same line for every safe:
+     * <pre>{@code
+     * var client = passsafe.Client.local();
+     * }</pre>
+     *
+     * @throws IllegalStateException when no session file is there for that URL, or it is not yours alone
+     */
+    public static Client local() {
+        return local(Protocol.DEFAULT_URL);
+    }
+
+    /**
+     * A client of the session-mode safe at {@code url}: {@code passsafe.Client.local("http://localhost:8052")}.
+     *
+     * @throws IllegalStateException when no session file is there for that URL, or it is not yours alone
+     * @throws IllegalArgumentException if the url is not a loopback one
+     */
+    public static Client local(String url) {
+        return local(url, System.getenv(), Kdf.MIN_ITERATIONS);
+    }
+
+    /** {@code env} and {@code minIterations} are seams for tests. */
+    static Client local(String url, Map<String, String> env, int minIterations) {
+        new Transport(url);
+        try (SessionFile.Contents session = SessionFile.find(env, url)) {
+            if (session == null) {
+                throw new IllegalStateException(Messages.noSession(url));
+            }
+            return new Client(session.passphrase, session.token, url, minIterations);
+        }
+    }
+
+    /**
+     * A client of {@code http://localhost:8051} that asks for the passphrase and token, without
+     * echo, on the console or, where there is none (jshell on JDK 17, {@code $(...)}), on the
+     * terminal itself: {@code var client = passsafe.Client.ask();}
+     *
+     * @throws IllegalStateException where there is no terminal at all (a notebook kernel: use
+     *     {@link #local()}), or what was typed is not a passphrase or a token; the message says which
+     */
+    public static Client ask() {
+        return ask(Protocol.DEFAULT_URL);
+    }
+
+    /**
+     * As {@link #ask()}, for the safe at {@code url}.
+     *
+     * @throws IllegalStateException where there is no terminal at all, or what was typed cannot be used
+     * @throws IllegalArgumentException if the url is malformed
+     */
+    public static Client ask(String url) {
+        new Transport(url);
+        Credentials credentials = new Credentials(new Environment(java.util.Map.of()), System.console(), Credentials.TTY);
+        try {
+            char[] passphrase = credentials.passphrase(url);
+            try {
+                return new Client(passphrase, credentials.token(url), url, Kdf.MIN_ITERATIONS);
+            } finally {
+                java.util.Arrays.fill(passphrase, '\0');
+            }
+        } catch (Failure failure) {
+            throw new IllegalStateException(failure.getMessage());
+        }
+    }
+
     private static String required(String value, String name, String what) {
         if (value == null) {
             throw new IllegalStateException(Messages.notSet(name, what));

@@ -110,9 +110,9 @@ final class ClientCommand {
     }
 
     private Client client(String url) throws Failure {
-        char[] passphrase = credentials.passphrase();
+        char[] passphrase = credentials.passphrase(url);
         try {
-            return new Client(passphrase, credentials.token(), url, minIterations);
+            return new Client(passphrase, credentials.token(url), url, minIterations);
         } finally {
             Arrays.fill(passphrase, '\0');
         }
@@ -210,7 +210,7 @@ final class ClientCommand {
         try {
             // A safe ended by a limit holds nothing: it gives way without the token, which no one need type then.
             Protocol.Status status = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
-            String token = Safe.State.of(status.state).endedByLimit() ? null : credentials.token();
+            String token = Safe.State.of(status.state).endedByLimit() ? null : credentials.token(url);
             transport.send("POST", Protocol.Endpoint.STOP.path, token).ok();
             terminal.println(Messages.stoppedSafe(transport.url));
             return 0;

@@ -31,9 +31,9 @@ final class Credentials {
     }
 
     /** The passphrase, checked and normalized; the caller wipes it. */
-    char[] passphrase() throws Failure {
+    char[] passphrase(String url) throws Failure {
         String fromEnv = env.passphrase();
-        char[] typed = fromEnv != null ? fromEnv.toCharArray() : ask(Messages.PASSPHRASE_PROMPT, "passphrase");
+        char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Messages.PASSPHRASE_PROMPT, "passphrase", url);
         try {
             return Passphrase.parse(CharBuffer.wrap(typed));
         } catch (IllegalArgumentException e) {
@@ -44,9 +44,9 @@ final class Credentials {
     }
 
     /** The token as six ASCII digits. */
-    String token() throws Failure {
+    String token(String url) throws Failure {
         String fromEnv = env.token();
-        char[] typed = fromEnv != null ? fromEnv.toCharArray() : ask(Messages.TOKEN_PROMPT, "token");
+        char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Messages.TOKEN_PROMPT, "token", url);
         byte[] digits = Token.parse(CharBuffer.wrap(typed));
         Arrays.fill(typed, '\0');
         if (digits == null) {
@@ -61,6 +61,36 @@ final class Credentials {
             return urlOption;
         }
         return portOption > 0 ? "http://localhost:" + portOption : env.url();
+    }
+
+    /**
+     * Asks on the terminal when there is one; where there is none (a notebook kernel, a cron job),
+     * takes what a session-mode safe at {@code url} left in this user's session file.
+     */
+    private char[] askOrSession(String label, String what, String url) throws Failure {
+        if (console != null || ttyOpens()) {
+            return ask(label, what);
+        }
+        try (SessionFile.Contents session = SessionFile.find(env.variables(), url)) {
+            if (session == null) {
+                throw Messages.noCredentials(what, url);
+            }
+            return what.equals("token") ? session.token.toCharArray() : session.passphrase.clone();
+        } catch (IllegalStateException unusable) {
+            throw Failure.of(unusable.getMessage(), null);
+        }
+    }
+
+    /** Whether the controlling terminal can be opened: a process with none (a kernel, a daemon) cannot. */
+    private boolean ttyOpens() {
+        if (tty == null) {
+            return false;
+        }
+        try (InputStream probe = new FileInputStream(tty)) {
+            return probe != null;
+        } catch (IOException noTerminal) {
+            return false;
+        }
     }
 
     /**

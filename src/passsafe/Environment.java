@@ -60,6 +60,11 @@ final class Environment {
         }
     }
 
+    /** The variables themselves, for what else they say (where the user's runtime directory is). */
+    Map<String, String> variables() {
+        return env;
+    }
+
     /** The passphrase, or null when unset or blank. */
     String passphrase() {
         return value(PASSPHRASE);

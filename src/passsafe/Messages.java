@@ -289,6 +289,31 @@ final class Messages {
         return "could not make this server non-dumpable (" + why + "): other programs of your user can read its memory";
     }
 
+    static final String SESSION_RACED = "another program made it while this one was being written";
+    static final String NOT_A_SESSION = "it is not a passsafe session file";
+    static final String NOT_A_FILE = "it is not a regular file";
+
+    static String notOwnFile(String owner) {
+        return "it belongs to " + shown(owner) + ", not to you";
+    }
+
+    static String openFile(String permissions) {
+        return "others may read it (" + permissions + ")";
+    }
+
+    static Failure sessionFile(java.nio.file.Path file, String why) {
+        return Failure.of("cannot write the session file " + file + ": " + why,
+                "start the safe without --session, or set " + SocketDirectory.RUNTIME_DIR + " to a directory only you can enter");
+    }
+
+    static String badSessionFile(java.nio.file.Path file, String why) {
+        return "the session file " + file + " cannot be used: " + why + "; remove it and start the safe again with passsafe --session";
+    }
+
+    static String noSession(String url) {
+        return "no passsafe session for " + url + ": start the safe with passsafe --session, or pass the passphrase and token";
+    }
+
     static final String NO_UNIX_SOCKETS = "this JDK has no Unix-domain sockets (they need JDK 16 or newer)";
     static final String NOT_A_DIRECTORY = "it is not a directory";
 
@@ -418,6 +443,11 @@ final class Messages {
     static final String TOKEN_HEADING = "Token:";
     static final String INDENT = "    ";
 
+    static String sessionWritten(java.nio.file.Path file) {
+        return "Session: the passphrase and token are also in " + file + ", which only you can read, for your own"
+                + " programs (passsafe get, passsafe.Client.local()); it goes when the safe ends.";
+    }
+
     static String serving(int port) {
         return "Serving on http://localhost:" + port;
     }
@@ -450,10 +480,19 @@ final class Messages {
     static final String TOKEN_PROMPT = "Token: ";
     static final String INTERRUPTED = "interrupted";
 
+    static Failure noCredentials(String what, String url) {
+        return Failure.input("no " + what + " for " + url + ": no session file, no " + (what.equals("token") ? Environment.TOKEN : Environment.PASSPHRASE)
+                + " and no terminal to ask on", "start the safe with passsafe --session, or set " + Environment.PASSPHRASE + " and " + Environment.TOKEN);
+    }
+
     static Failure noTerminal(String what) {
         return Failure.input("no " + what + " given and no terminal to ask on",
-                "set " + Environment.PASSPHRASE + " and " + Environment.TOKEN + " in the environment, or run the command in a terminal");
+                "start the safe with passsafe --session, set " + Environment.PASSPHRASE + " and " + Environment.TOKEN
+                        + ", or run the command in a terminal");
     }
+
+    static final String NO_CONSOLE = "no console and no terminal to ask for the passphrase and token on;"
+            + " use passsafe.Client.local() with a safe started with passsafe --session";
 
     static Failure cannotReadTerminal(IOException e) {
         return Failure.of("cannot read the terminal: " + e.getMessage(),

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -21,6 +22,8 @@ final class ServerCommand {
     private final Questions questions;
     private final Reporter reporter;
     private final Map<String, String> env;
+    /** The session file, with --session, once written; removed at every end. */
+    private volatile Path session;
 
     /** {@code iterations} and {@code minute} are seams: tests shorten both, production never. */
     ServerCommand(int iterations, Duration minute, Terminal terminal, Questions questions, Reporter reporter, Map<String, String> env) {
@@ -55,7 +58,7 @@ final class ServerCommand {
             if (unix != null) {
                 unix.start(handler);
             }
-            Safe safe = seal(options);
+            Safe safe = seal(options, server.port());
             return guard(safe, server, unix, handler);
         }
     }
@@ -77,7 +80,7 @@ final class ServerCommand {
      * Asks for the duration and each secret and seals them. The passphrase is chosen before
      * anything is asked, so the slow key derivation runs while the user types.
      */
-    private Safe seal(ServerOptions options) throws Failure {
+    private Safe seal(ServerOptions options, int port) throws Failure {
         SecureRandom random = new SecureRandom();
         char[] passphrase = Passphrase.generate(random);
         try (Sealer sealer = new Sealer(passphrase, iterations)) {
@@ -89,7 +92,11 @@ final class ServerCommand {
             byte[] token = Token.generate(random);
             try {
                 Announcement.print(terminal, options, duration, passphrase, token);
-            } catch (RuntimeException e) {
+                if (options.session) {
+                    session = SessionFile.write(SocketDirectory.prepare(env), port, passphrase, token);
+                    terminal.println(Messages.sessionWritten(session));
+                }
+            } catch (Failure | RuntimeException e) {
                 Arrays.fill(token, (byte) 0);
                 throw e;
             }
@@ -123,6 +130,7 @@ final class ServerCommand {
     private int guard(Safe safe, Server server, UnixServer unix, Handler handler) throws Failure {
         Thread wipeOnExit = new Thread(() -> {
             safe.end(Safe.State.INTERRUPTED);
+            SessionFile.remove(session);
             closeQuietly(unix);
             terminal.hideStatus();
             terminal.printQuietly(Messages.interrupted(safe.named()) + "\n");
@@ -141,7 +149,8 @@ final class ServerCommand {
             System.gc();
             terminal.showStatus(safe::summary);
             Safe.State end = safe.awaitEnd();
-            // Nothing is left to protect: the socket goes now; TCP keeps saying why until the duration ends.
+            // Nothing is left to protect: the session file and the socket go now; TCP keeps saying why until the duration ends.
+            SessionFile.remove(session);
             closeQuietly(unix);
             if (end.endedByLimit()) {
                 terminal.println(Messages.endedByLimit(end, safe.named(), safe.endsAt().format(Terminal.CLOCK)));
@@ -163,6 +172,7 @@ final class ServerCommand {
             Thread.currentThread().interrupt();
             throw Failure.of(Messages.INTERRUPTED, null);
         } finally {
+            SessionFile.remove(session);
             summaries.shutdownNow();
             terminal.hideStatus();
             safe.end(Safe.State.INTERRUPTED);

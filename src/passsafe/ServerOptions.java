@@ -17,8 +17,9 @@ final class ServerOptions {
     private static final CommandLine.Option USES = CommandLine.Option.value("--uses", "N");
     private static final CommandLine.Option IDLE = CommandLine.Option.value("--idle", "D");
     private static final CommandLine.Option VERSION = CommandLine.Option.flag("--version");
+    private static final CommandLine.Option SESSION = CommandLine.Option.flag("--session");
     private static final List<CommandLine.Option> OPTIONS =
-            List.of(DURATION, MINUTES, SECRET, USES, IDLE, CommandLine.PORT, CommandLine.HELP, VERSION);
+            List.of(DURATION, MINUTES, SECRET, USES, IDLE, CommandLine.PORT, SESSION, CommandLine.HELP, VERSION);
 
     /** Null when the duration is to be asked for. */
     final Duration duration;
@@ -32,6 +33,8 @@ final class ServerOptions {
     final Duration idle;
     final boolean help;
     final boolean version;
+    /** Whether the passphrase and token also go into the user's private session file. */
+    final boolean session;
 
     private ServerOptions(CommandLine line) throws Failure {
         if (!line.operands.isEmpty()) {
@@ -45,6 +48,7 @@ final class ServerOptions {
         this.idle = line.duration(IDLE);
         this.help = line.has(CommandLine.HELP);
         this.version = line.has(VERSION);
+        this.session = line.has(SESSION);
     }
 
     static ServerOptions parse(String... args) throws Failure {

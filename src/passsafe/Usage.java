@@ -35,6 +35,8 @@ final class Usage {
             "  --uses N        wipe the safe after N successful retrievals (1: a one-time hand-off)",
             "  --idle D        wipe the safe after D without a successful retrieval",
             "  --port N        port on the loopback address (default: " + Protocol.DEFAULT_PORT + "; 0 picks a free one)",
+            "  --session       also keep the passphrase and token in a file only you can read, for",
+            "                  your own programs: passsafe get in a notebook, passsafe.Client.local()",
             "  --help          print this help and exit",
             "  --version       print the version and exit",
             "",

@@ -152,4 +152,43 @@ class DatabaseTest {
             DriverManager.deregisterDriver(driver);
         }
     }
+
+    /**
+     * A real Jupyter notebook (Debian's nbclient and ipykernel) with a session-mode safe: it gets
+     * the password with passsafe get, queries the database, shows passsafe's error for a port with
+     * no safe, and its file, outputs included, holds no credential and no password.
+     */
+    @Test
+    void notebook_sessionMode_queriesTheDatabaseWithNoCredentialInIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path python = java.nio.file.Path.of("/usr/bin/python3");
+        Process probe = new ProcessBuilder(python.toString(), "-c", "import nbclient, ipykernel, psycopg2").start();
+        assertTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
+                "Jupyter is missing: apt-get install python3-nbclient python3-ipykernel python3-psycopg2 (.ci/run does)");
+        try (JarServer server = JarServer.started("5\n" + PASSWORD + "\n", JarServer.jar("--session"))) {
+            java.nio.file.Path executed = dir.resolve("executed.ipynb");
+            ProcessBuilder builder = new ProcessBuilder(python.toString(), "test/notebook/execute.py", "test/notebook/session.ipynb", executed.toString())
+                    .redirectErrorStream(true);
+            builder.environment().remove(Environment.PASSPHRASE);
+            builder.environment().remove(Environment.TOKEN);
+            builder.environment().put("PASSSAFE_TEST_JAVA", JarServer.jdkTool("java").toString());
+            builder.environment().put("PASSSAFE_TEST_JAR", JarServer.JAR.toAbsolutePath().toString());
+            builder.environment().put("PASSSAFE_TEST_PORT", Integer.toString(server.port));
+            builder.environment().put("PASSSAFE_TEST_PGPORT", Integer.toString(postgres.port));
+            int noSafe = Fixture.closedPort();
+            builder.environment().put("PASSSAFE_TEST_NO_SAFE_PORT", Integer.toString(noSafe));
+            Process jupyter = builder.start();
+            jupyter.getOutputStream().close();
+            String said = new String(jupyter.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(jupyter.waitFor(180, TimeUnit.SECONDS), "the notebook did not finish");
+            assertEquals(0, jupyter.exitValue(), said);
+            String notebook = java.nio.file.Files.readString(executed, StandardCharsets.UTF_8);
+            assertTrue(notebook.contains("query: analyst 42"), notebook);
+            assertTrue(notebook.contains("\"exit 2\\n\""), notebook);
+            assertTrue(notebook.contains("passsafe: error: no passphrase for http://localhost:" + noSafe
+                    + ": no session file, no PASSSAFE_PASSPHRASE and no terminal to ask on"), notebook);
+            assertFalse(notebook.contains(PASSWORD), "the password is in the notebook");
+            assertFalse(notebook.contains(server.passphrase) || notebook.contains(server.passphrase.split(" ")[0] + " "), "the passphrase is");
+            assertFalse(notebook.contains(server.token) || notebook.contains(server.token.replace(" ", "")), "the token is");
+        }
+    }
 }

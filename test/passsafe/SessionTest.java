@@ -1,0 +1,127 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Session mode")
+class SessionTest {
+    private static final String SECRET = "session-secret";
+
+    private static Cli.Running session(String... options) throws Exception {
+        String[] all = new String[options.length + 1];
+        all[0] = "--session";
+        System.arraycopy(options, 0, all, 1, options.length);
+        return new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n", all);
+    }
+
+    private static Path fileOf(int port) {
+        return SessionFile.path(SocketDirectory.candidates(Map.of()).get(0), port);
+    }
+
+    @Test
+    @DisplayName("keeps the passphrase, token and URL in a file only the user can read, and says where")
+    void writesAPrivateFile() throws Exception {
+        try (Cli.Running safe = session()) {
+            Path file = fileOf(safe.port());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(SocketDirectory.self(), Files.getOwner(file, LinkOption.NOFOLLOW_LINKS));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+            assertEquals("passsafe-session 1\npassphrase " + safe.announced().passphrase() + "\ntoken " + safe.announced().token().replace(" ", "")
+                    + "\nurl " + safe.announced().url() + "\n", Files.readString(file, StandardCharsets.UTF_8));
+            assertTrue(safe.out.text().contains("Session: the passphrase and token are also in " + file), safe.out.text());
+        }
+    }
+
+    @Test
+    @DisplayName("lets Client.local and passsafe get in, with no credential given")
+    void clientsNeedNoCredential() throws Exception {
+        try (Cli.Running safe = session()) {
+            try (Client client = Client.local(safe.announced().url(), Map.of(), Fixture.CHEAP)) {
+                assertEquals(SECRET, client.password());
+            }
+            Cli.Run get = Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port()));
+            assertEquals(0, get.status(), get.err());
+            assertEquals(SECRET, get.out());
+        }
+    }
+
+    @Test
+    @DisplayName("is off by default: no file, and no way in without the passphrase and token")
+    void offByDefault() throws Exception {
+        try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n")) {
+            assertFalse(Files.exists(fileOf(safe.port())));
+            Cli.Run get = Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port()));
+            assertEquals(2, get.status());
+            assertEquals("passsafe: error: no passphrase for http://localhost:" + safe.port() + ": no session file, no PASSSAFE_PASSPHRASE"
+                    + " and no terminal to ask on\npasssafe: hint: start the safe with passsafe --session, or set PASSSAFE_PASSPHRASE"
+                    + " and PASSSAFE_TOKEN\n", get.err());
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Client.local(safe.announced().url(), Map.of(), Fixture.CHEAP));
+            assertEquals("no passsafe session for " + safe.announced().url() + ": start the safe with passsafe --session,"
+                    + " or pass the passphrase and token", e.getMessage());
+        }
+    }
+
+    @Nested
+    @DisplayName("removes its file at every end")
+    class RemovedAtEveryEnd {
+        @Test
+        @DisplayName("a stop")
+        void stop() throws Exception {
+            Cli.Running safe = session();
+            Path file = fileOf(safe.port());
+            assertTrue(Files.exists(file));
+            safe.close();
+            assertFalse(Files.exists(file));
+        }
+
+        @Test
+        @DisplayName("expiry")
+        void expiry() throws Exception {
+            Cli.Running safe = new Cli.Running(Duration.ofMillis(100), "1\n" + SECRET + "\n", "--session");
+            Path file = fileOf(safe.port());
+            assertEquals(0, safe.end().status());
+            assertFalse(Files.exists(file));
+        }
+
+        @Test
+        @DisplayName("used up, while TCP still says why")
+        void usedUp() throws Exception {
+            try (Cli.Running safe = session("--uses", "1")) {
+                Path file = fileOf(safe.port());
+                assertEquals(SECRET, Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port())).out());
+                safe.out.await("The safe's uses are used up", Duration.ofSeconds(10));
+                assertFalse(Files.exists(file), "the file went with the last use");
+                Cli.Run after = Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port()));
+                assertEquals(2, after.status());
+                assertTrue(after.err().startsWith("passsafe: error: no passphrase for http://localhost:" + safe.port()), after.err());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("refuses a session file others may read, in one line")
+    void refusesAnOpenFile() throws Exception {
+        try (Cli.Running safe = session()) {
+            Path file = fileOf(safe.port());
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            Cli.Run get = Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port()));
+            assertEquals(1, get.status());
+            assertEquals("passsafe: error: the session file " + file + " cannot be used: others may read it (rw-r--r--);"
+                    + " remove it and start the safe again with passsafe --session\n", get.err());
+            assertThrows(IllegalStateException.class, () -> Client.local(safe.announced().url(), Map.of(), Fixture.CHEAP));
+        }
+    }
+}
