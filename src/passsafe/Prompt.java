@@ -71,9 +71,10 @@ final class Prompt {
         }
         byte[] bytes = null;
         try {
-            show(prompt);
+            // Echo goes off before the prompt shows: whoever types at the prompt is not seen.
             echo(false);
             try {
+                show(prompt);
                 bytes = readLine(MAX_SECRET_BYTES);
             } finally {
                 echo(true);

@@ -52,8 +52,8 @@ class ClientCommandTest {
     void get_noCredentialsAndNoTerminal_saysWhichVariablesToSet() {
         Cli.Run run = run(Map.of(), "get");
         assertEquals(2, run.status());
-        assertEquals("passsafe: error: no passphrase given and no terminal to ask on\n"
-                + "passsafe: hint: set PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN in the environment, or run the command in a terminal\n", run.err());
+        assertEquals("passsafe: error: no passphrase for http://localhost:8051: no session file, no PASSSAFE_PASSPHRASE and no terminal to ask on\n"
+                + "passsafe: hint: start the safe with passsafe --session, or set PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN\n", run.err());
     }
 
     @Test

@@ -45,6 +45,22 @@ class EndToEndTest {
     }
 
     @Test
+    void jshell_clientLocal_getsTheSecretOfASessionModeSafe(@TempDir Path dir) throws Exception {
+        try (JarServer server = JarServer.started("1\n" + SECRET + "\n", JarServer.jar("--session"))) {
+            Path script = dir.resolve("local.jsh");
+            Files.writeString(script, "var client = passsafe.Client.local(\"" + server.url + "\");\n"
+                    + "System.out.println(\"secret=\" + client.password());\n/exit\n");
+            Process jshell = new ProcessBuilder(JarServer.jdkTool("jshell").toString(), "--class-path", JarServer.JAR.toString(), script.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            jshell.getOutputStream().close();
+            String output = new String(jshell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(jshell.waitFor(60, TimeUnit.SECONDS), "jshell finished");
+            assertEquals("secret=" + SECRET, output.trim());
+            assertFalse(Files.readString(script).contains(server.passphrase), "the script holds no credential");
+        }
+    }
+
+    @Test
     void status_intoAPipeClosedByItsReader_isOneErrorLineNotAStackTrace() throws Exception {
         try (JarServer server = JarServer.start(SECRET)) {
             for (String command : new String[] {"status", "get"}) {

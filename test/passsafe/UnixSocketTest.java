@@ -134,8 +134,10 @@ class UnixSocketTest {
         @Test
         @DisplayName("a lock, while TCP still says why until the duration ends")
         void lock() throws Exception {
-            try (Cli.Running safe = running()) {
+            try (Cli.Running safe = running("--session")) {
                 Path socket = socketOf(safe.port());
+                Path session = SessionFile.path(socket.getParent(), safe.port());
+                assertTrue(Files.exists(session));
                 Client wrong = new Client(safe.announced().passphrase(), safe.announced().token().equals("111 111") ? "222222" : "111111",
                         safe.announced().url(), Fixture.CHEAP);
                 for (int i = 0; i < Safe.MAX_ATTEMPTS - 1; i++) {
@@ -144,6 +146,7 @@ class UnixSocketTest {
                 assertThrows(PasssafeException.Locked.class, wrong::password);
                 safe.out.await("The safe is locked after 3 invalid tokens", Duration.ofSeconds(10));
                 assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the socket went with the lock");
+                assertFalse(Files.exists(session), "the session file went with the lock");
                 assertThrows(PasssafeException.Locked.class, () -> safe.client().password());
             }
         }
@@ -152,13 +155,15 @@ class UnixSocketTest {
         @ValueSource(strings = {"INT", "TERM", "HUP"})
         @DisplayName("a signal")
         void signal(String signal) throws Exception {
-            try (JarServer server = JarServer.start(SECRET)) {
+            try (JarServer server = JarServer.started("1\n" + SECRET + "\n", JarServer.jar("--session"))) {
                 Path socket = socketOf(server.port);
-                assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+                Path session = SessionFile.path(socket.getParent(), server.port);
+                assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && Files.exists(session));
                 Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start();
                 assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0);
                 assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), "the server ends on SIG" + signal);
                 assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the socket outlived SIG" + signal);
+                assertFalse(Files.exists(session), "the session file outlived SIG" + signal);
             }
         }
     }
