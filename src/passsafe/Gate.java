@@ -46,6 +46,7 @@ final class Gate {
                 return Messages.REFUSED_BROWSER;
             }
         }
-        return ownUid < 0 ? null : request.peer.refusal();
+        // The socket's peer is always known (SO_PEERCRED); a TCP peer's only where /proc/net is.
+        return ownUid < 0 && !request.viaSocket ? null : request.peer.refusal();
     }
 }

@@ -90,6 +90,19 @@ class HandlerTest {
     }
 
     @Test
+    @DisplayName("checks a socket peer's user even where TCP peers cannot be told apart (no /proc/net)")
+    void socketPeerAlwaysChecked() {
+        Handler blind = new Handler(new Gate(PORT, -1), log::add);
+        blind.open(safe);
+        Reply stranger = blind.handle(new Request("POST", "/v1/secret", null, headers("936265"), STRANGER, true));
+        assertEquals(403, stranger.status);
+        Reply curl = blind.handle(new Request("GET", "/v1/status", null, Map.of("Host", List.of("localhost")), OWNER, true));
+        assertEquals(200, curl.status, "through the socket, curl's Host without a port is fine");
+        Reply tcp = blind.handle(new Request("GET", "/v1/status", null, Map.of("Host", List.of("localhost")), OWNER, false));
+        assertEquals(403, tcp.status, "over TCP it is not");
+    }
+
+    @Test
     @DisplayName("answers a name it does not hold with the names it holds, in a header")
     void noSuchSecret() {
         Reply reply = handler.handle(request("POST", "/v1/secret/api", headers("936265"), OWNER));
