@@ -17,6 +17,7 @@ final class ClientCommand {
     static final Set<String> NAMES = Set.of("get", "exec", "status", "stop");
     static final String DEFAULT_VARIABLE = "PASSSAFE_PASSWORD";
     private static final CommandLine.Option ENV = CommandLine.Option.repeated("--env", "VAR[=SECRET]");
+    private static final CommandLine.Option JSON = CommandLine.Option.flag("--json");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final int minIterations;
@@ -31,8 +32,8 @@ final class ClientCommand {
 
     int run(String name, String[] args) throws Failure {
         boolean exec = name.equals("exec");
-        List<CommandLine.Option> options = exec
-                ? List.of(CommandLine.PORT, CommandLine.URL, ENV, CommandLine.HELP)
+        List<CommandLine.Option> options = exec ? List.of(CommandLine.PORT, CommandLine.URL, ENV, CommandLine.HELP)
+                : name.equals("status") ? List.of(CommandLine.PORT, CommandLine.URL, JSON, CommandLine.HELP)
                 : List.of(CommandLine.PORT, CommandLine.URL, CommandLine.HELP);
         CommandLine line = CommandLine.parse("passsafe " + name, options, exec, args);
         if (line.has(CommandLine.HELP)) {
@@ -55,7 +56,7 @@ final class ClientCommand {
                     return exec(url, command(line), variables(line));
                 case "status":
                     noOperands(line, "");
-                    return status(url);
+                    return status(url, line.has(JSON));
                 default:
                     noOperands(line, "");
                     return stop(url);
@@ -182,10 +183,14 @@ final class ClientCommand {
         return false;
     }
 
-    private int status(String url) {
+    private int status(String url, boolean json) {
         Transport transport = new Transport(url);
         try {
             Protocol.Status status = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
+            if (json) {
+                terminal.println(status.json(transport.url));
+                return 0;
+            }
             Safe.State state = Safe.State.of(status.state);
             terminal.println(Messages.statusHeading(transport.url, status.state));
             if (state == Safe.State.OPEN || state.endedByLimit()) {

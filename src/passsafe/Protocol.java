@@ -123,6 +123,16 @@ final class Protocol {
                     + "attempts-left " + attemptsLeft + "\n").getBytes(StandardCharsets.US_ASCII);
         }
 
+        /**
+         * The same fields as JSON, for {@code passsafe status --json}: {@code url}, {@code state},
+         * {@code seconds_left}, {@code retrievals}, {@code uses_left} (null for no limit) and
+         * {@code attempts_left}. Every value is checked on parsing, so none needs escaping.
+         */
+        String json(String url) {
+            return "{\"url\":\"" + url + "\",\"state\":\"" + state + "\",\"seconds_left\":" + secondsLeft + ",\"retrievals\":" + retrievals
+                    + ",\"uses_left\":" + (usesLeft < 0 ? "null" : Integer.toString(usesLeft)) + ",\"attempts_left\":" + attemptsLeft + "}";
+        }
+
         /** @throws PasssafeException.UnsupportedServer for anything but a well-formed status */
         static Status parse(byte[] body) {
             String[] lines = new String(body, StandardCharsets.US_ASCII).split("\n");

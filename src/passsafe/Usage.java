@@ -74,11 +74,12 @@ final class Usage {
             "");
 
     static final String STATUS = String.join("\n",
-            "usage: passsafe status [--port N | --url URL]",
+            "usage: passsafe status [--port N | --url URL] [--json]",
             "",
             "Shows whether a safe serves, its time left, retrievals, uses and attempts left.",
             "Needs no passphrase or token and shows nothing secret.",
             "",
+            "  --json              one line of JSON: url, state, seconds_left, retrievals, uses_left, attempts_left",
             CLIENT_OPTIONS,
             "exit status: 0 ok, 1 failure (no safe answers), 2 usage error",
             "");

@@ -124,6 +124,19 @@ class ClientCommandTest {
     }
 
     @Test
+    void status_json_theSameFieldsAsOneLineOfJson() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            safe.client().password();
+            Cli.Run run = run(Map.of(), "status", "--url", safe.url(), "--json");
+            assertEquals(0, run.status(), run.err());
+            assertTrue(run.out().matches("\\{\"url\":\"" + safe.url() + "\",\"state\":\"open\",\"seconds_left\":(59|60),"
+                    + "\"retrievals\":1,\"uses_left\":null,\"attempts_left\":3\\}\n"), run.out());
+            Cli.Run get = run(Map.of(), "get", "--json");
+            assertEquals(2, get.status(), "--json is status's alone");
+        }
+    }
+
+    @Test
     void status_beforeDuringAndAfterExpiry() throws Exception {
         // A 3 s minute: the 1-minute safe lives 3 s.
         Cli.Running safe = new Cli.Running(Duration.ofSeconds(3), "1\nshort-lived\n");
