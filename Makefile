@@ -30,7 +30,8 @@ JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
 # Test-only: the PostgreSQL JDBC driver, for Client.connect against a real database.
 PGJDBC_JAR := $(BUILD)/lib/postgresql-$(PGJDBC).jar
 
-.PHONY: help jar test bench wordlist clean
+.PHONY: help jar test bench wordlist clean install uninstall
+PREFIX    ?= $(HOME)/.local
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -92,6 +93,18 @@ wordlist: ## regenerate wordlist.txt from Debian's scowl lists (apt-get install 
 	mkdir -p $(BUILD)
 	test/wordlist/make-wordlist.sh > $(BUILD)/wordlist.txt
 	mv $(BUILD)/wordlist.txt wordlist.txt
+
+install: $(JAR) ## put passsafe on PATH: PREFIX/bin/passsafe, its jar, man page and bash completion (PREFIX=~/.local)
+	install -d $(PREFIX)/bin $(PREFIX)/share/passsafe $(PREFIX)/share/man/man1 $(PREFIX)/share/bash-completion/completions
+	install -m 0755 passsafe.sh $(PREFIX)/bin/passsafe
+	install -m 0644 $(JAR) $(PREFIX)/share/passsafe/passsafe.jar
+	install -m 0644 src/man/passsafe.1 $(PREFIX)/share/man/man1/passsafe.1
+	install -m 0644 src/completion/passsafe.bash $(PREFIX)/share/bash-completion/completions/passsafe
+
+uninstall: ## remove what make install put in PREFIX
+	rm -f $(PREFIX)/bin/passsafe $(PREFIX)/share/passsafe/passsafe.jar $(PREFIX)/share/man/man1/passsafe.1 \
+		$(PREFIX)/share/bash-completion/completions/passsafe
+	rmdir $(PREFIX)/share/passsafe 2>/dev/null || true
 
 clean: ## remove build/
 	rm -rf $(BUILD)

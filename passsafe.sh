@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Runs passsafe with every argument passed through: builds build/passsafe.jar first when it is
-# missing or older than the sources, and starts the JVM so that no other process can attach to it
-# or make it dump its heap, with core dumps off and a small, bounded memory footprint.
+# Runs passsafe with every argument passed through, from a checkout (building build/passsafe.jar
+# first when it is missing or older than the sources) or installed by make install (PREFIX/bin,
+# with the jar in PREFIX/share/passsafe), also through symlinks. Starts the JVM so that no other
+# process can attach to it or make it dump its heap, with core dumps off and a small, bounded
+# memory footprint.
 set -euo pipefail
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-jar="$here/build/passsafe.jar"
+here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+name=$(basename "$0")
+if [ ! -d "$here/src" ] && [ -f "$here/../share/passsafe/passsafe.jar" ]; then
+  jar=$(readlink -f "$here/../share/passsafe/passsafe.jar")
+else
+  jar="$here/build/passsafe.jar"
+fi
 
 fail() {
   echo "passsafe: error: $1" >&2
@@ -26,7 +33,7 @@ stale() {
   [ -n "$(find "$here/src" "$here/wordlist.txt" -newer "$jar" -print -quit)" ]
 }
 if stale; then
-  command -v make >/dev/null 2>&1 || fail "$jar is missing or out of date and make is not installed" "install make and a JDK, then run ./passsafe.sh again"
+  command -v make >/dev/null 2>&1 || fail "$jar is missing or out of date and make is not installed" "install make and a JDK, then run $name again"
   make -s -C "$here" jar >&2 || fail "cannot build $jar" "run make in $here and read its errors"
 fi
 
@@ -55,5 +62,7 @@ if [ -n "${PASSSAFE_PASSPHRASE:-}${PASSSAFE_TOKEN:-}" ]; then
   export PASSSAFE_CREDENTIALS_FD=3
 fi
 
+# How the user started passsafe, for the hints it prints: passsafe, passsafe.sh, ...
+export PASSSAFE_LAUNCHER="$name"
 ulimit -c 0
 exec "$java" "${flags[@]}" -jar "$jar" "$@"

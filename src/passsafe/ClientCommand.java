@@ -142,6 +142,7 @@ final class ClientCommand {
         childEnv.remove(Environment.PASSPHRASE);
         childEnv.remove(Environment.TOKEN);
         childEnv.remove(Environment.CREDENTIALS_FD);
+        childEnv.remove("PASSSAFE_LAUNCHER");
         try (Client client = client(url)) {
             // Every secret is fetched before the command starts: a refusal leaves it unstarted.
             for (Map.Entry<String, String> variable : variables.entrySet()) {

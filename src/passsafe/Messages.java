@@ -281,8 +281,15 @@ final class Messages {
 
     // ---- The server's command: start-up, prompts, announcement, end.
 
+    /** How the user started passsafe, for hints: what passsafe.sh says it was called, else the launcher's usual name. */
+    static final String LAUNCHER = launcher(System.getenv("PASSSAFE_LAUNCHER"));
+
+    private static String launcher(String name) {
+        return name != null && name.matches("[A-Za-z0-9._-]{1,40}") ? name : "passsafe.sh";
+    }
+
     static final String DUMPABLE_OLD_JDK = "on this JDK other programs of your user can read this server's memory (/proc/PID/mem);"
-            + " run it on JDK 22 or newer (JAVA_HOME=/path/to/jdk-22+ ./passsafe.sh) to make it non-dumpable";
+            + " run it on JDK 22 or newer (JAVA_HOME=/path/to/jdk-22+ " + LAUNCHER + ") to make it non-dumpable";
     static final String DUMPABLE_ELSEWHERE = "only on Linux can passsafe keep other programs of your user from reading this server's memory";
 
     static String dumpableFailed(String why) {
@@ -343,7 +350,7 @@ final class Messages {
     }
 
     static final String TCP_ONLY = "this JDK has no Unix-domain sockets (JDK 16+), so the safe serves TCP only, which other"
-            + " users of this host can crowd; start it with a newer JDK (JAVA_HOME=... ./passsafe.sh) for the private socket";
+            + " users of this host can crowd; start it with a newer JDK (JAVA_HOME=... " + LAUNCHER + ") for the private socket";
 
     static Failure portTaken(int port, OptionalInt otherUid) {
         if (otherUid.isPresent()) {
@@ -361,7 +368,7 @@ final class Messages {
     static final String NO_PROC_NET = "this system has no /proc/net, so passsafe cannot tell which user connects;"
             + " only the token guards the safe";
     static final String ATTACH_ENABLED = "other programs of your user can attach to this JVM and dump its memory;"
-            + " start the server with ./passsafe.sh, or java -XX:+DisableAttachMechanism -jar passsafe.jar";
+            + " start the server with " + LAUNCHER + ", or java -XX:+DisableAttachMechanism -jar passsafe.jar";
 
     static String durationPrompt(Duration byDefault) {
         return "Specify the storage duration in minutes (default=" + byDefault.toMinutes() + "): ";

@@ -23,7 +23,7 @@ class EndToEndTest {
             assertEquals(SECRET, new Client(server.passphrase, token, server.url).password());
             assertFalse(String.join("\n", server.printed).contains(SECRET));
             assertTrue(server.printed.contains("passsafe: warning: other programs of your user can attach to this JVM and dump its memory;"
-                    + " start the server with ./passsafe.sh, or java -XX:+DisableAttachMechanism -jar passsafe.jar"), server.printed.toString());
+                    + " start the server with passsafe.sh, or java -XX:+DisableAttachMechanism -jar passsafe.jar"), server.printed.toString());
         }
     }
 

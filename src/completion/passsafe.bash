@@ -1,0 +1,21 @@
+# bash completion for passsafe: its commands and each command's options.
+_passsafe() {
+    local current=${COMP_WORDS[COMP_CWORD]} command=""
+    local word
+    for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+        case $word in
+            get|exec|status|stop|help|version) command=$word; break ;;
+        esac
+    done
+    local words
+    case $command in
+        "") words="get exec status stop help version --duration --secret --uses --idle --port --session --help --version" ;;
+        get|stop) words="--port --url --help" ;;
+        exec) words="--port --url --env --help --" ;;
+        status) words="--port --url --json --help" ;;
+        help) words="get exec status stop version" ;;
+        *) words="" ;;
+    esac
+    COMPREPLY=($(compgen -W "$words" -- "$current"))
+}
+complete -F _passsafe passsafe
