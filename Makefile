@@ -4,6 +4,8 @@
 .DEFAULT_GOAL := jar
 
 VERSION   := 0.1.0
+# The Maven coordinates: io.github.passsafe:passsafe:$(VERSION).
+GROUP     := io.github.passsafe
 JUNIT     := 1.11.4
 PGJDBC    := 42.7.4
 # JAVA_HOME picks the JDK (as .ci/run does); otherwise the one on PATH.
@@ -30,13 +32,19 @@ JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
 # Test-only: the PostgreSQL JDBC driver, for Client.connect against a real database.
 PGJDBC_JAR := $(BUILD)/lib/postgresql-$(PGJDBC).jar
 
-.PHONY: help jar test bench wordlist clean install uninstall
+.PHONY: help jar test bench wordlist clean install uninstall install-m2
 PREFIX    ?= $(HOME)/.local
 
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-jar: $(JAR) ## build build/passsafe.jar (the server and the client library)
+POM         := $(BUILD)/passsafe-$(VERSION).pom
+SOURCES_JAR := $(BUILD)/passsafe-$(VERSION)-sources.jar
+JAVADOC_JAR := $(BUILD)/passsafe-$(VERSION)-javadoc.jar
+JBANG       := 0.132.1
+JBANG_LIB   := $(BUILD)/lib/jbang
+
+jar: $(JAR) $(POM) ## build build/passsafe.jar (the server and the client library) and its POM
 
 $(BUILD)/classes.stamp: $(SOURCES)
 	rm -rf $(BUILD)/classes
@@ -62,6 +70,42 @@ $(JAR): $(BUILD)/classes.stamp $(BUILD)/classes16.stamp $(BUILD)/classes22.stamp
 		-C $(BUILD)/classes . wordlist.txt --release 16 -C $(BUILD)/classes16 . \
 		$(if $(JAVAC22),--release 22 -C $(BUILD)/classes22 .)
 
+$(POM): Makefile
+	mkdir -p $(BUILD)
+	printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+		'<project xmlns="http://maven.apache.org/POM/4.0.0">' \
+		'  <modelVersion>4.0.0</modelVersion>' \
+		'  <groupId>$(GROUP)</groupId>' \
+		'  <artifactId>passsafe</artifactId>' \
+		'  <version>$(VERSION)</version>' \
+		'  <packaging>jar</packaging>' \
+		'  <name>passsafe</name>' \
+		'  <description>Hand a password to the programs you write in notebooks, jshell, jbang scripts and JDBC code, without typing it into code. No dependencies.</description>' \
+		'  <licenses><license><name>MIT</name></license></licenses>' \
+		'</project>' > $@
+
+$(SOURCES_JAR): $(SOURCES) $(SOURCES16) $(SOURCES22)
+	$(JARTOOL) --create --file $@ -C src passsafe -C src versions
+
+# The public API's documentation: Client, Secret, PasssafeException.
+$(JAVADOC_JAR): $(SOURCES)
+	rm -rf $(BUILD)/javadoc
+	$(JDK_BIN)javadoc -quiet -Xdoclint:none --release 11 -d $(BUILD)/javadoc -sourcepath src passsafe
+	$(JARTOOL) --create --file $@ -C $(BUILD)/javadoc .
+
+install-m2: $(JAR) $(POM) $(SOURCES_JAR) $(JAVADOC_JAR) ## install the jar, its sources and javadoc in the local Maven repository
+	$(MVN) org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file -Dfile=$(JAR) -DpomFile=$(POM) \
+		-Dsources=$(SOURCES_JAR) -Djavadoc=$(JAVADOC_JAR)
+
+# jbang, for the tests that run it: its CLI jar and dependencies from Maven Central, as JUnit comes.
+$(JBANG_LIB)/jbang-cli-$(JBANG).jar:
+	mkdir -p $(BUILD)/jbang-fetch
+	printf '%s\n' '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>' \
+		'<groupId>local</groupId><artifactId>jbang-fetch</artifactId><version>1</version><packaging>pom</packaging>' \
+		'<dependencies><dependency><groupId>dev.jbang</groupId><artifactId>jbang-cli</artifactId><version>$(JBANG)</version></dependency></dependencies>' \
+		'</project>' > $(BUILD)/jbang-fetch/pom.xml
+	$(MVN) -f $(BUILD)/jbang-fetch/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies -DoutputDirectory=$(abspath $(JBANG_LIB))
+
 # Test jars come through Maven's dependency plugin, once; later runs use Maven's local repository.
 $(JUNIT_JAR):
 	$(MVN) org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
@@ -79,7 +123,7 @@ $(BUILD)/test-classes.stamp: $(TESTS) $(BUILD)/classes.stamp $(JUNIT_JAR)
 		-cp $(BUILD)/classes:$(JUNIT_JAR) $(TESTS)
 	touch $@
 
-test: $(JAR) $(BUILD)/test-classes.stamp $(PGJDBC_JAR) ## run every test; fails on any failure or on no tests
+test: $(JAR) $(BUILD)/test-classes.stamp $(PGJDBC_JAR) $(JBANG_LIB)/jbang-cli-$(JBANG).jar ## run every test; fails on any failure or on no tests
 	$(JAVA) -Dpasssafe.jar=$(JAR) -jar $(JUNIT_JAR) execute --disable-banner --disable-ansi-colors --fail-if-no-tests \
 		--details=tree --class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR) --scan-class-path $(BUILD)/test-classes \
 		> $(BUILD)/test.log 2>&1; status=$$?; cat $(BUILD)/test.log; \
