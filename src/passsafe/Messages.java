@@ -300,13 +300,6 @@ final class Messages {
     static final String NOT_A_SESSION = "it is not a passsafe session file";
     static final String NOT_A_FILE = "it is not a regular file";
 
-    static String notOwnFile(String owner) {
-        return "it belongs to " + shown(owner) + ", not to you";
-    }
-
-    static String openFile(String permissions) {
-        return "others may read it (" + permissions + ")";
-    }
 
     static Failure sessionFile(java.nio.file.Path file, String why) {
         return Failure.of("cannot write the session file " + file + ": " + why,
@@ -324,12 +317,12 @@ final class Messages {
     static final String NO_UNIX_SOCKETS = "this JDK has no Unix-domain sockets (they need JDK 16 or newer)";
     static final String NOT_A_DIRECTORY = "it is not a directory";
 
-    static String notOwnDirectory(String owner) {
+    static String notYours(String owner) {
         return "it belongs to " + shown(owner) + ", not to you";
     }
 
-    static String openDirectory(String permissions) {
-        return "others may enter it (" + permissions + ")";
+    static String openToOthers(boolean directory, String permissions) {
+        return "others may " + (directory ? "enter" : "read") + " it (" + permissions + ")";
     }
 
     static Failure socketDirectory(java.nio.file.Path dir, String why) {

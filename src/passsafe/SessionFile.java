@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
@@ -179,21 +178,7 @@ final class SessionFile {
 
     /** Null when {@code file} is a regular file of this user's that only this user may read; otherwise why not. */
     static String untrusted(Path file) {
-        try {
-            PosixFileAttributes attributes = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isRegularFile()) {
-                return Messages.NOT_A_FILE;
-            }
-            if (!attributes.owner().equals(SocketDirectory.self())) {
-                return Messages.notOwnFile(attributes.owner().getName());
-            }
-            if (!OWNER_ONLY.containsAll(attributes.permissions())) {
-                return Messages.openFile(PosixFilePermissions.toString(attributes.permissions()));
-            }
-            return null;
-        } catch (IOException | UnsupportedOperationException e) {
-            return e.getMessage();
-        }
+        return SocketDirectory.untrusted(file, false, OWNER_ONLY);
     }
 
     /** Removes the file quietly, at the end of a safe. */

@@ -83,16 +83,24 @@ final class SocketDirectory {
 
     /** Null when {@code dir} is a real directory of this user that no one else may enter; otherwise why not. */
     static String untrusted(Path dir) {
+        return untrusted(dir, true, PRIVATE);
+    }
+
+    /**
+     * Null when {@code path}, not a link, is a directory (or a regular file) of this user's with
+     * no permission beyond {@code most}; otherwise why not, for a message.
+     */
+    static String untrusted(Path path, boolean directory, Set<PosixFilePermission> most) {
         try {
-            PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isDirectory()) {
-                return Messages.NOT_A_DIRECTORY;
+            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (directory ? !attributes.isDirectory() : !attributes.isRegularFile()) {
+                return directory ? Messages.NOT_A_DIRECTORY : Messages.NOT_A_FILE;
             }
             if (!attributes.owner().equals(self())) {
-                return Messages.notOwnDirectory(attributes.owner().getName());
+                return Messages.notYours(attributes.owner().getName());
             }
-            if (!PRIVATE.containsAll(attributes.permissions())) {
-                return Messages.openDirectory(PosixFilePermissions.toString(attributes.permissions()));
+            if (!most.containsAll(attributes.permissions())) {
+                return Messages.openToOthers(directory, PosixFilePermissions.toString(attributes.permissions()));
             }
             return null;
         } catch (IOException | UnsupportedOperationException e) {

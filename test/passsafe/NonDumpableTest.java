@@ -74,6 +74,16 @@ class NonDumpableTest {
         return run(asNobody("/bin/bash", "-c", "exec 3</proc/$0/mem && echo opened", Long.toString(pid)));
     }
 
+    /** The lines a server printed before "Serving on". */
+    private static List<String> printedUntilServing(Process server) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        List<String> printed = new ArrayList<>();
+        for (String line = out.readLine(); line != null && !line.startsWith("Serving on"); line = out.readLine()) {
+            printed.add(line);
+        }
+        return printed;
+    }
+
     @Test
     @DisplayName("cannot be read by another program of its user, on Linux with JDK 22 or newer through passsafe.sh")
     void nonDumpable() throws Exception {
@@ -96,11 +106,7 @@ class NonDumpableTest {
             try (OutputStream in = server.getOutputStream()) {
                 in.write("1\nnon-dumpable\n".getBytes(StandardCharsets.UTF_8));
             }
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            List<String> printed = new ArrayList<>();
-            for (String line = out.readLine(); line != null && !line.startsWith("Serving on"); line = out.readLine()) {
-                printed.add(line);
-            }
+            List<String> printed = printedUntilServing(server);
             assertTrue(printed.stream().noneMatch(line -> line.startsWith("passsafe: note:") || line.startsWith("WARNING")), printed.toString());
             Cli.Run memory = openMemory(server.pid());
             assertNotEquals(0, memory.status());
@@ -124,11 +130,7 @@ class NonDumpableTest {
             try (OutputStream in = server.getOutputStream()) {
                 in.write("1\nold-jdk\n".getBytes(StandardCharsets.UTF_8));
             }
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            List<String> printed = new ArrayList<>();
-            for (String line = out.readLine(); line != null && !line.startsWith("Serving on"); line = out.readLine()) {
-                printed.add(line);
-            }
+            List<String> printed = printedUntilServing(server);
             assertTrue(printed.contains("passsafe: note: " + Messages.DUMPABLE_OLD_JDK), printed.toString());
         } finally {
             server.destroy();
