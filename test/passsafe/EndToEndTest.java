@@ -44,18 +44,24 @@ class EndToEndTest {
         }
     }
 
+    /** Runs {@code script} in jshell with the jar on its class path; what it printed, trimmed. */
+    private static String jshell(Path script) throws Exception {
+        // stderr is jshell's own chatter (it may log that it created a preferences directory).
+        Process jshell = new ProcessBuilder(JarServer.jdkTool("jshell").toString(), "--class-path", JarServer.JAR.toString(), script.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        jshell.getOutputStream().close();
+        String output = new String(jshell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jshell.waitFor(60, TimeUnit.SECONDS), "jshell finished");
+        return output.trim();
+    }
+
     @Test
     void jshell_clientLocal_getsTheSecretOfASessionModeSafe(@TempDir Path dir) throws Exception {
         try (JarServer server = JarServer.started("1\n" + SECRET + "\n", JarServer.jar("--session"))) {
             Path script = dir.resolve("local.jsh");
             Files.writeString(script, "var client = passsafe.Client.local(\"" + server.url + "\");\n"
                     + "System.out.println(\"secret=\" + client.password());\n/exit\n");
-            Process jshell = new ProcessBuilder(JarServer.jdkTool("jshell").toString(), "--class-path", JarServer.JAR.toString(), script.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            jshell.getOutputStream().close();
-            String output = new String(jshell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(jshell.waitFor(60, TimeUnit.SECONDS), "jshell finished");
-            assertEquals("secret=" + SECRET, output.trim());
+            assertEquals("secret=" + SECRET, jshell(script));
             assertFalse(Files.readString(script).contains(server.passphrase), "the script holds no credential");
         }
     }
@@ -94,13 +100,7 @@ class EndToEndTest {
             Path script = dir.resolve("fetch.jsh");
             Files.writeString(script, "var client = new passsafe.Client(\"" + server.passphrase + "\", \"" + server.token
                     + "\", \"" + server.url + "\");\nSystem.out.println(\"secret=\" + client.password());\n/exit\n");
-            // stderr is jshell's own chatter (it may log that it created a preferences directory).
-            Process jshell = new ProcessBuilder(JarServer.jdkTool("jshell").toString(), "--class-path", JarServer.JAR.toString(), script.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            jshell.getOutputStream().close();
-            String output = new String(jshell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(jshell.waitFor(60, TimeUnit.SECONDS), "jshell finished");
-            assertEquals("secret=" + SECRET, output.trim());
+            assertEquals("secret=" + SECRET, jshell(script));
         }
     }
 
