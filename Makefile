@@ -36,13 +36,15 @@ PGJDBC_JAR := $(BUILD)/lib/postgresql-$(PGJDBC).jar
 PREFIX    ?= $(HOME)/.local
 
 help: ## list the targets
-	@awk -F':.*## ' '/^[a-z-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk -F':.*## ' '/^[a-z0-9-]+:.*## /{printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 POM         := $(BUILD)/passsafe-$(VERSION).pom
 SOURCES_JAR := $(BUILD)/passsafe-$(VERSION)-sources.jar
 JAVADOC_JAR := $(BUILD)/passsafe-$(VERSION)-javadoc.jar
 JBANG       := 0.132.1
 JBANG_LIB   := $(BUILD)/lib/jbang
+SPARK       := 4.2.0
+SPARK_LIB   := $(BUILD)/lib/spark
 
 jar: $(JAR) $(POM) ## build build/passsafe.jar (the server and the client library) and its POM
 
@@ -97,14 +99,25 @@ install-m2: $(JAR) $(POM) $(SOURCES_JAR) $(JAVADOC_JAR) ## install the jar, its 
 	$(MVN) org.apache.maven.plugins:maven-install-plugin:3.1.3:install-file -Dfile=$(JAR) -DpomFile=$(POM) \
 		-Dsources=$(SOURCES_JAR) -Djavadoc=$(JAVADOC_JAR)
 
-# jbang, for the tests that run it: its CLI jar and dependencies from Maven Central, as JUnit comes.
-$(JBANG_LIB)/jbang-cli-$(JBANG).jar:
-	mkdir -p $(BUILD)/jbang-fetch
+# Writes a POM that depends on $(1) (group:artifact:version) and copies it, with everything it
+# depends on, into $(2): how the tests get jbang and Spark from Maven Central, as JUnit comes.
+define copy-with-dependencies
+	mkdir -p $(2)-fetch
 	printf '%s\n' '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>' \
-		'<groupId>local</groupId><artifactId>jbang-fetch</artifactId><version>1</version><packaging>pom</packaging>' \
-		'<dependencies><dependency><groupId>dev.jbang</groupId><artifactId>jbang-cli</artifactId><version>$(JBANG)</version></dependency></dependencies>' \
-		'</project>' > $(BUILD)/jbang-fetch/pom.xml
-	$(MVN) -f $(BUILD)/jbang-fetch/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies -DoutputDirectory=$(abspath $(JBANG_LIB))
+		'<groupId>local</groupId><artifactId>fetch</artifactId><version>1</version><packaging>pom</packaging>' \
+		'<dependencies><dependency><groupId>$(word 1,$(subst :, ,$(1)))</groupId><artifactId>$(word 2,$(subst :, ,$(1)))</artifactId>' \
+		'<version>$(word 3,$(subst :, ,$(1)))</version></dependency></dependencies></project>' > $(2)-fetch/pom.xml
+	$(MVN) -f $(2)-fetch/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+		-DoutputDirectory=$(abspath $(2))
+endef
+
+# jbang, for the tests that run it.
+$(JBANG_LIB)/jbang-cli-$(JBANG).jar:
+	$(call copy-with-dependencies,dev.jbang:jbang-cli:$(JBANG),$(JBANG_LIB))
+
+# Spark, for SparkTest only: about 280 MB, run in a JVM of its own, never on the tests' class path.
+$(SPARK_LIB)/spark-sql_2.13-$(SPARK).jar:
+	$(call copy-with-dependencies,org.apache.spark:spark-sql_2.13:$(SPARK),$(SPARK_LIB))
 
 # Test jars come through Maven's dependency plugin, once; later runs use Maven's local repository.
 $(JUNIT_JAR):
@@ -123,8 +136,10 @@ $(BUILD)/test-classes.stamp: $(TESTS) $(BUILD)/classes.stamp $(JUNIT_JAR)
 		-cp $(BUILD)/classes:$(JUNIT_JAR) $(TESTS)
 	touch $@
 
-test: $(JAR) $(BUILD)/test-classes.stamp $(PGJDBC_JAR) $(JBANG_LIB)/jbang-cli-$(JBANG).jar ## run every test; fails on any failure or on no tests
-	$(JAVA) -Dpasssafe.jar=$(JAR) -jar $(JUNIT_JAR) execute --disable-banner --disable-ansi-colors --fail-if-no-tests \
+TEST_TOOLS := $(PGJDBC_JAR) $(JBANG_LIB)/jbang-cli-$(JBANG).jar $(SPARK_LIB)/spark-sql_2.13-$(SPARK).jar
+
+test: $(JAR) $(BUILD)/test-classes.stamp $(TEST_TOOLS) ## run every test; fails on any failure or on no tests
+	$(JAVA) -Dpasssafe.jar=$(JAR) -Dpasssafe.spark=$(SPARK_LIB) -Dpasssafe.pgjdbc=$(PGJDBC_JAR) -jar $(JUNIT_JAR) execute --disable-banner --disable-ansi-colors --fail-if-no-tests \
 		--details=tree --class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR) --scan-class-path $(BUILD)/test-classes \
 		> $(BUILD)/test.log 2>&1; status=$$?; cat $(BUILD)/test.log; \
 	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(BUILD)/test.log; \
