@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 
 /** A real server on a free loopback port holding one secret, sealed with a cheap KDF for speed. */
 final class Fixture implements AutoCloseable {
@@ -51,6 +52,21 @@ final class Fixture implements AutoCloseable {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * Whether {@code text} shows {@code passphrase}, or any two of its words in a row with anything
+     * but letters between them (JSON's {@code \n} included): one of its words alone is no sign,
+     * since the list is common English.
+     */
+    static boolean showsPassphrase(String text, String passphrase) {
+        String[] words = passphrase.trim().split("\\s+");
+        for (int i = 0; i + 1 < words.length; i++) {
+            if (Pattern.compile("\\b" + words[i] + "(?:[^a-z]|\\\\[nrt])*" + words[i + 1] + "\\b", Pattern.CASE_INSENSITIVE).matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Six words from the list, fresh each time: a passphrase valid in form that opens nothing. */
