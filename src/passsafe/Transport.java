@@ -160,25 +160,27 @@ final class Transport {
     Answer send(String method, String path, String token) {
         byte[] request = request(method, path, token);
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
-        Connection reused = takeIdle();
-        if (reused != null) {
+        Connection connection = takeIdle();
+        boolean reused = connection != null;
+        if (!reused) {
+            connection = open();
+        }
+        while (true) {
             try {
-                return reused.exchange(path, request, this, deadlineNanos);
+                return connection.exchange(path, request, this, deadlineNanos);
             } catch (IOException e) {
-                reused.close();
-                // A kept-alive connection the server had closed while idle fails before the first
-                // byte of an answer (end of input or a reset): nothing was processed, so retry afresh.
-                if (reused.answered || System.nanoTime() - deadlineNanos >= 0) {
+                connection.close();
+                // Cut before the first byte of an answer (end of input or a reset): a kept-alive
+                // connection the server had closed while idle is tried afresh, and a socket
+                // connection once more over TCP, since a safe that ends by a limit closes its
+                // socket first and goes on saying why over TCP, where a token no longer counts.
+                boolean retry = (reused || connection.viaSocket) && !connection.answered && System.nanoTime() - deadlineNanos < 0;
+                if (!retry) {
                     throw failure(e, deadlineNanos);
                 }
+                connection = reused ? open() : tcpConnection();
+                reused = false;
             }
-        }
-        Connection fresh = open();
-        try {
-            return fresh.exchange(path, request, this, deadlineNanos);
-        } catch (IOException e) {
-            fresh.close();
-            throw failure(e, deadlineNanos);
         }
     }
 
@@ -241,7 +243,7 @@ final class Transport {
                     throw new PasssafeException.UntrustedServer(url, peer == null ? null : peer.getName());
                 }
                 viaSocket = true;
-                return new Connection(stream);
+                return new Connection(stream, true);
             } catch (IOException stale) {
                 // A socket left by a killed server: TCP will say whether a safe still serves.
                 if (stream != null) {
@@ -249,8 +251,12 @@ final class Transport {
                 }
             }
         }
+        return tcpConnection();
+    }
+
+    private Connection tcpConnection() {
         viaSocket = false;
-        return new Connection(tcp());
+        return new Connection(tcp(), false);
     }
 
     private SocketStream tcp() {
@@ -286,11 +292,14 @@ final class Transport {
     private static final class Connection {
         final SocketStream stream;
         final InputStream in;
+        /** Whether it goes through the private socket rather than TCP. */
+        final boolean viaSocket;
         /** Whether any byte of the current answer has arrived. */
         boolean answered;
 
-        Connection(SocketStream stream) {
+        Connection(SocketStream stream, boolean viaSocket) {
             this.stream = stream;
+            this.viaSocket = viaSocket;
             this.in = new BufferedInputStream(stream.in(), 2048);
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -219,6 +220,32 @@ class UnixSocketTest {
             try {
                 assertEquals(SECRET, safe.client().password());
             } finally {
+                Files.deleteIfExists(socket);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("that closes a connection before answering, as when its safe ends by a limit, leaves TCP to answer")
+    void socketClosedBeforeAnswering_fallsBackToTcp() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Path socket = SocketDirectory.socket(SocketDirectory.prepare(System.getenv()), safe.server.port());
+            SocketStream.Listener closing = UnixSockets.listen(socket);
+            Thread closer = new Thread(() -> {
+                try {
+                    while (true) {
+                        closing.accept().close();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "closes-before-answering");
+            closer.start();
+            try {
+                assertEquals(SECRET, safe.client().password());
+            } finally {
+                closing.close();
+                closer.join(10_000);
                 Files.deleteIfExists(socket);
             }
         }
