@@ -1,5 +1,7 @@
 # passsafe: `make` builds build/passsafe.jar, `make test` runs every test. `make help` lists all.
 .DELETE_ON_ERROR:
+# bash, for the test runs' pipefail: their output shows as they go and their status still counts.
+SHELL     := /bin/bash
 .SUFFIXES:
 .DEFAULT_GOAL := jar
 
@@ -16,7 +18,10 @@ JARTOOL   := $(JDK_BIN)jar
 MVN       := mvn -q -B
 BUILD     := build
 JAR       := $(BUILD)/passsafe.jar
-SOURCES   := $(wildcard src/passsafe/*.java)
+# One package in four layers, each compiled against the ones before it only, so a reference up a
+# layer (core naming a client class, say) fails the build: core, client, server, cli.
+LAYERS    := core client server cli
+SOURCES   := $(foreach layer,$(LAYERS),$(wildcard src/$(layer)/passsafe/*.java))
 # Classes that need a newer JDK than 11, for the multi-release part of the jar (META-INF/versions/N).
 SOURCES16 := $(wildcard src/versions/16/passsafe/*.java)
 SOURCES22 := $(wildcard src/versions/22/passsafe/*.java)
@@ -27,12 +32,16 @@ JAVAC22   := $(shell for j in $(JAVAC) /usr/lib/jvm/*/bin/javac; do \
 	[ "$${v:-0}" -ge 22 ] 2>/dev/null && { echo $$j; break; }; done)
 # An older jar tool cannot read the JDK 22 classes it would pack: the jar comes from that JDK then.
 JARTOOL22 := $(if $(filter-out $(JAVAC),$(JAVAC22)),$(dir $(JAVAC22))jar,$(JARTOOL))
-TESTS     := $(wildcard test/passsafe/*.java)
+# Tests mirror the layers (test/LAYER/passsafe); test/system runs the real jar and the real tools
+# (PostgreSQL, Jupyter, jbang, Spark, another user), test/support holds helpers, test/bench the benchmark.
+TESTS     := $(wildcard test/*/passsafe/*.java)
+# make check: the layers' own tests, in-process, none of the tools; class names from the file names.
+CHECK_CLASSES := $(basename $(notdir $(foreach layer,$(LAYERS),$(wildcard test/$(layer)/passsafe/*Test.java))))
 JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
 # Test-only: the PostgreSQL JDBC driver, for Client.connect against a real database.
 PGJDBC_JAR := $(BUILD)/lib/postgresql-$(PGJDBC).jar
 
-.PHONY: help jar test bench wordlist clean install uninstall install-m2
+.PHONY: help jar check test bench wordlist clean install uninstall install-m2
 PREFIX    ?= $(HOME)/.local
 
 help: ## list the targets
@@ -48,20 +57,36 @@ SPARK_LIB   := $(BUILD)/lib/spark
 
 jar: $(JAR) $(POM) ## build build/passsafe.jar (the server and the client library) and its POM
 
-$(BUILD)/classes.stamp: $(SOURCES)
-	rm -rf $(BUILD)/classes
-	$(JAVAC) --release 11 -Xlint:all -Werror -d $(BUILD)/classes $(SOURCES)
+# build/classes/LAYER.stamp: one javac per layer, its class path the layers before it.
+empty     :=
+space     := $(empty) $(empty)
+layer_cp = $(subst $(space),:,$(patsubst %,$(BUILD)/classes/%,$(1)))
+$(BUILD)/classes/core.stamp: $(wildcard src/core/passsafe/*.java)
+$(BUILD)/classes/client.stamp: $(wildcard src/client/passsafe/*.java) $(BUILD)/classes/core.stamp
+$(BUILD)/classes/server.stamp: $(wildcard src/server/passsafe/*.java) $(BUILD)/classes/client.stamp
+$(BUILD)/classes/cli.stamp: $(wildcard src/cli/passsafe/*.java) $(BUILD)/classes/server.stamp
+$(BUILD)/classes/%.stamp:
+	rm -rf $(BUILD)/classes/$*
+	$(JAVAC) --release 11 -Xlint:all -Werror -implicit:none \
+		$(if $(LAYERS_BEFORE_$*),-cp $(call layer_cp,$(LAYERS_BEFORE_$*))) -d $(BUILD)/classes/$* src/$*/passsafe/*.java
+	touch $@
+LAYERS_BEFORE_client := core
+LAYERS_BEFORE_server := core client
+LAYERS_BEFORE_cli    := core client server
+CLASSES   := $(call layer_cp,$(LAYERS))
+
+$(BUILD)/classes.stamp: $(BUILD)/classes/cli.stamp
 	touch $@
 
 $(BUILD)/classes16.stamp: $(SOURCES16) $(BUILD)/classes.stamp
 	rm -rf $(BUILD)/classes16
-	$(JAVAC) --release 16 -Xlint:all -Werror -cp $(BUILD)/classes -d $(BUILD)/classes16 $(SOURCES16)
+	$(JAVAC) --release 16 -Xlint:all -Werror -cp $(call layer_cp,core) -d $(BUILD)/classes16 $(SOURCES16)
 	touch $@
 
 $(BUILD)/classes22.stamp: $(SOURCES22) $(BUILD)/classes.stamp
 	rm -rf $(BUILD)/classes22
 	mkdir -p $(BUILD)/classes22
-	$(if $(JAVAC22),$(JAVAC22) --release 22 -Xlint:all -Werror -cp $(BUILD)/classes -d $(BUILD)/classes22 $(SOURCES22),\
+	$(if $(JAVAC22),$(JAVAC22) --release 22 -Xlint:all -Werror -cp $(call layer_cp,core client server) -d $(BUILD)/classes22 $(SOURCES22),\
 		@echo "make: no JDK 22 or newer found: the jar cannot make its server non-dumpable" >&2)
 	touch $@
 
@@ -69,7 +94,7 @@ $(BUILD)/classes22.stamp: $(SOURCES22) $(BUILD)/classes.stamp
 $(JAR): $(BUILD)/classes.stamp $(BUILD)/classes16.stamp $(BUILD)/classes22.stamp wordlist.txt
 	printf 'Automatic-Module-Name: passsafe\nImplementation-Title: passsafe\nImplementation-Version: $(VERSION)\nEnable-Native-Access: ALL-UNNAMED\n' > $(BUILD)/manifest.txt
 	$(JARTOOL22) --create --file $@ --main-class passsafe.Main --manifest $(BUILD)/manifest.txt \
-		-C $(BUILD)/classes . wordlist.txt --release 16 -C $(BUILD)/classes16 . \
+		$(foreach layer,$(LAYERS),-C $(BUILD)/classes/$(layer) .) wordlist.txt --release 16 -C $(BUILD)/classes16 . \
 		$(if $(JAVAC22),--release 22 -C $(BUILD)/classes22 .)
 
 $(POM): Makefile
@@ -87,12 +112,12 @@ $(POM): Makefile
 		'</project>' > $@
 
 $(SOURCES_JAR): $(SOURCES) $(SOURCES16) $(SOURCES22)
-	$(JARTOOL) --create --file $@ -C src passsafe -C src versions
+	$(JARTOOL) --create --file $@ $(foreach layer,$(LAYERS),-C src/$(layer) passsafe) -C src versions
 
 # The public API's documentation: Client, Secret, PasssafeException.
 $(JAVADOC_JAR): $(SOURCES)
 	rm -rf $(BUILD)/javadoc
-	$(JDK_BIN)javadoc -quiet -Xdoclint:none --release 11 -d $(BUILD)/javadoc -sourcepath src passsafe
+	$(JDK_BIN)javadoc -quiet -Xdoclint:all --release 11 -d $(BUILD)/javadoc -sourcepath $(subst $(space),:,$(patsubst %,src/%,$(LAYERS))) passsafe
 	$(JARTOOL) --create --file $@ -C $(BUILD)/javadoc .
 
 install-m2: $(JAR) $(POM) $(SOURCES_JAR) $(JAVADOC_JAR) ## install the jar, its sources and javadoc in the local Maven repository
@@ -133,17 +158,26 @@ $(PGJDBC_JAR):
 $(BUILD)/test-classes.stamp: $(TESTS) $(BUILD)/classes.stamp $(JUNIT_JAR)
 	rm -rf $(BUILD)/test-classes
 	$(JAVAC) --release 17 -Xlint:all -Werror -d $(BUILD)/test-classes \
-		-cp $(BUILD)/classes:$(JUNIT_JAR) $(TESTS)
+		-cp $(CLASSES):$(JUNIT_JAR) $(TESTS)
 	touch $@
 
 TEST_TOOLS := $(PGJDBC_JAR) $(JBANG_LIB)/jbang-cli-$(JBANG).jar $(SPARK_LIB)/spark-sql_2.13-$(SPARK).jar
 
-test: $(JAR) $(BUILD)/test-classes.stamp $(TEST_TOOLS) ## run every test; fails on any failure or on no tests
-	$(JAVA) -Dpasssafe.jar=$(JAR) -Dpasssafe.spark=$(SPARK_LIB) -Dpasssafe.pgjdbc=$(PGJDBC_JAR) -jar $(JUNIT_JAR) execute --disable-banner --disable-ansi-colors --fail-if-no-tests \
-		--details=tree --class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR) --scan-class-path $(BUILD)/test-classes \
-		> $(BUILD)/test.log 2>&1; status=$$?; cat $(BUILD)/test.log; \
-	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(BUILD)/test.log; \
+# One run of the JUnit console: $(1) the selection, $(2) the log. The tree prints as tests finish;
+# the last line is the plain 'N passed, N failed' that CI reads.
+define junit
+	set -o pipefail; $(JAVA) -Dpasssafe.jar=$(JAR) -Dpasssafe.spark=$(SPARK_LIB) -Dpasssafe.pgjdbc=$(PGJDBC_JAR) -jar $(JUNIT_JAR) execute \
+		--disable-banner --disable-ansi-colors --fail-if-no-tests --details=tree \
+		--class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR) $(1) 2>&1 | tee $(2); status=$$?; \
+	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(2); \
 	exit $$status
+endef
+
+check: $(JAR) $(BUILD)/test-classes.stamp ## run the layers' fast tests (no PostgreSQL, Jupyter, jbang, Spark or other users; about 2 minutes)
+	$(call junit,$(addprefix --select-class passsafe.,$(CHECK_CLASSES)),$(BUILD)/check.log)
+
+test: $(JAR) $(BUILD)/test-classes.stamp $(TEST_TOOLS) ## run every test; fails on any failure or on no tests
+	$(call junit,--scan-class-path $(BUILD)/test-classes,$(BUILD)/test.log)
 
 bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a markdown table (about 3 minutes)
 	$(JAVA) -cp $(JAR):$(BUILD)/test-classes passsafe.Bench

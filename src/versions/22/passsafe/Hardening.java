@@ -19,11 +19,12 @@ final class Hardening {
     /**
      * Null when the process is now non-dumpable; otherwise why not, for the start-up note. The
      * call is restricted (native code can corrupt memory): prctl with two integers cannot.
+     * {@code launcher} is for the older JDKs' version, whose note names a fix.
      */
     @SuppressWarnings("restricted")
-    static String nonDumpable() {
+    static String nonDumpable(String launcher) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return Messages.DUMPABLE_ELSEWHERE;
+            return "only on Linux can passsafe keep other programs of your user from reading this server's memory";
         }
         try {
             Linker linker = Linker.nativeLinker();
@@ -31,9 +32,13 @@ final class Hardening {
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
                     Linker.Option.firstVariadicArg(1));
             int result = (int) prctl.invokeExact(PR_SET_DUMPABLE, 0L);
-            return result == 0 ? null : Messages.dumpableFailed("prctl returned " + result);
+            return result == 0 ? null : failed("prctl returned " + result);
         } catch (Throwable e) {
-            return Messages.dumpableFailed(e.getClass().getSimpleName());
+            return failed(e.getClass().getSimpleName());
         }
+    }
+
+    private static String failed(String why) {
+        return "could not make this server non-dumpable (" + why + "): other programs of your user can read its memory";
     }
 }

@@ -1,0 +1,228 @@
+package passsafe;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code passsafe get|exec|status|stop}: the same jar as a command-line client, so a shell, psql,
+ * R or Python can be handed the secret without it entering code, history or files.
+ */
+final class ClientCommand {
+    static final Set<String> NAMES = Set.of("get", "exec", "status", "stop");
+    static final String DEFAULT_VARIABLE = "PASSSAFE_PASSWORD";
+    private static final CommandLine.Option ENV = CommandLine.Option.repeated("--env", "VAR[=SECRET]");
+    private static final CommandLine.Option JSON = CommandLine.Option.flag("--json");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    private final int minIterations;
+    private final Credentials credentials;
+    private final Terminal terminal;
+
+    ClientCommand(int minIterations, Credentials credentials, Terminal terminal) {
+        this.minIterations = minIterations;
+        this.credentials = credentials;
+        this.terminal = terminal;
+    }
+
+    int run(String name, String[] args) throws Failure {
+        boolean exec = name.equals("exec");
+        List<CommandLine.Option> options = exec ? List.of(CommandLine.PORT, CommandLine.URL, ENV, CommandLine.HELP)
+                : name.equals("status") ? List.of(CommandLine.PORT, CommandLine.URL, JSON, CommandLine.HELP)
+                : List.of(CommandLine.PORT, CommandLine.URL, CommandLine.HELP);
+        CommandLine line = CommandLine.parse("passsafe " + name, options, exec, args);
+        if (line.has(CommandLine.HELP)) {
+            terminal.print(Usage.of(name));
+            return 0;
+        }
+        line.exclusive(CommandLine.PORT, CommandLine.URL);
+        LoopbackUrl url;
+        try {
+            // Checked before anything is asked or sent: a typo costs no typing.
+            url = LoopbackUrl.parse(credentials.url(line.value(CommandLine.URL), line.number(CommandLine.PORT, 1, 65535, 0)));
+        } catch (IllegalArgumentException e) {
+            throw Text.badUrl(e.getMessage());
+        }
+        try {
+            switch (name) {
+                case "get":
+                    return get(url, secretName(line));
+                case "exec":
+                    return exec(url, command(line), variables(line));
+                case "status":
+                    noOperands(line, "");
+                    return status(url, line.has(JSON));
+                default:
+                    noOperands(line, "");
+                    return stop(url);
+            }
+        } catch (PasssafeException e) {
+            throw Failure.of(e.getMessage(), null);
+        }
+    }
+
+    private static String secretName(CommandLine line) throws Failure {
+        if (line.operands.isEmpty()) {
+            return Names.DEFAULT;
+        }
+        if (line.operands.size() > 1 || !Names.valid(line.operands.get(0))) {
+            throw line.usage(Text.noArguments("get", " but one secret's name"));
+        }
+        return line.operands.get(0);
+    }
+
+    private static void noOperands(CommandLine line, String allowed) throws Failure {
+        if (!line.operands.isEmpty()) {
+            throw line.usage(Text.noArguments(line.command.substring("passsafe ".length()), allowed));
+        }
+    }
+
+    private static List<String> command(CommandLine line) throws Failure {
+        noOperands(line, " before --");
+        if (line.rest == null || line.rest.isEmpty()) {
+            throw line.usage(Text.EXEC_NEEDS_COMMAND);
+        }
+        return line.rest;
+    }
+
+    /** Each {@code --env VAR} or {@code --env VAR=SECRET}: environment variable to secret name, in order. */
+    private static Map<String, String> variables(CommandLine line) throws Failure {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String spec : line.values(ENV)) {
+            int equals = spec.indexOf('=');
+            String variable = equals < 0 ? spec : spec.substring(0, equals);
+            String secret = equals < 0 ? Names.DEFAULT : spec.substring(equals + 1);
+            if (!VARIABLE.matcher(variable).matches()) {
+                throw line.usage(Text.ENV_VARIABLE);
+            }
+            if (!Names.valid(secret)) {
+                throw line.usage(Text.envSecretName(variable));
+            }
+            if (variables.put(variable, secret) != null) {
+                throw line.usage(Text.givenTwice(ENV.name + " " + variable));
+            }
+        }
+        return variables.isEmpty() ? Map.of(DEFAULT_VARIABLE, Names.DEFAULT) : variables;
+    }
+
+    private Client client(LoopbackUrl url) throws Failure {
+        char[] passphrase = credentials.passphrase(url);
+        try {
+            return new Client(passphrase, credentials.token(url), url.toString(), minIterations);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    private int get(LoopbackUrl url, String name) throws Failure {
+        try (Client client = client(url)) {
+            char[] secret = client.passwordChars(name);
+            try {
+                terminal.printSecret("", secret, terminal.isTty());
+            } finally {
+                Arrays.fill(secret, '\0');
+            }
+            return 0;
+        }
+    }
+
+    private int exec(LoopbackUrl url, List<String> command, Map<String, String> variables) throws Failure {
+        String program = command.get(0);
+        if (!runnable(program)) {
+            throw Text.cannotStart(program, !program.contains(File.separator));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Map<String, String> childEnv = builder.environment();
+        // The command needs the secret, not the means to fetch it again.
+        childEnv.remove(Environment.PASSPHRASE);
+        childEnv.remove(Environment.TOKEN);
+        childEnv.remove(Environment.CREDENTIALS_FD);
+        childEnv.remove("PASSSAFE_LAUNCHER");
+        try (Client client = client(url)) {
+            // Every secret is fetched before the command starts: a refusal leaves it unstarted.
+            for (Map.Entry<String, String> variable : variables.entrySet()) {
+                char[] secret = client.passwordChars(variable.getValue());
+                // A child's environment takes only Strings: this copy lives until the JVM exits.
+                childEnv.put(variable.getKey(), new String(secret));
+                Arrays.fill(secret, '\0');
+            }
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw Text.cannotStart(program, e);
+        } finally {
+            childEnv.clear();
+        }
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            process.destroy();
+            Thread.currentThread().interrupt();
+            throw Text.interruptedWhile(program);
+        }
+    }
+
+    /** Whether {@code program} names an executable file, directly or on PATH. */
+    private static boolean runnable(String program) {
+        if (program.contains(File.separator)) {
+            return new File(program).canExecute();
+        }
+        String path = System.getenv("PATH");
+        for (String dir : (path == null ? "" : path).split(File.pathSeparator)) {
+            File candidate = new File(dir.isEmpty() ? "." : dir, program);
+            if (candidate.isFile() && candidate.canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int status(LoopbackUrl url, boolean json) {
+        Transport transport = new Transport(url);
+        try {
+            Protocol.Status status = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
+            if (json) {
+                terminal.println(status.json(url.toString()));
+                return 0;
+            }
+            State state = State.of(status.state);
+            terminal.println(Text.statusHeading(url.toString(), status.state));
+            if (state == State.OPEN || state.endedByLimit()) {
+                terminal.println(Text.statusLine("time left", Durations.clock(Duration.ofSeconds(status.secondsLeft))));
+            }
+            terminal.println(Text.statusLine("retrievals", Integer.toString(status.retrievals)));
+            if (status.usesLeft >= 0) {
+                terminal.println(Text.statusLine("uses left", Integer.toString(status.usesLeft)));
+            }
+            terminal.println(Text.statusLine("attempts left", Integer.toString(status.attemptsLeft)));
+            if (state == State.LOCKED) {
+                terminal.println(Text.STATUS_LOCKED);
+            }
+            return 0;
+        } finally {
+            transport.close();
+        }
+    }
+
+    private int stop(LoopbackUrl url) throws Failure {
+        Transport transport = new Transport(url);
+        try {
+            // A safe ended by a limit holds nothing: it gives way without the token, which no one need type then.
+            Protocol.Status status = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
+            String token = State.of(status.state).endedByLimit() ? null : credentials.token(url);
+            transport.send("POST", Protocol.Endpoint.STOP.path, token).ok();
+            terminal.println(Text.stoppedSafe(url.toString()));
+            return 0;
+        } finally {
+            transport.close();
+        }
+    }
+}

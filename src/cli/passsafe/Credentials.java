@@ -1,0 +1,97 @@
+package passsafe;
+
+import java.io.Console;
+import java.io.File;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Where the command-line client gets the passphrase and token: the {@link Environment} when
+ * {@code PASSSAFE_PASSPHRASE} and {@code PASSSAFE_TOKEN} are set, else the terminal, without echo,
+ * else (a notebook kernel, a cron job: no terminal) the session file of a {@code --session} safe.
+ * Never the command line, which every user of the host can read in {@code /proc}.
+ */
+final class Credentials {
+    /** The two things a client needs, each with its words, its prompt and its variable. */
+    private enum Kind {
+        PASSPHRASE("passphrase", Text.PASSPHRASE_PROMPT, Environment.PASSPHRASE),
+        TOKEN("token", Text.TOKEN_PROMPT, Environment.TOKEN);
+
+        final String what;
+        final String prompt;
+        final String variable;
+
+        Kind(String what, String prompt, String variable) {
+            this.what = what;
+            this.prompt = prompt;
+            this.variable = variable;
+        }
+    }
+
+    private final Environment env;
+    private final Console console;
+    private final File tty;
+
+    /** {@code tty} is the terminal to ask on when there is no console, or null for none. */
+    Credentials(Environment env, Console console, File tty) {
+        this.env = env;
+        this.console = console;
+        this.tty = tty;
+    }
+
+    /** The passphrase, checked and normalized; the caller wipes it. */
+    char[] passphrase(LoopbackUrl url) throws Failure {
+        String fromEnv = env.passphrase();
+        char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Kind.PASSPHRASE, url);
+        try {
+            return Passphrase.parse(CharBuffer.wrap(typed));
+        } catch (IllegalArgumentException e) {
+            throw Text.badPassphrase(e.getMessage(), fromEnv != null);
+        } finally {
+            Arrays.fill(typed, '\0');
+        }
+    }
+
+    /** The token as six ASCII digits. */
+    String token(LoopbackUrl url) throws Failure {
+        String fromEnv = env.token();
+        char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Kind.TOKEN, url);
+        byte[] digits = Token.parse(CharBuffer.wrap(typed));
+        Arrays.fill(typed, '\0');
+        if (digits == null) {
+            throw Text.badToken(fromEnv != null);
+        }
+        return new String(digits, StandardCharsets.US_ASCII);
+    }
+
+    /** The server's URL: {@code --url}, else {@code --port}, else PASSSAFE_URL, else the default. */
+    String url(String urlOption, int portOption) {
+        if (urlOption != null) {
+            return urlOption;
+        }
+        return portOption > 0 ? "http://localhost:" + portOption : env.url();
+    }
+
+    /**
+     * Asks on the terminal when there is one; where there is none (a notebook kernel, a cron job),
+     * takes what a session-mode safe at {@code url} left in this user's session file.
+     */
+    private char[] askOrSession(Kind kind, LoopbackUrl url) throws Failure {
+        if (Prompt.canAsk(console, tty)) {
+            char[] typed = Prompt.secretOnTerminal(console, tty, kind.prompt);
+            if (typed == null) {
+                throw Text.noTerminal(kind.what);
+            }
+            return typed;
+        }
+        try (SessionFile.Contents session = SessionFile.find(env.variables(), url.port)) {
+            if (session == null) {
+                throw Text.noCredentials(kind.what, kind.variable, url.toString());
+            }
+            return kind == Kind.TOKEN ? session.token.toCharArray() : session.passphrase.clone();
+        } catch (IllegalStateException unusable) {
+            throw Failure.of(unusable.getMessage(), null);
+        }
+    }
+}

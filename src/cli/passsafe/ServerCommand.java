@@ -1,0 +1,192 @@
+package passsafe;
+
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code passsafe} with no command: binds, asks for a duration and the secrets, seals them under
+ * a fresh passphrase, prints the passphrase and token, and serves until the safe ends.
+ */
+final class ServerCommand {
+    private final int iterations;
+    private final Duration minute;
+    private final Terminal terminal;
+    private final Questions questions;
+    private final Reporter reporter;
+    private final Map<String, String> env;
+    /** The session file, with --session, once written; removed at every end. */
+    private volatile Path session;
+
+    /** {@code iterations} and {@code minute} are seams: tests shorten both, production never. */
+    ServerCommand(int iterations, Duration minute, Terminal terminal, Questions questions, Reporter reporter, Map<String, String> env) {
+        this.env = env;
+        this.iterations = iterations;
+        this.minute = minute;
+        this.terminal = terminal;
+        this.questions = questions;
+        this.reporter = reporter;
+    }
+
+    /** Runs the server; {@code harden} makes the process non-dumpable first, before any secret exists. */
+    int run(String[] args, boolean harden) throws Failure {
+        ServerOptions options = ServerOptions.parse(args);
+        if (options.help) {
+            terminal.print(Usage.SERVER);
+            return 0;
+        }
+        if (options.version) {
+            terminal.println(Main.versionLine());
+            return 0;
+        }
+        String dumpable = harden ? Hardening.nonDumpable(Text.LAUNCHER) : null;
+        int uid = ProcNet.ownUid();
+        try (Server server = Server.listen(options.port, uid); UnixServer unix = UnixServer.listen(env, server.port())) {
+            if (dumpable != null) {
+                reporter.note(dumpable);
+            }
+            warnings(uid, unix);
+            Handler handler = new Handler(new Gate(server.port(), uid), terminal::log);
+            server.start(handler);
+            if (unix != null) {
+                unix.start(handler);
+            }
+            Safe safe = seal(options, server.port());
+            return guard(safe, server, unix, handler);
+        }
+    }
+
+    /** Says once, at start-up, which protections this process lacks and how to get them. */
+    private void warnings(int uid, UnixServer unix) {
+        if (uid < 0) {
+            reporter.note(Text.NO_PROC_NET);
+        }
+        if (unix == null) {
+            reporter.note(Text.TCP_ONLY);
+        }
+        if (!ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+DisableAttachMechanism")) {
+            reporter.warning(Text.ATTACH_ENABLED);
+        }
+    }
+
+    /**
+     * Asks for the duration and each secret and seals them. The passphrase is chosen before
+     * anything is asked, so the slow key derivation runs while the user types.
+     */
+    private Safe seal(ServerOptions options, int port) throws Failure {
+        SecureRandom random = new SecureRandom();
+        char[] passphrase = Passphrase.generate(random);
+        try (Sealer sealer = new Sealer(passphrase, iterations)) {
+            Duration duration = options.duration != null ? options.duration : questions.duration();
+            Envelope[] envelopes = new Envelope[options.secrets.size()];
+            for (int i = 0; i < envelopes.length; i++) {
+                envelopes[i] = sealOne(sealer, options.secrets.get(i), options.named());
+            }
+            byte[] token = Token.generate(random);
+            try {
+                Announcement.print(terminal, options, duration, passphrase, token);
+                if (options.session) {
+                    session = SessionWriter.write(SafeDirectory.prepare(env), port, passphrase, token);
+                    terminal.println(Text.sessionWritten(session));
+                }
+            } catch (Failure | RuntimeException e) {
+                Arrays.fill(token, (byte) 0);
+                throw e;
+            }
+            Duration idle = options.idle == null ? null : scaled(options.idle);
+            return new Safe(token, new Safe.Limits(scaled(duration), options.uses, idle), envelopes);
+        } finally {
+            Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    private Envelope sealOne(Sealer sealer, String name, boolean named) throws Failure {
+        char[] secret = questions.secret(name, named);
+        try {
+            return sealer.seal(name, secret);
+        } catch (IllegalArgumentException notText) {
+            throw Text.notText(Text.secretWhat(name, named));
+        } finally {
+            Arrays.fill(secret, '\0');
+        }
+    }
+
+    /** Tests shrink time through the {@code minute} seam; in production a minute is a minute. */
+    private Duration scaled(Duration duration) {
+        return Duration.ofNanos(minute.toNanos() * duration.getSeconds() / 60);
+    }
+
+    /**
+     * Serves until the safe ends. Ctrl-C, SIGTERM and SIGHUP wipe it and remove its socket on the
+     * way out; refusals are summed up once a minute.
+     */
+    private int guard(Safe safe, Server server, UnixServer unix, Handler handler) throws Failure {
+        Thread wipeOnExit = new Thread(() -> {
+            safe.end(State.INTERRUPTED);
+            SafeDirectory.remove(session);
+            closeQuietly(unix);
+            terminal.hideStatus();
+            terminal.printQuietly(Text.interrupted(safe.named()) + "\n");
+        }, "passsafe-wipe");
+        Runtime.getRuntime().addShutdownHook(wipeOnExit);
+        ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(Threads.daemon("summary"));
+        summaries.scheduleAtFixedRate(handler::summarize, minute.toNanos(), minute.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            handler.open(safe);
+            terminal.println(Text.serving(server.port()));
+            // Sealing made garbage the JDK's AES code keeps the key in: a collection, once, clears it.
+            System.gc();
+            terminal.showStatus(() -> Text.statusBar(safe.status(), safe.idleLeft()));
+            State end = safe.awaitEnd();
+            // Nothing is left to protect: the session file and the socket go now; TCP keeps saying why until the duration ends.
+            SafeDirectory.remove(session);
+            closeQuietly(unix);
+            if (end.endedByLimit()) {
+                terminal.println(Text.endedByLimit(end, safe.named(), safe.endsAt().format(Terminal.CLOCK)));
+                end = safe.awaitExpiry();
+            }
+            server.finish();
+            terminal.hideStatus();
+            switch (end) {
+                case STOPPED:
+                    terminal.println(Text.stoppedAt(LocalTime.now().format(Terminal.CLOCK), safe.named()));
+                    return 0;
+                case EXPIRED:
+                    terminal.println(Text.expired(safe.named()));
+                    return 0;
+                default:
+                    return Failure.FAILED; // interrupted: the shutdown hook has wiped and said so
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failure.of(Text.INTERRUPTED, null);
+        } finally {
+            SafeDirectory.remove(session);
+            summaries.shutdownNow();
+            terminal.hideStatus();
+            safe.end(State.INTERRUPTED);
+            removeHook(wipeOnExit);
+        }
+    }
+
+    private static void closeQuietly(UnixServer unix) {
+        if (unix != null) {
+            unix.close();
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook is running or about to: it does the same wipe.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package passsafe;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The server's command line: {@code passsafe [--duration D] [--secret NAME]... [--uses N] [--idle D] [--port N]}. */
+final class ServerOptions {
+    static final Duration DEFAULT_DURATION = Duration.ofMinutes(60);
+    static final int MAX_USES = 1_000_000;
+    static final int MAX_SECRETS = 16;
+
+    private static final CommandLine.Option DURATION = CommandLine.Option.value("--duration", "D");
+    private static final CommandLine.Option MINUTES = CommandLine.Option.value("--minutes", "D");
+    private static final CommandLine.Option SECRET = CommandLine.Option.repeated("--secret", "NAME");
+    private static final CommandLine.Option USES = CommandLine.Option.value("--uses", "N");
+    private static final CommandLine.Option IDLE = CommandLine.Option.value("--idle", "D");
+    private static final CommandLine.Option VERSION = CommandLine.Option.flag("--version");
+    private static final CommandLine.Option SESSION = CommandLine.Option.flag("--session");
+    private static final List<CommandLine.Option> OPTIONS =
+            List.of(DURATION, MINUTES, SECRET, USES, IDLE, CommandLine.PORT, SESSION, CommandLine.HELP, VERSION);
+
+    /** Null when the duration is to be asked for. */
+    final Duration duration;
+    /** 0 lets the system pick a free port. */
+    final int port;
+    /** The secrets' names; just {@link Names#DEFAULT} without --secret. */
+    final List<String> secrets;
+    /** 0 for no limit. */
+    final int uses;
+    /** Null for no idle limit. */
+    final Duration idle;
+    final boolean help;
+    final boolean version;
+    /** Whether the passphrase and token also go into the user's private session file. */
+    final boolean session;
+
+    private ServerOptions(CommandLine line) throws Failure {
+        if (!line.operands.isEmpty()) {
+            throw line.usage(Text.SERVER_NO_ARGUMENTS);
+        }
+        line.exclusive(MINUTES, DURATION);
+        this.duration = line.has(MINUTES) ? line.duration(MINUTES) : line.duration(DURATION);
+        this.port = line.number(CommandLine.PORT, 0, 65535, Protocol.DEFAULT_PORT);
+        this.secrets = secrets(line);
+        this.uses = line.number(USES, 1, MAX_USES, 0);
+        this.idle = line.duration(IDLE);
+        this.help = line.has(CommandLine.HELP);
+        this.version = line.has(VERSION);
+        this.session = line.has(SESSION);
+    }
+
+    static ServerOptions parse(String... args) throws Failure {
+        return new ServerOptions(CommandLine.parse("passsafe", OPTIONS, false, args));
+    }
+
+    private static List<String> secrets(CommandLine line) throws Failure {
+        List<String> names = new ArrayList<>();
+        for (String name : line.values(SECRET)) {
+            if (!Names.valid(name)) {
+                throw line.usage(Text.takesName(SECRET.name));
+            }
+            if (names.contains(name)) {
+                throw line.usage(Text.givenTwice(SECRET.name + " " + name));
+            }
+            if (names.size() == MAX_SECRETS) {
+                throw line.usage(Text.tooManySecrets(MAX_SECRETS));
+            }
+            names.add(name);
+        }
+        return names.isEmpty() ? List.of(Names.DEFAULT) : Collections.unmodifiableList(names);
+    }
+
+    /** Whether the safe holds named secrets rather than the one password. */
+    boolean named() {
+        return !secrets.equals(List.of(Names.DEFAULT));
+    }
+}

@@ -1,0 +1,295 @@
+package passsafe;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every sentence the command line says: its errors and hints, the server command's prompts,
+ * announcement, notes and end lines, the client commands' output. The library's and the server's
+ * own texts live with their owners ({@link PasssafeException}, {@link Handler}, …); this is the
+ * command line's home for its words, so the rule is kept in one place:
+ * <ul>
+ * <li>An error is one line, {@code passsafe: error: …}, lowercase, no final period, that names the
+ * cause; a {@code passsafe: hint: …} line follows when the fix is known. Notes and warnings are
+ * {@code passsafe: note: …} and {@code passsafe: warning: …}. All go to standard error.</li>
+ * <li>Exit status 0 ok, 1 failure, 2 usage (a command line or input that cannot be used).</li>
+ * <li>Never a secret, and never what the user typed unless {@link Printable} allows it: a stray
+ * argument may be a password typed in the wrong place.</li>
+ * <li>Each rule (names, durations, tokens, URLs) is quoted from its owner, never written again.</li>
+ * </ul>
+ */
+final class Text {
+    private Text() {}
+
+    // ---- The server command: start-up, prompts, announcement, end.
+
+    /** How the user started passsafe, for hints: what passsafe.sh says it was called, else the launcher's usual name. */
+    static final String LAUNCHER = launcher(System.getenv("PASSSAFE_LAUNCHER"));
+
+    private static String launcher(String name) {
+        return name != null && name.matches("[A-Za-z0-9._-]{1,40}") ? name : "passsafe.sh";
+    }
+
+    static final String TCP_ONLY = "this JDK has no Unix-domain sockets (JDK 16+), so the safe serves TCP only, which other"
+            + " users of this host can crowd; start it with a newer JDK (JAVA_HOME=... " + LAUNCHER + ") for the private socket";
+
+    static final String NO_PROC_NET = "this system has no /proc/net, so passsafe cannot tell which user connects;"
+            + " only the token guards the safe";
+    static final String ATTACH_ENABLED = "other programs of your user can attach to this JVM and dump its memory;"
+            + " start the server with " + LAUNCHER + ", or java -XX:+DisableAttachMechanism -jar passsafe.jar";
+
+    static String durationPrompt(Duration byDefault) {
+        return "Specify the storage duration in minutes (default=" + byDefault.toMinutes() + "): ";
+    }
+
+    static String secretPrompt(String name, boolean named) {
+        return named ? "Enter the secret '" + name + "' to store: " : "Enter the user password to store: ";
+    }
+
+    static String secretWhat(String name, boolean named) {
+        return named ? "the secret '" + name + "'" : "the password";
+    }
+
+    static Failure inputEndedBeforeDuration() {
+        return Failure.usage("standard input ended before the storage duration", "give the duration and the password, one line each");
+    }
+
+    static Failure invalidPipedDuration() {
+        return Failure.usage("the storage duration is not valid: " + Durations.RULE,
+                "the first line of standard input is the duration, each next line a secret");
+    }
+
+    static String retryDuration() {
+        return Durations.RULE + "; try again";
+    }
+
+    static Failure inputEndedBefore(String what) {
+        return Failure.usage("standard input ended before " + what, "give the duration and each secret, one line each");
+    }
+
+    static Failure emptyPipedSecret(String what) {
+        return Failure.usage("the line for " + what + " on standard input is empty", "put each secret on its own line after the duration");
+    }
+
+    static String retrySecret(String what) {
+        return what + " is empty; type it again (it is not shown)";
+    }
+
+    static Failure notText(String what) {
+        return Failure.usage(what + " is not valid text (it holds a lone UTF-16 surrogate)", "check how it was produced");
+    }
+
+    static final String LOGO = String.join("\n",
+            "",
+            "                               (",
+            "           )                 ) )\\ )    (",
+            " `  )   ( /(  (   (   (   ( /((()/(   ))\\",
+            " /(/(   )(_)) )\\  )\\  )\\  )(_))/(_)) /((_)",
+            "((_)_\\ ((_)_ ((_)((_)((_)((_)_(_) _|(_))",
+            "| '_ \\)/ _` |(_-<(_-<(_-</ _` ||  _|/ -_)",
+            "| .__/ \\__,_|/__//__//__/\\__,_||_|  \\___|",
+            "|_|",
+            "");
+
+    static String stored(List<String> names, boolean named, Duration duration) {
+        String period = Durations.describe(duration);
+        return named ? "Your secrets " + String.join(", ", names) + " are stored in the safe for a period of " + period + "."
+                : "Your password is stored in the safe for a period of " + period + ".";
+    }
+
+    static String usesLimit(int uses) {
+        return "The safe wipes itself after " + uses + (uses == 1 ? " retrieval." : " retrievals.");
+    }
+
+    static String idleLimit(Duration idle) {
+        return "The safe wipes itself after " + Durations.describe(idle) + " without a retrieval.";
+    }
+
+    static final String USE_BELOW = "Use the passphrase and token below in the client application:";
+    static final String PASSPHRASE_HEADING = "Passphrase:";
+    static final String TOKEN_HEADING = "Token:";
+    static final String INDENT = "    ";
+
+    static String sessionWritten(java.nio.file.Path file) {
+        return "Session: the passphrase and token are also in " + file + ", which only you can read, for your own"
+                + " programs (passsafe get, passsafe.Client.local()); it goes when the safe ends.";
+    }
+
+    static String serving(int port) {
+        return "Serving on http://localhost:" + port;
+    }
+
+    static String wiped(boolean named) {
+        return "the " + (named ? "secrets are" : "password is") + " wiped from memory";
+    }
+
+    static String endedByLimit(State state, boolean named, String until) {
+        String why = state == State.LOCKED ? "The safe is locked after " + Token.MAX_ATTEMPTS + " invalid tokens"
+                : state == State.USED_UP ? "The safe's uses are used up" : "The safe went unused for its idle time";
+        return why + ": " + wiped(named) + ". It refuses every request, saying why, until " + until + "; Ctrl-C ends it now.";
+    }
+
+    static String stoppedAt(String time, boolean named) {
+        return "The safe was stopped at " + time + ": " + wiped(named) + ".";
+    }
+
+    static String expired(boolean named) {
+        return "The storage duration has expired: " + wiped(named) + ".";
+    }
+
+    static String interrupted(boolean named) {
+        return "passsafe: interrupted: " + wiped(named);
+    }
+
+    // ---- The command-line client.
+
+    static final String PASSPHRASE_PROMPT = "Passphrase: ";
+    static final String TOKEN_PROMPT = "Token: ";
+    static final String INTERRUPTED = "interrupted";
+
+    static Failure noCredentials(String what, String variable, String url) {
+        return Failure.usage("no " + what + " for " + url + ": no session file, no " + variable
+                + " and no terminal to ask on", "start the safe with passsafe --session, or set " + Environment.PASSPHRASE + " and " + Environment.TOKEN);
+    }
+
+    static Failure noTerminal(String what) {
+        return Failure.usage("no " + what + " given and no terminal to ask on",
+                "start the safe with passsafe --session, set " + Environment.PASSPHRASE + " and " + Environment.TOKEN
+                        + ", or run the command in a terminal");
+    }
+
+    static Failure badPassphrase(String why, boolean fromEnvironment) {
+        return Failure.usage((fromEnvironment ? Environment.PASSPHRASE + ": " : "") + why, null);
+    }
+
+    static Failure badToken(boolean fromEnvironment) {
+        return Failure.usage((fromEnvironment ? Environment.TOKEN + " is" : "that is") + " not a 6-digit token",
+                "give the token the server printed, such as 936 265");
+    }
+
+    static Failure badUrl(String why) {
+        return Failure.usage(why, "use --port N, or --url http://localhost:PORT");
+    }
+
+    static Failure cannotStart(String program, boolean onPath) {
+        return Failure.of("cannot start " + shown(program) + ": no such executable" + (onPath ? " on PATH" : ""),
+                "check the command after --; the safe was not asked for the secret");
+    }
+
+    static Failure cannotStart(String program, java.io.IOException e) {
+        return Failure.of("cannot start " + shown(program) + ": " + e.getMessage(), null);
+    }
+
+    static Failure interruptedWhile(String program) {
+        return Failure.of("interrupted while " + shown(program) + " ran", null);
+    }
+
+    /** The owner's status line, redrawn every second at the bottom of the terminal: nothing secret. */
+    static String statusBar(Protocol.Status status, Duration idleLeft) {
+        State state = State.of(status.state);
+        StringBuilder line = new StringBuilder(status.state);
+        if (state == State.OPEN || state == State.LOCKED) {
+            line.append(" | time left ").append(Durations.clock(Duration.ofSeconds(status.secondsLeft)));
+        }
+        line.append(" | retrievals ").append(status.retrievals);
+        if (status.usesLeft >= 0) {
+            line.append(" | uses left ").append(status.usesLeft);
+        }
+        if (idleLeft != null) {
+            line.append(" | idle ends in ").append(Durations.clock(idleLeft));
+        }
+        return line.append(" | attempts left ").append(status.attemptsLeft).toString();
+    }
+
+    static String statusHeading(String url, String state) {
+        return "passsafe at " + url + ": " + state;
+    }
+
+    static String statusLine(String label, String value) {
+        return String.format("  %-15s %s", label + ":", value);
+    }
+
+    static final String STATUS_LOCKED = "  " + Token.MAX_ATTEMPTS + " invalid tokens were tried: someone may have tried to guess the token; start a new safe";
+
+    static String stoppedSafe(String url) {
+        return "passsafe: the safe at " + url + " is stopped and its secrets wiped";
+    }
+
+    // ---- The command line itself.
+
+    static String unknownOption(String option) {
+        return "unknown option " + shown(option);
+    }
+
+    static String needsValue(String option, String placeholder) {
+        return option + " needs a value: " + option + " " + placeholder;
+    }
+
+    static String takesNoValue(String option) {
+        return option + " takes no value";
+    }
+
+    static String givenTwice(String option) {
+        return option + " is given twice";
+    }
+
+    static String together(String first, String second) {
+        return first + " and " + second + " cannot be used together: give one";
+    }
+
+    static String wholeNumber(String option, int min, int max) {
+        return option + " takes a whole number from " + min + " to " + max;
+    }
+
+    static String takesDuration(String option) {
+        return option + " takes a duration: " + Durations.FORMS;
+    }
+
+    static String takesName(String option) {
+        return option + " takes a name of " + Names.RULE;
+    }
+
+    static String tooManySecrets(int max) {
+        return "a safe holds at most " + max + " secrets";
+    }
+
+    /** Never echoes a stray argument: it may be a password typed in the wrong place. */
+    static final String SERVER_NO_ARGUMENTS = "passsafe takes no arguments besides its options and commands;"
+            + " the password is asked for, never given on the command line";
+
+    static String noArguments(String command, String allowed) {
+        return command + " takes no arguments" + allowed + "; the passphrase and token come from the environment or the terminal";
+    }
+
+    static final String EXEC_NEEDS_COMMAND = "exec needs a command after --, such as: passsafe exec --env PGPASSWORD -- psql -h db";
+    static final String ENV_VARIABLE = "--env takes an environment variable name, such as PGPASSWORD, or VAR=SECRET";
+
+    static String envSecretName(String variable) {
+        return "--env " + variable + "=SECRET takes a secret's name of " + Names.RULE;
+    }
+
+    static final String NO_SUCH_COMMAND = "help takes one of the commands get, exec, status, stop or version";
+
+    static String helpHint(String command) {
+        return "run " + command + " --help";
+    }
+
+    // ---- Failures anywhere: the last line of defence in Main.
+
+    static Failure outputClosed() {
+        return Failure.of("cannot write to standard output: it was closed (by head, say) before passsafe finished", null);
+    }
+
+    static Failure outOfMemory() {
+        return Failure.of("out of memory", "give the JVM more heap (java -Xmx64m -jar passsafe.jar), or close other programs");
+    }
+
+    static Failure unexpected(Throwable e) {
+        return Failure.of("unexpected " + e.getClass().getName(), "please report it with the command that caused it");
+    }
+
+    /** A user's argument as it may be echoed in a message: short and plain, or not at all. */
+    static String shown(String arg) {
+        return Printable.of(arg);
+    }
+}

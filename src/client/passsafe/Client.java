@@ -1,0 +1,402 @@
+package passsafe;
+
+import java.io.Console;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Fetches the secret from a passsafe server and decrypts it here, with the passphrase and token
+ * the server printed:
+ * <pre>{@code
+ * var client = new passsafe.Client("orbit copper ribbon flute wealth slice", 936265);
+ * try (var db = DriverManager.getConnection(url, "analyst", client.password())) { ... }
+ * }</pre>
+ * Every call fetches the envelope again, so the safe's expiry and lock apply to every use. The
+ * key derived from the passphrase (about a third of a second of work) is kept in this object after
+ * the first successful decryption, and the passphrase is then wiped, so later calls cost one local
+ * round trip; {@link #close()} wipes the key. A client is safe to share between threads.
+ * Failures are {@link PasssafeException}s whose messages say what to do.
+ */
+public final class Client implements AutoCloseable {
+    /** What every call on a closed client says, before anything is sent. */
+    static final String CLOSED = "this passsafe.Client is closed; create a new one";
+    private static final String PASSPHRASE_PROMPT = "Passphrase: ";
+    private static final String TOKEN_PROMPT = "Token: ";
+    private static final String NO_TERMINAL = "no console and no terminal to ask for the passphrase and token on;"
+            + " use passsafe.Client.local() with a safe started with passsafe --session";
+
+    private final String token;
+    private final Transport transport;
+    private final Opener opener;
+    private volatile boolean closed;
+
+    /**
+     * A client of the server at {@code http://localhost:8051}:
+     * {@code new passsafe.Client("orbit copper ribbon flute wealth slice", 936265)}.
+     *
+     * @param passphrase the six words the server printed; extra spaces, tabs, newlines or capitals are ignored
+     * @param token the 6-digit token the server printed, such as {@code 936265}
+     * @throws IllegalArgumentException if the passphrase is not six words from passsafe's list or
+     *     the token is not 6 digits; the message never repeats them
+     */
+    public Client(String passphrase, int token) {
+        this(passphrase, Integer.toString(token), Protocol.DEFAULT_URL);
+    }
+
+    /**
+     * A client of the server at {@code http://localhost:8051}:
+     * {@code new passsafe.Client(passphrase, "936 265")}.
+     *
+     * @param passphrase the six words the server printed; extra spaces, tabs, newlines or capitals are ignored
+     * @param token the token as printed, with or without its space: {@code "936 265"}
+     * @throws IllegalArgumentException if the passphrase is not six words from passsafe's list or
+     *     the token is not 6 digits
+     */
+    public Client(String passphrase, String token) {
+        this(passphrase, token, Protocol.DEFAULT_URL);
+    }
+
+    /**
+     * A client of the server at {@code url}:
+     * {@code new passsafe.Client(passphrase, 936265, "http://localhost:8052")}.
+     *
+     * @throws IllegalArgumentException if an argument is malformed, or the url is not
+     *     {@code http://localhost:PORT}, {@code http://127.0.0.1:PORT} or {@code http://[::1]:PORT}
+     */
+    public Client(String passphrase, int token, String url) {
+        this(passphrase, Integer.toString(token), url);
+    }
+
+    /**
+     * A client of the server at {@code url}:
+     * {@code new passsafe.Client(passphrase, "936 265", "http://localhost:8052")}.
+     *
+     * @throws IllegalArgumentException if an argument is malformed, or the url is not
+     *     {@code http://localhost:PORT}, {@code http://127.0.0.1:PORT} or {@code http://[::1]:PORT}
+     */
+    public Client(String passphrase, String token, String url) {
+        this(passphrase, token, url, Kdf.MIN_ITERATIONS);
+    }
+
+    /** {@code minIterations} is a seam for tests that seal with a cheaper KDF. */
+    Client(String passphrase, String token, String url, int minIterations) {
+        this(passphrase == null ? null : CharBuffer.wrap(passphrase), token, url, minIterations);
+    }
+
+    /** For the command-line client, whose passphrase is never a String; the caller wipes it. */
+    Client(char[] passphrase, String token, String url, int minIterations) {
+        this(passphrase == null ? null : CharBuffer.wrap(passphrase), token, url, minIterations);
+    }
+
+    private Client(CharSequence passphrase, String token, String url, int minIterations) {
+        if (passphrase == null || token == null || url == null) {
+            throw new IllegalArgumentException("the passphrase, token and url must not be null");
+        }
+        byte[] digits = Token.parse(token);
+        if (digits == null) {
+            throw new IllegalArgumentException(Token.RULE);
+        }
+        this.token = new String(digits, StandardCharsets.US_ASCII);
+        this.transport = new Transport(LoopbackUrl.parse(url));
+        this.opener = new Opener(Passphrase.parse(passphrase), minIterations);
+    }
+
+    /**
+     * A client built from the environment: {@code PASSSAFE_PASSPHRASE}, {@code PASSSAFE_TOKEN}
+     * and, optionally, {@code PASSSAFE_URL}, as {@code passsafe get} reads them. In a notebook:
+     * <pre>{@code
+     * var client = passsafe.Client.fromEnvironment();
+     * }</pre>
+     *
+     * @throws IllegalStateException naming the variable that is not set
+     * @throws IllegalArgumentException if a variable's value is malformed
+     */
+    public static Client fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static Client fromEnvironment(Map<String, String> variables) {
+        Environment env = new Environment(variables);
+        String passphrase = required(env.passphrase(), Environment.PASSPHRASE, "the six words the server printed");
+        String token = required(env.token(), Environment.TOKEN, "the 6-digit token the server printed");
+        return new Client(passphrase, token, env.url());
+    }
+
+    /**
+     * A client of the safe at {@code http://localhost:8051} that a session-mode server ({@code
+     * passsafe --session}) started, with no credential in your code: the passphrase and token come
+     * from the session file only your user can read. In a notebook, the same line for every safe:
+     * <pre>{@code
+     * var client = passsafe.Client.local();
+     * }</pre>
+     *
+     * @throws IllegalStateException when no session file is there for that URL, or it is not yours alone
+     */
+    public static Client local() {
+        return local(Protocol.DEFAULT_URL);
+    }
+
+    /**
+     * A client of the session-mode safe at {@code url}: {@code passsafe.Client.local("http://localhost:8052")}.
+     *
+     * @throws IllegalStateException when no session file is there for that URL, or it is not yours alone
+     * @throws IllegalArgumentException if the url is not a loopback one
+     */
+    public static Client local(String url) {
+        return local(url, System.getenv(), Kdf.MIN_ITERATIONS);
+    }
+
+    /** {@code env} and {@code minIterations} are seams for tests. */
+    static Client local(String url, Map<String, String> env, int minIterations) {
+        LoopbackUrl server = LoopbackUrl.parse(url);
+        try (SessionFile.Contents session = SessionFile.find(env, server.port)) {
+            if (session == null) {
+                throw new IllegalStateException("no passsafe session for " + server
+                        + ": start the safe with passsafe --session, or pass the passphrase and token");
+            }
+            return new Client(session.passphrase, session.token, server.toString(), minIterations);
+        }
+    }
+
+    /**
+     * A client of {@code http://localhost:8051} that asks for the passphrase and token, without
+     * echo, on the console or, where there is none (jshell on JDK 17, {@code $(...)}), on the
+     * terminal itself: {@code var client = passsafe.Client.ask();}
+     *
+     * @return a client holding what was typed
+     * @throws IllegalStateException where there is no terminal at all (a notebook kernel: use
+     *     {@link #local()}), or what was typed is not a passphrase or a token; the message says which
+     */
+    public static Client ask() {
+        return ask(Protocol.DEFAULT_URL);
+    }
+
+    /**
+     * As {@link #ask()}, for the safe at {@code url}.
+     *
+     * @throws IllegalStateException where there is no terminal at all, or what was typed cannot be used
+     * @throws IllegalArgumentException if the url is malformed
+     */
+    public static Client ask(String url) {
+        String server = LoopbackUrl.parse(url).toString();
+        Console console = System.console();
+        // Checked before any prompt shows: a prompt nobody can answer invites typing into the wrong place.
+        if (!Prompt.canAsk(console, Prompt.TTY)) {
+            throw new IllegalStateException(NO_TERMINAL);
+        }
+        char[] typed = null;
+        char[] token = null;
+        try {
+            typed = answered(Prompt.secretOnTerminal(console, Prompt.TTY, PASSPHRASE_PROMPT));
+            char[] passphrase = Passphrase.parse(CharBuffer.wrap(typed));
+            try {
+                token = answered(Prompt.secretOnTerminal(console, Prompt.TTY, TOKEN_PROMPT));
+                return new Client(passphrase, CharBuffer.wrap(token).toString(), server, Kdf.MIN_ITERATIONS);
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+        } catch (Failure failure) {
+            throw new IllegalStateException(failure.getMessage());
+        } catch (IllegalArgumentException malformed) {
+            throw new IllegalStateException(malformed.getMessage());
+        } finally {
+            wipe(typed);
+            wipe(token);
+        }
+    }
+
+    private static char[] answered(char[] typed) {
+        if (typed == null) {
+            throw new IllegalStateException(NO_TERMINAL);
+        }
+        return typed;
+    }
+
+    private static void wipe(char[] chars) {
+        if (chars != null) {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    private static String required(String value, String name, String what) {
+        if (value == null) {
+            throw new IllegalStateException(name + " is not set: export " + what + " as " + name + ", or pass it to new passsafe.Client(...)");
+        }
+        return value;
+    }
+
+    /**
+     * Sets the longest a call may take, connecting and answering included: 10 seconds unless set.
+     * A server that answers slowly, a byte at a time, cannot stretch it:
+     * {@code client.setDeadline(java.time.Duration.ofSeconds(3))}.
+     *
+     * @throws IllegalArgumentException unless the deadline is positive
+     */
+    public void setDeadline(java.time.Duration deadline) {
+        transport.deadline(deadline);
+    }
+
+    /**
+     * Opens a JDBC connection with the secret as the password, passed in the connection's
+     * properties so your code never holds it:
+     * <pre>{@code
+     * try (var db = client.connect("jdbc:postgresql://db.example/sales", "analyst")) {
+     *     db.createStatement().executeQuery("select 1");
+     * }
+     * }</pre>
+     * Errors from the driver pass through as they are, except that a message containing the
+     * secret has it replaced by {@code [REDACTED]}.
+     *
+     * @throws SQLException from {@link DriverManager#getConnection(String, Properties)}
+     * @throws PasssafeException if the safe refuses
+     */
+    public Connection connect(String jdbcUrl, String user) throws SQLException {
+        String password = password();
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        try {
+            return DriverManager.getConnection(jdbcUrl, properties);
+        } catch (SQLException e) {
+            throw redacted(e, password);
+        } finally {
+            properties.clear();
+        }
+    }
+
+    /** The same exception, or, if its message holds the secret, a copy without it and without its cause. */
+    private static SQLException redacted(SQLException e, String secret) {
+        String message = e.getMessage();
+        if (message == null || !message.contains(secret)) {
+            return e;
+        }
+        SQLException copy = new SQLException(message.replace(secret, "[REDACTED]"), e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+    }
+
+    /**
+     * Returns the secret as a {@link Secret}, which shows as {@code [REDACTED]} and wipes itself on
+     * {@code close()}:
+     * <pre>{@code
+     * try (var secret = client.secret()) {
+     *     secret.use(chars -> dataSource.setPassword(new String(chars)));
+     * }
+     * }</pre>
+     *
+     * @throws PasssafeException if the server refuses or the passphrase is wrong
+     */
+    public Secret secret() {
+        return new Secret(passwordChars());
+    }
+
+    /**
+     * Returns the secret stored under {@code name} as a {@link Secret}: {@code client.secret("api")}.
+     *
+     * @throws PasssafeException.NoSuchSecret if the safe holds no such name
+     */
+    public Secret secret(String name) {
+        return new Secret(passwordChars(name));
+    }
+
+    /**
+     * Returns the secret. Prefer {@link #secret()} or {@link #passwordChars()} where the consumer
+     * accepts a {@code char[]}: a {@code String} cannot be wiped.
+     * <pre>{@code
+     * DriverManager.getConnection(url, "analyst", client.password());
+     * }</pre>
+     *
+     * @throws PasssafeException if the server refuses or the passphrase is wrong
+     */
+    public String password() {
+        return password(Names.DEFAULT);
+    }
+
+    /**
+     * Returns the secret as a fresh array; wipe it with {@code Arrays.fill(chars, '\0')} once used.
+     * <pre>{@code
+     * char[] secret = client.passwordChars();
+     * try { keyStore.load(in, secret); } finally { Arrays.fill(secret, '\0'); }
+     * }</pre>
+     *
+     * @throws PasssafeException if the server refuses or the passphrase is wrong
+     */
+    public char[] passwordChars() {
+        return passwordChars(Names.DEFAULT);
+    }
+
+    /**
+     * Returns the secret stored under {@code name} (a safe started with {@code --secret NAME}):
+     * {@code client.password("api")}.
+     * Prefer {@link #secret(String)} or {@link #passwordChars(String)}: a {@code String} cannot be wiped.
+     *
+     * @throws PasssafeException.NoSuchSecret if the safe holds no such name (the message lists those it holds)
+     * @throws IllegalArgumentException if {@code name} is not a valid secret name
+     */
+    public String password(String name) {
+        char[] chars = passwordChars(name);
+        try {
+            return new String(chars);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    /**
+     * Returns the secret stored under {@code name} as a fresh array that you wipe:
+     * {@code client.passwordChars("api")}.
+     *
+     * @throws PasssafeException.NoSuchSecret if the safe holds no such name
+     * @throws IllegalArgumentException if {@code name} is not a valid secret name
+     * @throws IllegalStateException if this client is closed; nothing is sent then
+     */
+    public char[] passwordChars(String name) {
+        Names.check(name);
+        if (closed) {
+            throw new IllegalStateException(CLOSED);
+        }
+        byte[] envelope = transport.send("POST", Protocol.secretPath(name), token).ok();
+        try {
+            return opener.open(envelope, name);
+        } finally {
+            Arrays.fill(envelope, (byte) 0);
+        }
+    }
+
+    /**
+     * Wipes the key and passphrase this client holds, closes its connections, and asks the JVM for
+     * a garbage collection, which takes the JDK's own copies of the key out of the heap; later
+     * calls throw {@link IllegalStateException} without sending anything. Use try-with-resources where
+     * a client is needed only briefly:
+     * <pre>{@code
+     * try (var client = new passsafe.Client(passphrase, token)) { connect(client.password()); }
+     * }</pre>
+     */
+    @Override
+    public void close() {
+        closed = true;
+        transport.close();
+        opener.close();
+        // The JDK's AES code keeps its own copies of the key inside each cipher it made; those
+        // ciphers are garbage now, and a collection takes them, and the copies, out of the heap.
+        System.gc();
+    }
+
+    /** The benchmark's seam: this client keeps to TCP even where the private socket exists. */
+    Client tcpOnly() {
+        transport.connector.socketAllowed = false;
+        return this;
+    }
+
+    /** Shows where the client connects; never the passphrase or token. */
+    @Override
+    public String toString() {
+        return "passsafe.Client[" + transport.url + "]";
+    }
+}

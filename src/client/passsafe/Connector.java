@@ -1,0 +1,99 @@
+package passsafe;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/**
+ * Opens a connection to a safe and checks who holds its other end before anything is sent: the
+ * private Unix-domain socket where this JVM has them and this user's directory holds one for the
+ * port (its peer from {@code SO_PEERCRED}), else TCP on the loopback address (its peer from
+ * {@code /proc/net}, on Linux). A listener of another user never gets the token.
+ */
+final class Connector {
+    private static final int CONNECT_TIMEOUT_MILLIS = 3_000;
+    private static final int READ_TIMEOUT_MILLIS = 5_000;
+
+    private final LoopbackUrl url;
+    /** A seam for the benchmark, which measures TCP beside the socket: false keeps to TCP. */
+    volatile boolean socketAllowed = true;
+
+    Connector(LoopbackUrl url) {
+        this.url = url;
+    }
+
+    /** An open connection, and whether it goes through the private socket. */
+    static final class Opened {
+        final SocketStream stream;
+        final boolean viaSocket;
+
+        Opened(SocketStream stream, boolean viaSocket) {
+            this.stream = stream;
+            this.viaSocket = viaSocket;
+        }
+    }
+
+    /**
+     * The private socket when there is one that answers, else TCP.
+     *
+     * @throws PasssafeException.UntrustedServer when another user holds the other end
+     * @throws PasssafeException.NoServer or {@link PasssafeException.Timeout} when nothing answers
+     */
+    Opened open(Duration deadline) {
+        Path socket = socketAllowed && UnixSockets.available() ? SocketDirectory.find(System.getenv(), url.port) : null;
+        if (socket != null) {
+            SocketStream stream = null;
+            try {
+                stream = UnixSockets.connect(socket);
+                UserPrincipal peer = stream.peer();
+                if (!SocketDirectory.self().equals(peer)) {
+                    Quietly.close(stream);
+                    throw new PasssafeException.UntrustedServer(url.toString(), peer == null ? null : peer.getName());
+                }
+                return new Opened(stream, true);
+            } catch (IOException stale) {
+                // A socket left by a killed server: TCP will say whether a safe still serves.
+                Quietly.close(stream);
+            }
+        }
+        return new Opened(tcp(deadline), false);
+    }
+
+    /** A TCP connection whose other end belongs to this user, where the system can tell. */
+    SocketStream tcp(Duration deadline) {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(InetAddress.getByName(url.host), url.port),
+                    CONNECT_TIMEOUT_MILLIS);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+        } catch (SocketTimeoutException e) {
+            Quietly.close(socket);
+            throw new PasssafeException.Timeout(url.toString(), deadline, e);
+        } catch (IOException e) {
+            Quietly.close(socket);
+            throw new PasssafeException.NoServer(url.toString(), e instanceof ConnectException ? e : new ConnectException(e.getMessage()));
+        }
+        if (ProcNet.ownUid() >= 0) {
+            OptionalInt owner = ProcNet.ownerOf((InetSocketAddress) socket.getRemoteSocketAddress(),
+                    (InetSocketAddress) socket.getLocalSocketAddress());
+            if (owner.isEmpty() || owner.getAsInt() != ProcNet.ownUid()) {
+                Quietly.close(socket);
+                throw new PasssafeException.UntrustedServer(url.toString(), owner.isPresent() ? "uid " + owner.getAsInt() : null);
+            }
+        }
+        try {
+            return SocketStream.of(socket);
+        } catch (IOException e) {
+            Quietly.close(socket);
+            throw new PasssafeException.NoServer(url.toString(), e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package passsafe;
+
+import java.io.Console;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Asks the user for a line, or for a secret without echo: on the console when there is one;
+ * otherwise line by line from a stream, the server's standard input or the terminal itself
+ * ({@code /dev/tty}, where {@code stty} turns echo off for the one line). Lines are read one byte
+ * at a time from the raw stream into one wiped buffer, so no other buffer ever holds a secret.
+ */
+final class Prompt {
+    /** The controlling terminal, where a client asks when there is no console ({@code $(passsafe get)}, jshell). */
+    static final File TTY = new File("/dev/tty");
+    static final int MAX_SECRET_BYTES = 64 * 1024;
+    private static final int MAX_LINE_BYTES = 1024;
+
+    private final Console console;
+    private final InputStream in;
+    private final OutputStream out;
+    /** The terminal whose echo is turned off while a secret is typed; null for a pipe. */
+    private final File tty;
+    /** What input is read from, for messages: "standard input", "the terminal". */
+    private final String source;
+
+    private Prompt(Console console, InputStream in, OutputStream out, File tty, String source) {
+        this.console = console;
+        this.in = in;
+        this.out = out;
+        this.tty = tty;
+        this.source = source;
+    }
+
+    /** The server's prompt: the console, or else standard input with each prompt on its own line of {@code out}. */
+    static Prompt standardInput(Console console, InputStream in, OutputStream out) {
+        return new Prompt(console, in, out, null, "standard input");
+    }
+
+    /**
+     * Whether there is someone to ask without echo: a console, or a terminal {@code tty} (null:
+     * none) that can be opened; a process with none (a notebook kernel, a daemon) cannot.
+     */
+    static boolean canAsk(Console console, File tty) {
+        if (console != null) {
+            return true;
+        }
+        if (tty == null || !tty.canRead() || !tty.canWrite()) {
+            return false;
+        }
+        try (InputStream probe = new FileInputStream(tty)) {
+            return probe != null;
+        } catch (IOException noTerminal) {
+            return false;
+        }
+    }
+
+    /**
+     * Asks for a secret without echo on the console or else on {@code tty}; null at the end of
+     * input. Call {@link #canAsk} first, so that no prompt shows where nobody can answer.
+     */
+    static char[] secretOnTerminal(Console console, File tty, String label) throws Failure {
+        if (console != null) {
+            return new Prompt(console, null, null, null, "the console").secret(label);
+        }
+        try (InputStream in = new FileInputStream(tty); OutputStream out = new FileOutputStream(tty)) {
+            return new Prompt(null, in, out, tty, "the terminal").secret(label);
+        } catch (IOException e) {
+            throw Failure.of("cannot read the terminal: " + e.getMessage(), "set " + Environment.PASSPHRASE + " and " + Environment.TOKEN + " instead");
+        }
+    }
+
+    /** Whether someone is there to be asked again. */
+    boolean interactive() {
+        return console != null || tty != null;
+    }
+
+    /** A line of plain input, or null at end of input. */
+    String line(String prompt) throws Failure {
+        try {
+            if (console != null) {
+                return console.readLine("%s", prompt);
+            }
+            show(prompt);
+            byte[] bytes = readLine(MAX_LINE_BYTES);
+            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw cannotRead(e);
+        }
+    }
+
+    /** A secret, never echoed; null at end of input. The caller wipes it. */
+    char[] secret(String prompt) throws Failure {
+        if (console != null) {
+            return console.readPassword("%s", prompt);
+        }
+        byte[] bytes = null;
+        try {
+            // Echo goes off before the prompt shows: whoever types at the prompt is not seen.
+            echo(false);
+            try {
+                show(prompt);
+                bytes = readLine(MAX_SECRET_BYTES);
+            } finally {
+                echo(true);
+            }
+            return bytes == null ? null : Utf8.decode(bytes);
+        } catch (CharacterCodingException e) {
+            throw Failure.usage("what came from " + source + " is not valid UTF-8", "give the secret as UTF-8 text");
+        } catch (IOException e) {
+            throw cannotRead(e);
+        } finally {
+            if (bytes != null) {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+    }
+
+    private Failure cannotRead(IOException e) {
+        return Failure.of("cannot read " + source + ": " + e.getMessage(), null);
+    }
+
+    /** On a pipe each prompt ends its line, so a script sees whole lines; on a terminal the answer follows it. */
+    private void show(String prompt) throws IOException {
+        out.write((tty == null ? prompt + "\n" : prompt).getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** The bytes up to the next newline (a trailing CR dropped), or null at end of input. */
+    private byte[] readLine(int max) throws IOException {
+        // Sized once: a growing buffer would leave copies of the secret behind each time it grew.
+        byte[] line = new byte[max];
+        int n = 0;
+        try {
+            int b = in.read();
+            if (b == -1) {
+                return null;
+            }
+            for (; b != -1 && b != '\n'; b = in.read()) {
+                if (n == max) {
+                    throw new IOException("an input line is longer than " + max + " bytes");
+                }
+                line[n++] = (byte) b;
+            }
+            return Arrays.copyOf(line, n > 0 && line[n - 1] == '\r' ? n - 1 : n);
+        } finally {
+            Arrays.fill(line, (byte) 0);
+        }
+    }
+
+    /** Turns the terminal's echo off or on; on a pipe there is nothing to turn. */
+    private void echo(boolean on) throws IOException {
+        if (tty == null) {
+            return;
+        }
+        Process stty = new ProcessBuilder("stty", on ? "echo" : "-echo").redirectInput(tty)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            stty.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while setting the terminal's echo");
+        }
+        if (on) {
+            out.write('\n');
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package passsafe;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A secret that does not leak by accident: {@link #toString()} is {@code [REDACTED]}, so jshell and
+ * notebook kernels never display it; {@link #close()} wipes it; it is not {@code Serializable}.
+ * <pre>{@code
+ * try (var secret = client.secret()) {
+ *     secret.use(chars -> keyStore.load(in, chars));
+ * }
+ * }</pre>
+ */
+public final class Secret implements AutoCloseable {
+    private final char[] chars;
+    private boolean closed;
+
+    /** Takes ownership of {@code chars}. */
+    Secret(char[] chars) {
+        this.chars = chars;
+    }
+
+    /**
+     * A copy of the characters; wipe it with {@code Arrays.fill(copy, '\0')} once used.
+     *
+     * @throws IllegalStateException if this secret is closed
+     */
+    public synchronized char[] chars() {
+        check();
+        return chars.clone();
+    }
+
+    /**
+     * Runs {@code action} with a copy of the characters and wipes the copy afterwards, even if the
+     * action throws.
+     *
+     * @throws IllegalStateException if this secret is closed
+     */
+    public void use(Consumer<char[]> action) {
+        apply(copy -> {
+            action.accept(copy);
+            return null;
+        });
+    }
+
+    /**
+     * Computes a result from a copy of the characters and wipes the copy afterwards, even if the
+     * function throws. The result must not be the characters themselves.
+     *
+     * @throws IllegalStateException if this secret is closed
+     */
+    public <T> T apply(Function<char[], T> function) {
+        char[] copy = chars();
+        try {
+            return function.apply(copy);
+        } finally {
+            Arrays.fill(copy, '\0');
+        }
+    }
+
+    /** Wipes the characters; later calls to {@link #chars()} throw. Closing twice is harmless. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        Arrays.fill(chars, '\0');
+    }
+
+    /** Always {@code [REDACTED]}. */
+    @Override
+    public String toString() {
+        return "[REDACTED]";
+    }
+
+    private void check() {
+        if (closed) {
+            throw new IllegalStateException("this passsafe.Secret is closed; ask the Client for it again");
+        }
+    }
+}

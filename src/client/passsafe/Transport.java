@@ -1,0 +1,185 @@
+package passsafe;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * HTTP/1.1 to a passsafe server, just what the protocol needs: one request and its
+ * {@link Response} within a deadline that a slow server cannot stretch, over connections the
+ * {@link Connector} opened and checked, kept alive between calls, and tried once more where a
+ * connection was cut before its answer began. Written here rather than taken from
+ * {@code HttpURLConnection} so that each new connection is checked before anything is sent on
+ * it. No proxy is ever used.
+ */
+final class Transport {
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+    private static final int MAX_IDLE = 4;
+
+    /** The server, in its canonical form. */
+    final LoopbackUrl url;
+    final Connector connector;
+    private final Deque<Connection> idle = new ArrayDeque<>();
+    private boolean closed;
+    private volatile Duration deadline = DEFAULT_DEADLINE;
+
+    Transport(LoopbackUrl url) {
+        this.url = url;
+        this.connector = new Connector(url);
+    }
+
+    /** The longest one call may take, connecting and answering included. */
+    void deadline(Duration deadline) {
+        if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("the deadline must be a positive duration, such as Duration.ofSeconds(10)");
+        }
+        this.deadline = deadline;
+    }
+
+    /**
+     * Sends {@code method path}, with the token header when {@code token} is not null, and
+     * returns the answer within the deadline.
+     *
+     * @throws IllegalStateException once closed, before anything is sent
+     */
+    Response send(String method, String path, String token) {
+        byte[] request = request(method, path, token);
+        long deadlineNanos = System.nanoTime() + deadline.toNanos();
+        Connection connection = takeIdle();
+        boolean reused = connection != null;
+        if (!reused) {
+            connection = new Connection(connector.open(deadline));
+        }
+        while (true) {
+            try {
+                Response response = connection.exchange(path, request, deadlineNanos);
+                if (response != null) {
+                    keepOrClose(connection, response);
+                    return response;
+                }
+                throw new IOException("the connection closed before answering");
+            } catch (IOException e) {
+                connection.close();
+                // Cut before the first byte of an answer (end of input or a reset): a kept-alive
+                // connection the server had closed while idle is tried afresh, and a socket
+                // connection once more over TCP, since a safe that ends by a limit closes its
+                // socket first and goes on saying why over TCP, where a token no longer counts.
+                boolean retry = (reused || connection.viaSocket) && !connection.answered() && System.nanoTime() - deadlineNanos < 0;
+                if (!retry) {
+                    throw failure(e, deadlineNanos);
+                }
+                connection = reused ? new Connection(connector.open(deadline)) : new Connection(new Connector.Opened(connector.tcp(deadline), false));
+                reused = false;
+            }
+        }
+    }
+
+    private byte[] request(String method, String path, String token) {
+        return (method + " " + path + " HTTP/1.1\r\nHost: " + url.hostHeader() + "\r\n"
+                + (token == null ? "" : Protocol.TOKEN_HEADER + ": " + token + "\r\n")
+                + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private PasssafeException failure(IOException e, long deadlineNanos) {
+        return e instanceof SocketTimeoutException || System.nanoTime() - deadlineNanos >= 0
+                ? new PasssafeException.Timeout(url.toString(), deadline, e) : new PasssafeException.NoServer(url.toString(), e);
+    }
+
+    private Connection takeIdle() {
+        synchronized (idle) {
+            if (closed) {
+                throw new IllegalStateException(Client.CLOSED);
+            }
+            return idle.pollFirst();
+        }
+    }
+
+    private void keepOrClose(Connection connection, Response response) {
+        if (!response.closes) {
+            synchronized (idle) {
+                if (!closed && idle.size() < MAX_IDLE) {
+                    idle.addFirst(connection);
+                    return;
+                }
+            }
+        }
+        connection.close();
+    }
+
+    /** Closes the kept-alive connections; later calls to {@link #send} throw before sending. */
+    void close() {
+        synchronized (idle) {
+            closed = true;
+            for (Connection connection : idle) {
+                connection.close();
+            }
+            idle.clear();
+        }
+    }
+
+    /** A kept-alive connection, its buffered input, and whether any byte of the current answer has come. */
+    private static final class Connection {
+        final SocketStream stream;
+        final boolean viaSocket;
+        private final Counting counted;
+        private final InputStream in;
+
+        Connection(Connector.Opened opened) {
+            this.stream = opened.stream;
+            this.viaSocket = opened.viaSocket;
+            this.counted = new Counting(stream.in());
+            this.in = new BufferedInputStream(counted, 2048);
+        }
+
+        /** One request and its answer (null: cut before it began), closed by the watchdog if the deadline passes first. */
+        Response exchange(String path, byte[] request, long deadlineNanos) throws IOException {
+            ScheduledFuture<?> watchdog = Threads.after(deadlineNanos - System.nanoTime(), this::close);
+            try {
+                counted.bytes = 0;
+                stream.out().write(request);
+                stream.out().flush();
+                return Response.read(in, path);
+            } finally {
+                watchdog.cancel(false);
+            }
+        }
+
+        boolean answered() {
+            return counted.bytes > 0;
+        }
+
+        void close() {
+            Quietly.close(stream);
+        }
+    }
+
+    /** Counts the bytes that arrive, so a cut connection tells whether its answer had begun. */
+    private static final class Counting extends FilterInputStream {
+        volatile long bytes;
+
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            bytes += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            bytes += Math.max(0, n);
+            return n;
+        }
+    }
+}

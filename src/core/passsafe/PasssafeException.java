@@ -1,0 +1,140 @@
+package passsafe;
+
+import java.util.List;
+
+/**
+ * Why a {@link Client} could not hand out the secret. Each cause is its own subtype, so callers
+ * can catch exactly what they can handle; every message says what to do next and never contains
+ * the passphrase, the token or the secret. Callers can catch these but not construct them.
+ */
+public abstract class PasssafeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    // Library messages name no launcher: a jshell or R user may have only the jar.
+    private static final String START_NEW = "start a new safe and use the passphrase and token it prints";
+
+    PasssafeException(String message) {
+        super(message);
+    }
+
+    PasssafeException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** No passsafe server answers at the URL: it was never started, has expired, or was stopped. */
+    public static final class NoServer extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NoServer(String url, Throwable cause) {
+            super("no passsafe server answers at " + url + ": it may have expired or been stopped; " + START_NEW, cause);
+        }
+    }
+
+    /** The server did not answer in time. */
+    public static final class Timeout extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        Timeout(String url, java.time.Duration deadline, Throwable cause) {
+            super("the passsafe server at " + url + " did not answer within " + Durations.describe(deadline)
+                    + "; check that it is still running, or start a new one", cause);
+        }
+    }
+
+    /** Another user listens on the safe's port: the token was not sent. */
+    public static final class UntrustedServer extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        UntrustedServer(String url, String user) {
+            super((user != null ? "another user (" + Printable.of(user) + ") is listening on the port of " + url
+                    : "cannot tell which user is listening on the port of " + url)
+                    + ": it may be trying to catch your token, so the token was not sent;"
+                    + " check that your own safe runs there, and tell the host's administrator");
+        }
+    }
+
+    /** The token was wrong; the safe locks after three wrong tokens. */
+    public static final class InvalidToken extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+        private final int attemptsLeft;
+
+        InvalidToken(int attemptsLeft) {
+            super("invalid token: " + Token.attemptsLeft(attemptsLeft) + " before the safe locks; copy the 6-digit token the server printed");
+            this.attemptsLeft = attemptsLeft;
+        }
+
+        /** How many more wrong tokens the safe accepts before it locks for good. */
+        public int attemptsLeft() {
+            return attemptsLeft;
+        }
+    }
+
+    /** Three wrong tokens were tried: the safe has wiped the secret and refuses everyone. */
+    public static final class Locked extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        Locked() {
+            super("the safe is locked after " + Token.MAX_ATTEMPTS + " invalid tokens: someone may have tried"
+                    + " to guess the token; start a new safe and share the password again");
+        }
+    }
+
+    /**
+     * The safe has ended and no longer holds its secrets; the message says which limit ended it:
+     * its duration, its uses, its idle time, or its owner.
+     */
+    public static final class Closed extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        private final String reason;
+
+        Closed(State state) {
+            super("the safe no longer holds its secrets: " + state.reason() + "; " + START_NEW);
+            this.reason = state.code();
+        }
+
+        /**
+         * Which limit ended the safe: {@code expired}, {@code used-up}, {@code idle},
+         * {@code stopped} or {@code interrupted}.
+         */
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** The safe holds no secret of the name asked for; the message lists those it holds. */
+    public static final class NoSuchSecret extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchSecret(String name, List<String> held) {
+            super("this safe holds no secret named " + name + "; it holds " + String.join(", ", held)
+                    + "; ask for one of those (no token attempt was spent)");
+        }
+    }
+
+    /** The server is still starting: it has not been given its password yet. */
+    public static final class NotReady extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NotReady() {
+            super("the safe is not serving yet: it is still asking for its duration and password;"
+                    + " try again once it prints Serving on");
+        }
+    }
+
+    /** The token was right but the passphrase does not decrypt the secret. */
+    public static final class WrongPassphrase extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        WrongPassphrase() {
+            super("wrong passphrase: the secret could not be decrypted; copy the six words exactly as the server printed them");
+        }
+    }
+
+    /** The server answered something this client does not accept: another version, or not passsafe. */
+    public static final class UnsupportedServer extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        UnsupportedServer(String what) {
+            super("the server's answer was refused: " + what + "; use the same passsafe.jar for the server and the client");
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package passsafe;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Who owns a loopback socket, read from Linux's {@code /proc/net/tcp} and {@code /proc/net/tcp6}.
+ * Addresses there are hex words in the machine's native byte order; a Java client's IPv4 socket
+ * appears IPv4-mapped ({@code ::ffff:127.0.0.1}) in tcp6, so addresses are compared after
+ * unmapping. Every lookup fails closed: a missing or ambiguous row gives no owner.
+ */
+final class ProcNet {
+    static final String ESTABLISHED = "01";
+    /** A server's end just after the client's connect() returns, until the final ACK is processed. */
+    static final String SYN_RECV = "03";
+    static final String LISTEN = "0A";
+
+    /** One row: the socket's two ends, its TCP state (hex), the uid that owns it and its inode. */
+    static final class Row {
+        final byte[] localAddress;
+        final int localPort;
+        final byte[] remoteAddress;
+        final int remotePort;
+        final String state;
+        final int uid;
+        final long inode;
+
+        Row(byte[] localAddress, int localPort, byte[] remoteAddress, int remotePort, String state, int uid, long inode) {
+            this.localAddress = localAddress;
+            this.localPort = localPort;
+            this.remoteAddress = remoteAddress;
+            this.remotePort = remotePort;
+            this.state = state;
+            this.uid = uid;
+            this.inode = inode;
+        }
+
+        /** An open connection between these ends: established, or a server's end still being set up (its uid is the listener's). */
+        boolean connects(InetSocketAddress local, InetSocketAddress remote) {
+            return (state.equals(ESTABLISHED) || state.equals(SYN_RECV))
+                    && same(localAddress, localPort, local) && same(remoteAddress, remotePort, remote);
+        }
+    }
+
+    private ProcNet() {}
+
+    /** Whether this system has the tables at all (Linux does; macOS and Windows do not). */
+    static boolean available() {
+        return Files.isReadable(Paths.get("/proc/net/tcp"));
+    }
+
+    /** This process's effective uid where sockets' owners can be read, else -1: read once. */
+    static int ownUid() {
+        return Self.UID;
+    }
+
+    private static final class Self {
+        static final int UID = available() ? currentUid() : -1;
+    }
+
+    private static int currentUid() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("Uid:")) {
+                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** The uid owning the open socket whose ends are {@code local} and {@code remote}, in this system's tables. */
+    static OptionalInt ownerOf(InetSocketAddress local, InetSocketAddress remote) {
+        return Tables.SYSTEM.ownerOf(local, remote);
+    }
+
+    /** Both ends of a loopback connection, in this system's tables: see {@link Tables#ends}. */
+    static Row[] ends(InetSocketAddress client, InetSocketAddress server) {
+        return Tables.SYSTEM.ends(client, server);
+    }
+
+    /** The uids listening on {@code port}, in this system's tables. */
+    static Set<Integer> listeners(int port) {
+        return Tables.SYSTEM.listeners(port);
+    }
+
+    /** Shows {@code visitor} each row of this system's tables until it returns true: see {@link Tables#scan}. */
+    static void scan(Predicate<Row> visitor) {
+        Tables.SYSTEM.scan(visitor);
+    }
+
+    /** The tables a lookup reads, and the byte order of their words: this system's, or a test's copies. */
+    static final class Tables {
+        static final Tables SYSTEM = new Tables(List.of(Paths.get("/proc/net/tcp"), Paths.get("/proc/net/tcp6")), ByteOrder.nativeOrder());
+
+        private final List<Path> paths;
+        private final ByteOrder order;
+
+        Tables(List<Path> paths, ByteOrder order) {
+            this.paths = paths;
+            this.order = order;
+        }
+
+        /** The uid owning the open socket whose ends are {@code local} and {@code remote}. */
+        OptionalInt ownerOf(InetSocketAddress local, InetSocketAddress remote) {
+            Row[] found = new Row[1];
+            // A 4-tuple names one socket at most, so the scan stops at the first match.
+            scan(row -> {
+                if (row.connects(local, remote)) {
+                    found[0] = row;
+                }
+                return found[0] != null;
+            });
+            return found[0] == null ? OptionalInt.empty() : OptionalInt.of(found[0].uid);
+        }
+
+        /**
+         * Both ends of a loopback connection in one scan: {@code [the client's socket, the server's socket]},
+         * either null when not found.
+         */
+        Row[] ends(InetSocketAddress client, InetSocketAddress server) {
+            Row[] found = new Row[2];
+            scan(row -> {
+                if (row.connects(client, server)) {
+                    found[0] = row;
+                } else if (row.connects(server, client)) {
+                    found[1] = row;
+                }
+                return found[0] != null && found[1] != null;
+            });
+            return found;
+        }
+
+        /** The uids of every listening socket on {@code port}, on any address: the whole tables, a line at a time. */
+        Set<Integer> listeners(int port) {
+            Set<Integer> uids = new TreeSet<>();
+            scan(row -> {
+                if (row.state.equals(LISTEN) && row.localPort == port) {
+                    uids.add(row.uid);
+                }
+                return false;
+            });
+            return uids;
+        }
+
+        /**
+         * Shows {@code visitor} each row of every table, read a line at a time, until it returns true:
+         * memory stays flat at any table size (another user can add rows for free: TIME_WAIT sockets).
+         * An unreadable table counts as empty, so lookups fail closed.
+         */
+        void scan(Predicate<Row> visitor) {
+            for (Path table : paths) {
+                try (BufferedReader reader = Files.newBufferedReader(table, StandardCharsets.US_ASCII)) {
+                    if (ProcNet.scan(reader, order, visitor)) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // A missing tcp6 (IPv6 disabled) is normal; an empty result refuses.
+                }
+            }
+        }
+    }
+
+    /** A uid other than {@code uid} listening on {@code port}, if there is one. */
+    static OptionalInt otherListener(int port, int uid) {
+        if (uid < 0) {
+            return OptionalInt.empty();
+        }
+        return listeners(port).stream().filter(owner -> owner != uid).mapToInt(Integer::intValue).findFirst();
+    }
+
+    private static boolean same(byte[] address, int port, InetSocketAddress end) {
+        InetAddress other = end.getAddress();
+        return other != null && port == end.getPort() && Arrays.equals(unmap(address), unmap(other.getAddress()));
+    }
+
+    /** {@code ::ffff:a.b.c.d} becomes {@code a.b.c.d}; anything else is returned as it is. */
+    static byte[] unmap(byte[] address) {
+        if (address.length != 16) {
+            return address;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (address[i] != 0) {
+                return address;
+            }
+        }
+        return address[10] == (byte) 0xff && address[11] == (byte) 0xff ? Arrays.copyOfRange(address, 12, 16) : address;
+    }
+
+    /** Scans one table; malformed rows are skipped. Returns whether {@code visitor} stopped it. */
+    static boolean scan(BufferedReader table, ByteOrder order, Predicate<Row> visitor) throws IOException {
+        table.readLine(); // the header
+        for (String line = table.readLine(); line != null; line = table.readLine()) {
+            Row row = row(line, order);
+            if (row != null && visitor.test(row)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One row, or null when it is malformed: fields split by hand, since this runs for every row of a large table. */
+    private static Row row(String line, ByteOrder order) {
+        String[] f = new String[10];
+        int n = 0;
+        for (int i = 0; i < line.length() && n < f.length; ) {
+            while (i < line.length() && line.charAt(i) == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < line.length() && line.charAt(i) != ' ') {
+                i++;
+            }
+            if (i > start) {
+                f[n++] = line.substring(start, i);
+            }
+        }
+        if (n < 8) {
+            return null;
+        }
+        try {
+            int localColon = f[1].indexOf(':');
+            int remoteColon = f[2].indexOf(':');
+            return new Row(address(f[1].substring(0, localColon), order), Integer.parseInt(f[1].substring(localColon + 1), 16),
+                    address(f[2].substring(0, remoteColon), order), Integer.parseInt(f[2].substring(remoteColon + 1), 16),
+                    f[3], Integer.parseInt(f[7]), n > 9 ? Long.parseLong(f[9]) : -1);
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    /** 8 or 32 hex digits: 32-bit words, each in {@code order}. */
+    static byte[] address(String hex, ByteOrder order) {
+        if (hex.length() != 8 && hex.length() != 32) {
+            throw new IllegalArgumentException("not an address: " + hex);
+        }
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            long value = Long.parseLong(hex.substring(word * 8, word * 8 + 8), 16);
+            for (int i = 0; i < 4; i++) {
+                int shift = order == ByteOrder.LITTLE_ENDIAN ? 8 * i : 8 * (3 - i);
+                bytes[word * 4 + i] = (byte) (value >>> shift);
+            }
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,197 @@
+package passsafe;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP contract between {@link Handler} and {@link Client}, documented in the README's
+ * "Protocol" section: paths, headers, statuses and the status body, each written and read here.
+ * The token travels in a header, never in the URL, and the custom header means no web page can
+ * send this request without a CORS preflight, which the server never grants. Everything a client
+ * acts on is a field (a status, a header, a status line); the one-line bodies are for people.
+ */
+final class Protocol {
+    static final int DEFAULT_PORT = 8051;
+    static final String DEFAULT_URL = "http://localhost:" + DEFAULT_PORT;
+    static final String TOKEN_HEADER = "Passsafe-Token";
+    /** On 401 and 200: how many wrong tokens the safe still accepts. */
+    static final String ATTEMPTS_HEADER = "Passsafe-Attempts-Left";
+    /** On 410: why the safe ended, as a {@link State} code such as {@code used-up}. */
+    static final String ENDED_HEADER = "Passsafe-Ended";
+    /** On a 404 for a secret the safe does not hold: the names it holds, comma-separated. */
+    static final String SECRETS_HEADER = "Passsafe-Secrets";
+    static final String ENVELOPE_TYPE = "application/vnd.passsafe.envelope; version=" + Envelope.VERSION;
+    static final String TEXT_TYPE = "text/plain; charset=utf-8";
+
+    static final int OK = 200;
+    static final int BAD_REQUEST = 400;
+    static final int INVALID_TOKEN = 401;
+    static final int REFUSED = 403;
+    static final int NOT_FOUND = 404;
+    static final int WRONG_METHOD = 405;
+    static final int CLOSED = 410;
+    static final int TOO_LARGE = 413;
+    static final int LOCKED = 423;
+    static final int HEADERS_TOO_LARGE = 431;
+    static final int INTERNAL_ERROR = 500;
+    static final int NOT_READY = 503;
+
+    private Protocol() {}
+
+    /** What a request can ask for: the routing table, one row per path. */
+    enum Endpoint {
+        /** POST with the token: the envelope of the default secret; {@code /v1/secret/NAME} for a named one. */
+        SECRET("/v1/secret", "POST", true),
+        /** GET: the safe's state; no token needed, nothing secret. */
+        STATUS("/v1/status", "GET", false),
+        /** POST with the token: wipe the safe and end its server now. */
+        STOP("/v1/stop", "POST", true);
+
+        final String path;
+        final String method;
+        final boolean needsToken;
+
+        Endpoint(String path, String method, boolean needsToken) {
+            this.path = path;
+            this.method = method;
+            this.needsToken = needsToken;
+        }
+
+        /** The endpoint a path names, or null. */
+        static Endpoint of(String path) {
+            for (Endpoint endpoint : values()) {
+                if (path.equals(endpoint.path)) {
+                    return endpoint;
+                }
+            }
+            return secretName(path) != null ? SECRET : null;
+        }
+    }
+
+    /** The path of the secret {@code name}. */
+    static String secretPath(String name) {
+        return name.equals(Names.DEFAULT) ? Endpoint.SECRET.path : Endpoint.SECRET.path + "/" + name;
+    }
+
+    /** The secret's name a path asks for, or null when the path is not a secret's. */
+    static String secretName(String path) {
+        if (path.equals(Endpoint.SECRET.path)) {
+            return Names.DEFAULT;
+        }
+        String prefix = Endpoint.SECRET.path + "/";
+        if (!path.startsWith(prefix)) {
+            return null;
+        }
+        String name = path.substring(prefix.length());
+        return Names.valid(name) ? name : null;
+    }
+
+    /**
+     * The body of {@code GET /v1/status}: a first line {@code passsafe-status 1}, then one
+     * {@code key value} line per field. Nothing in it is secret.
+     */
+    static final class Status {
+        static final String FIRST_LINE = "passsafe-status 1";
+        private static final Pattern VALUE = Pattern.compile("[a-z0-9-]{1,20}");
+        private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
+
+        /** A {@link State} code: {@code open}, {@code locked}, {@code used-up}, … */
+        final String state;
+        final long secondsLeft;
+        final int retrievals;
+        /** -1 for no use limit. */
+        final int usesLeft;
+        final int attemptsLeft;
+
+        Status(String state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft) {
+            this.state = state;
+            this.secondsLeft = secondsLeft;
+            this.retrievals = retrievals;
+            this.usesLeft = usesLeft;
+            this.attemptsLeft = attemptsLeft;
+        }
+
+        byte[] encode() {
+            return (FIRST_LINE + "\n"
+                    + "state " + state + "\n"
+                    + "seconds-left " + secondsLeft + "\n"
+                    + "retrievals " + retrievals + "\n"
+                    + "uses-left " + (usesLeft < 0 ? "unlimited" : Integer.toString(usesLeft)) + "\n"
+                    + "attempts-left " + attemptsLeft + "\n").getBytes(StandardCharsets.US_ASCII);
+        }
+
+        /**
+         * The same fields as JSON, for {@code passsafe status --json}: {@code url}, {@code state},
+         * {@code seconds_left}, {@code retrievals}, {@code uses_left} (null for no limit) and
+         * {@code attempts_left}. Every value is checked on parsing, so none needs escaping.
+         */
+        String json(String url) {
+            return "{\"url\":\"" + url + "\",\"state\":\"" + state + "\",\"seconds_left\":" + secondsLeft + ",\"retrievals\":" + retrievals
+                    + ",\"uses_left\":" + (usesLeft < 0 ? "null" : Integer.toString(usesLeft)) + ",\"attempts_left\":" + attemptsLeft + "}";
+        }
+
+        /** @throws PasssafeException.UnsupportedServer for anything but a well-formed status */
+        static Status parse(byte[] body) {
+            String[] lines = new String(body, StandardCharsets.US_ASCII).split("\n");
+            if (lines.length == 0 || !lines[0].equals(FIRST_LINE)) {
+                throw new PasssafeException.UnsupportedServer("its status is not " + FIRST_LINE);
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int i = 1; i < lines.length; i++) {
+                int space = lines[i].indexOf(' ');
+                if (space > 0 && VALUE.matcher(lines[i].substring(space + 1)).matches()) {
+                    fields.put(lines[i].substring(0, space), lines[i].substring(space + 1));
+                }
+            }
+            String uses = fields.getOrDefault("uses-left", "unlimited");
+            return new Status(State.of(fields.get("state")).code(), number(fields, "seconds-left"), (int) number(fields, "retrievals"),
+                    uses.equals("unlimited") ? -1 : (int) number(fields, "uses-left"), (int) number(fields, "attempts-left"));
+        }
+
+        private static long number(Map<String, String> fields, String key) {
+            String value = fields.get(key);
+            if (value == null || !NUMBER.matcher(value).matches()) {
+                throw new PasssafeException.UnsupportedServer("its status has no valid " + key);
+            }
+            return Long.parseLong(value);
+        }
+    }
+
+    /** The reason phrase of a status line, for people reading raw traffic; clients read the code. */
+    static String reason(int status) {
+        switch (status) {
+            case OK:
+                return "OK";
+            case BAD_REQUEST:
+                return "Bad Request";
+            case INVALID_TOKEN:
+                return "Unauthorized";
+            case REFUSED:
+                return "Forbidden";
+            case NOT_FOUND:
+                return "Not Found";
+            case WRONG_METHOD:
+                return "Method Not Allowed";
+            case CLOSED:
+                return "Gone";
+            case TOO_LARGE:
+                return "Content Too Large";
+            case LOCKED:
+                return "Locked";
+            case HEADERS_TOO_LARGE:
+                return "Request Header Fields Too Large";
+            case NOT_READY:
+                return "Service Unavailable";
+            default:
+                return "Internal Server Error";
+        }
+    }
+
+    /** A header's name as both sides compare it. */
+    static String lower(String header) {
+        return header.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,200 @@
+package passsafe;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The safe's request handling, whatever transport carries the request: the checks, in order, then
+ * the {@link Protocol.Endpoint} asked for. Every check that needs no body and no token comes
+ * first, so none of them costs an attempt: method, header size, the {@link Gate}, readiness,
+ * query, path, method for that path, body, token.
+ */
+final class Handler {
+    /** Request bodies are not part of the protocol; a larger one is refused unread. */
+    static final int MAX_BODY_BYTES = 1024;
+    static final int MAX_HEADER_BYTES = 8 * 1024;
+
+    // The bodies a client reads: one line each, for people; clients act on the status and headers.
+    /** The one body every refusal gets, so a refusal tells nothing about the safe's state. */
+    static final String REFUSED = "refused: only a passsafe client of the safe's own user on this machine is served";
+    static final String NOT_READY = "not ready: the safe is still asking for its duration and password";
+    static final String NO_QUERY = "bad request: no query string is accepted";
+    static final String STOPPED = "stopped: the safe is wiped and its server ends";
+    static final String LOCKED = "locked: " + Token.MAX_ATTEMPTS + " invalid tokens were tried; start a new safe";
+    static final String NOT_HTTP = "bad request: not an HTTP/1.1 request";
+    static final String HEADERS_TOO_LARGE = "too large: the request headers exceed " + MAX_HEADER_BYTES + " bytes";
+    private static final String BODY_TOO_LARGE = "too large: the request must have no body (at most " + MAX_BODY_BYTES + " bytes are ignored)";
+    private static final String NO_TOKEN = "bad request: send the 6-digit token in one " + Protocol.TOKEN_HEADER + " header";
+    private static final String STATUS_SHOWN = "status shown";
+
+    private final Gate gate;
+    private final Consumer<String> log;
+    /** Who gets past the gate, for the access lines: a user's name, or "a client". */
+    private final String who;
+    private volatile Safe safe;
+    /** Refusals since the last summary: other users' connections, and everything else the gate turned away. */
+    private final AtomicLong refusedUsers = new AtomicLong();
+    private final AtomicLong refusedOthers = new AtomicLong();
+
+    /** {@code log} gets one line per request, never a secret. */
+    Handler(Gate gate, Consumer<String> log) {
+        this.gate = gate;
+        this.log = log;
+        this.who = who(gate.checksUsers());
+    }
+
+    /** Serves {@code safe} from now on; until then every request that passes the gate gets 503. */
+    void open(Safe safe) {
+        this.safe = safe;
+    }
+
+    /**
+     * Answers {@code request}. Each answer is logged, but the gate's refusals only counted: anyone
+     * can send them as fast as they like, and the owner's terminal must stay readable.
+     */
+    Reply handle(Request request) {
+        Reply reply = answer(request);
+        if (reply.status != Protocol.REFUSED) {
+            log.accept(reply.logLine);
+        } else if (reply.refusal.ofAUser()) {
+            refusedUsers.incrementAndGet();
+        } else {
+            refusedOthers.incrementAndGet();
+        }
+        return reply;
+    }
+
+    /** Logs one line for the refusals counted since the last call, if there were any: called once a minute. */
+    void summarize() {
+        long users = refusedUsers.getAndSet(0);
+        long others = refusedOthers.getAndSet(0);
+        if (users + others > 0) {
+            log.accept(String.format(Locale.ROOT, "refused %,d %s in the last minute: %,d from other users, %,d from web pages or with a wrong Host",
+                    users + others, users + others == 1 ? "request" : "requests", users, others));
+        }
+    }
+
+    private Reply answer(Request request) {
+        if (request.method.equals("OPTIONS")) {
+            return Reply.text(Protocol.WRONG_METHOD, wrongMethod("POST"));
+        }
+        if (request.headerBytes() > MAX_HEADER_BYTES) {
+            return Reply.text(Protocol.HEADERS_TOO_LARGE, HEADERS_TOO_LARGE);
+        }
+        Refusal refusal = gate.refusal(request);
+        if (refusal != null) {
+            return Reply.refused(refusal);
+        }
+        Safe safe = this.safe;
+        if (safe == null) {
+            return Reply.text(Protocol.NOT_READY, NOT_READY);
+        }
+        if (request.query != null) {
+            return Reply.text(Protocol.BAD_REQUEST, NO_QUERY);
+        }
+        Protocol.Endpoint endpoint = Protocol.Endpoint.of(request.path);
+        if (endpoint == null) {
+            return Reply.text(Protocol.NOT_FOUND, NOT_FOUND);
+        }
+        if (!request.method.equals(endpoint.method)) {
+            return Reply.text(Protocol.WRONG_METHOD, wrongMethod(endpoint.method));
+        }
+        if (!request.header("Transfer-Encoding").isEmpty() || bodyLength(request) > MAX_BODY_BYTES) {
+            return Reply.text(Protocol.TOO_LARGE, BODY_TOO_LARGE);
+        }
+        if (!endpoint.needsToken) {
+            return Reply.ok(Protocol.TEXT_TYPE, safe.status().encode(), STATUS_SHOWN);
+        }
+        String presented = request.single(Protocol.TOKEN_HEADER);
+        if (presented == null && endpoint == Protocol.Endpoint.STOP && safe.state().endedByLimit()) {
+            // An ended safe holds nothing: it gives way to its owner, who may not have the token at hand.
+            return reply(safe.release(), stoppedBy(), who(request));
+        }
+        byte[] token = presented == null ? null : Token.parse(presented);
+        if (token == null) {
+            return Reply.text(Protocol.BAD_REQUEST, NO_TOKEN);
+        }
+        try {
+            return endpoint == Protocol.Endpoint.STOP
+                    ? reply(safe.stop(token), stoppedBy(), who(request))
+                    : reply(safe.retrieve(token, Protocol.secretName(request.path)), null, who(request));
+        } finally {
+            Arrays.fill(token, (byte) 0);
+        }
+    }
+
+    /** The declared body length; a malformed one counts as too large. */
+    private static long bodyLength(Request request) {
+        String length = request.single("Content-Length");
+        if (length == null) {
+            return request.header("Content-Length").isEmpty() ? 0 : Long.MAX_VALUE;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Who passes the gate, for the access lines: this user's name where peers are checked, else "a client". */
+    static String who(boolean checksUsers) {
+        return checksUsers ? System.getProperty("user.name") : "a client";
+    }
+
+    /** Who sent a request that passed the gate, for its access line, with the channel it came through. */
+    private String who(Request request) {
+        return request.viaSocket ? who + " (socket)" : who;
+    }
+
+    private String stoppedBy() {
+        return "stopped by " + gate.admitted();
+    }
+
+    /** The reply to what the safe answered a request that passed every check; {@code stopped} is the stop's log line. */
+    private Reply reply(Safe.Result result, String stopped, String who) {
+        String attempts = Integer.toString(result.attemptsLeft);
+        String left = Token.attemptsLeft(result.attemptsLeft);
+        switch (result.outcome) {
+            case RETRIEVED:
+                return Reply.ok(Protocol.ENVELOPE_TYPE, result.envelope, retrieved(who, result)).with(Protocol.ATTEMPTS_HEADER, attempts);
+            case STOPPED:
+                return Reply.text(Protocol.OK, STOPPED, stopped);
+            case INVALID_TOKEN:
+                return Reply.text(Protocol.INVALID_TOKEN, "invalid token: " + left, who + ": invalid token (" + left + ")")
+                        .with(Protocol.ATTEMPTS_HEADER, attempts);
+            case LOCKED_NOW:
+                return Reply.text(Protocol.LOCKED, LOCKED, who + ": invalid token (0 attempts left): the safe is now locked and its secrets wiped")
+                        .with(Protocol.ATTEMPTS_HEADER, attempts);
+            case NO_SUCH_SECRET:
+                return Reply.text(Protocol.NOT_FOUND, "this safe holds no secret named " + result.name + "; it holds " + String.join(", ", result.names),
+                        who + ": asked for " + result.name + ", which this safe does not hold")
+                        .with(Protocol.SECRETS_HEADER, String.join(",", result.names));
+            default:
+                String refused = "refused: " + result.state.reason();
+                return result.state == State.LOCKED
+                        ? Reply.text(Protocol.LOCKED, LOCKED, refused).with(Protocol.ATTEMPTS_HEADER, "0")
+                        : Reply.text(Protocol.CLOSED, "closed: " + result.state.reason(), refused).with(Protocol.ENDED_HEADER, result.state.code());
+        }
+    }
+
+    private static String retrieved(String who, Safe.Result result) {
+        return who + ": retrieved " + result.name + " (" + (result.usesLeft >= 0 ? Safe.usesLeft(result.usesLeft) + ", " : "")
+                + Token.attemptsLeft(result.attemptsLeft) + ")" + (result.state == State.USED_UP ? "; the safe's uses are used up" : "");
+    }
+
+    private static String wrongMethod(String method) {
+        return "wrong method: use " + method;
+    }
+
+    private static final String NOT_FOUND = notFound();
+
+    private static String notFound() {
+        StringBuilder paths = new StringBuilder();
+        for (Protocol.Endpoint endpoint : Protocol.Endpoint.values()) {
+            paths.append(paths.length() == 0 ? "" : ", ").append(endpoint.path);
+        }
+        return "not found: the paths are " + paths;
+    }
+}

@@ -1,0 +1,56 @@
+package passsafe;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the {@link Handler} answers: a status, a body with its type, the protocol's headers, and
+ * the line the owner's terminal shows for it (never a secret). The body is wiped once sent.
+ */
+final class Reply {
+    final int status;
+    final String type;
+    final byte[] body;
+    final Map<String, String> headers = new LinkedHashMap<>();
+    final String logLine;
+    /** Why the gate turned the request away, for a 403; null otherwise. */
+    final Refusal refusal;
+    /** Whether the connection is closed after this reply: a stranger's, or one with an unread body. */
+    final boolean close;
+
+    private Reply(int status, String type, byte[] body, String logLine, Refusal refusal) {
+        this.status = status;
+        this.type = type;
+        this.body = body;
+        this.logLine = logLine;
+        this.refusal = refusal;
+        this.close = status == Protocol.REFUSED || status == Protocol.TOO_LARGE || status == Protocol.HEADERS_TOO_LARGE;
+    }
+
+    /** A one-line text answer, logged as itself. */
+    static Reply text(int status, String line) {
+        return text(status, line, line);
+    }
+
+    /** A one-line text answer with its own line for the terminal. */
+    static Reply text(int status, String line, String logLine) {
+        return new Reply(status, Protocol.TEXT_TYPE, (line + "\n").getBytes(StandardCharsets.UTF_8), logLine, null);
+    }
+
+    /** The gate's refusal: one body for every reason, so the peer learns nothing of the safe or of why. */
+    static Reply refused(Refusal refusal) {
+        return new Reply(Protocol.REFUSED, Protocol.TEXT_TYPE, (Handler.REFUSED + "\n").getBytes(StandardCharsets.UTF_8), refusal.line, refusal);
+    }
+
+    /** A 200 with {@code body} of {@code type}; the reply owns the body and wipes it once sent. */
+    static Reply ok(String type, byte[] body, String logLine) {
+        return new Reply(Protocol.OK, type, body, logLine, null);
+    }
+
+    /** The same reply with one more protocol header. */
+    Reply with(String header, String value) {
+        headers.put(header, value);
+        return this;
+    }
+}

@@ -1,0 +1,279 @@
+package passsafe;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The server's state: sealed envelopes by name, the token, and the attempt counter. Every check
+ * and count happens under this object's lock, so however many wrong tokens arrive at once,
+ * exactly {@link Token#MAX_ATTEMPTS} are counted before the safe locks and wipes its envelopes.
+ * It holds no plaintext, key or passphrase: only ciphertext and the token.
+ */
+final class Safe {
+
+    /** What one request gets. */
+    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET }
+
+    /** An outcome, the attempts and uses left after it, and the envelope when retrieved. */
+    static final class Result {
+        final Outcome outcome;
+        /** The secret asked for; null for a stop. */
+        final String name;
+        final int attemptsLeft;
+        /** -1 for no use limit. */
+        final int usesLeft;
+        final State state;
+        final byte[] envelope;
+        /** The names the safe holds, for a request that named another. */
+        final List<String> names;
+
+        Result(Outcome outcome, String name, int attemptsLeft, int usesLeft, State state, byte[] envelope, List<String> names) {
+            this.outcome = outcome;
+            this.name = name;
+            this.attemptsLeft = attemptsLeft;
+            this.usesLeft = usesLeft;
+            this.state = state;
+            this.envelope = envelope;
+            this.names = names;
+        }
+    }
+
+    /** The limits besides the token: how long, how many uses (0: no limit), how long idle (null: none). */
+    static final class Limits {
+        final Duration lifetime;
+        final int uses;
+        final Duration idle;
+
+        Limits(Duration lifetime, int uses, Duration idle) {
+            this.lifetime = lifetime;
+            this.uses = uses;
+            this.idle = idle;
+        }
+    }
+
+    private final byte[] token;
+    /** The end on the monotonic clock, which a clock set backwards cannot stretch. */
+    private final long deadline;
+    /** The end on the wall clock, the "ends at" the owner was shown: sleep stops the monotonic clock, not this one. */
+    private final long wallDeadline;
+    private final Clock wall;
+    private final int maxUses;
+    private final boolean named;
+    private final long idleNanos;
+    private final Map<String, byte[]> envelopes = new TreeMap<>();
+    private int failures;
+    private int retrievals;
+    private long lastUse = System.nanoTime();
+    private State state = State.OPEN;
+    /** Whether a safe ended by a limit was told to give way before its duration ran out. */
+    private boolean released;
+
+    /**
+     * Takes ownership of {@code token}; keeps only the encoded envelopes. The safe expires
+     * {@code limits.lifetime} from now, on the monotonic clock and on the wall clock.
+     */
+    Safe(byte[] token, Limits limits, Envelope... sealed) {
+        this(token, limits, Clock.systemUTC(), sealed);
+    }
+
+    /** {@code wall} is a seam: tests make it jump, as a laptop's clock does after sleep. */
+    Safe(byte[] token, Limits limits, Clock wall, Envelope... sealed) {
+        this.token = token;
+        this.wall = wall;
+        this.deadline = lastUse + limits.lifetime.toNanos();
+        this.wallDeadline = wall.millis() + limits.lifetime.toMillis();
+        this.maxUses = limits.uses;
+        this.idleNanos = limits.idle == null ? 0 : limits.idle.toNanos();
+        this.named = sealed.length != 1 || !sealed[0].name.equals(Names.DEFAULT);
+        for (Envelope envelope : sealed) {
+            envelopes.put(envelope.name, envelope.encode());
+            envelope.wipe();
+        }
+    }
+
+    /** Checks the token first, so a wrong token never learns which names the safe holds. */
+    synchronized Result retrieve(byte[] presented, String name) {
+        Result refused = check(presented, name);
+        if (refused != null) {
+            return refused;
+        }
+        byte[] envelope = envelopes.get(name);
+        if (envelope == null) {
+            return new Result(Outcome.NO_SUCH_SECRET, name, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
+        }
+        retrievals++;
+        lastUse = System.nanoTime();
+        byte[] copy = envelope.clone();
+        if (maxUses > 0 && retrievals >= maxUses) {
+            end(State.USED_UP); // the envelope is already copied for this last use
+        }
+        notifyAll(); // the idle clock restarts
+        return answer(Outcome.RETRIEVED, name, copy);
+    }
+
+    /**
+     * Ends the safe early for the right token; a wrong one counts like any other. A safe already
+     * ended by a limit holds nothing to protect: it gives way whatever the token.
+     */
+    synchronized Result stop(byte[] presented) {
+        if (state.endedByLimit()) {
+            return release();
+        }
+        Result refused = check(presented, null);
+        if (refused != null) {
+            return refused;
+        }
+        end(State.STOPPED);
+        return answer(Outcome.STOPPED, null, null);
+    }
+
+    /**
+     * Lets a safe ended by a limit (locked, used up, idle) end its server now, with no token:
+     * nothing is left to protect, and the owner may want the port for a new safe. An open safe
+     * is refused, uncounted.
+     */
+    synchronized Result release() {
+        if (!state.endedByLimit()) {
+            return answer(Outcome.REFUSED, null, null);
+        }
+        released = true;
+        notifyAll();
+        return answer(Outcome.STOPPED, null, null);
+    }
+
+    /** Null for the right token while open; otherwise the refusal, counting a wrong token. */
+    private Result check(byte[] presented, String name) {
+        if (state != State.OPEN) {
+            return answer(Outcome.REFUSED, name, null);
+        }
+        if (Token.matches(token, presented)) {
+            return null;
+        }
+        failures++;
+        if (failures < Token.MAX_ATTEMPTS) {
+            return answer(Outcome.INVALID_TOKEN, name, null);
+        }
+        end(State.LOCKED);
+        return answer(Outcome.LOCKED_NOW, name, null);
+    }
+
+    private Result answer(Outcome outcome, String name, byte[] envelope) {
+        return new Result(outcome, name, attemptsLeft(), usesLeft(), state, envelope, List.of());
+    }
+
+    private int attemptsLeft() {
+        return Token.MAX_ATTEMPTS - failures;
+    }
+
+    private int usesLeft() {
+        return maxUses == 0 ? -1 : Math.max(0, maxUses - retrievals);
+    }
+
+    /** "2 uses left", "1 use left". */
+    static String usesLeft(int left) {
+        return left + (left == 1 ? " use left" : " uses left");
+    }
+
+    /** How long until the idle limit ends the safe; null without one, or once the safe has ended. */
+    synchronized Duration idleLeft() {
+        return idleNanos > 0 && state == State.OPEN ? Duration.ofNanos(Math.max(0, lastUse + idleNanos - System.nanoTime())) : null;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    /** Whether the safe was made with named secrets rather than the one password. */
+    boolean named() {
+        return named;
+    }
+
+    /** What {@code passsafe status} shows: nothing secret. */
+    synchronized Protocol.Status status() {
+        long left = state == State.OPEN || state.endedByLimit() ? Math.max(0, timeLeft(System.nanoTime()).getSeconds()) : 0;
+        return new Protocol.Status(state.code(), left, retrievals, usesLeft(), attemptsLeft());
+    }
+
+    /**
+     * Waits while the safe is open, until its time is up (then it expires) or its idle time (then it
+     * ends as {@link State#IDLE}), or until it ends another way. Returns the state it ended in.
+     */
+    synchronized State awaitEnd() throws InterruptedException {
+        while (state == State.OPEN) {
+            long now = System.nanoTime();
+            if (timeLeft(now).isZero()) {
+                end(State.EXPIRED);
+                break;
+            }
+            long idleLeft = idleNanos > 0 ? lastUse + idleNanos - now : Long.MAX_VALUE;
+            if (idleLeft <= 0) {
+                end(State.IDLE);
+                break;
+            }
+            pause(Math.min(timeLeft(now).toNanos(), idleLeft));
+        }
+        return state;
+    }
+
+    /**
+     * What is left of the duration: the less of the monotonic and the wall-clock deadlines, so
+     * neither sleep nor a clock set backwards lengthens a safe. Zero once either has passed.
+     */
+    private Duration timeLeft(long now) {
+        long wallLeft = Math.max(0, wallDeadline - wall.millis());
+        long left = Math.max(0, Math.min(deadline - now, wallLeft * 1_000_000));
+        return Duration.ofNanos(left);
+    }
+
+    /** Waits up to {@code nanos}, and never more than a second, so a wall clock that jumped is seen soon. */
+    private void pause(long nanos) throws InterruptedException {
+        wait(Math.max(1, Math.min(nanos / 1_000_000, 1000)), 0);
+    }
+
+    /**
+     * After a safe ended by a limit (locked, used up, idle), it holds nothing but keeps refusing
+     * with its reason until its duration is over, so clients learn why. Returns the final state.
+     */
+    synchronized State awaitExpiry() throws InterruptedException {
+        while (state.endedByLimit() && !released) {
+            Duration left = timeLeft(System.nanoTime());
+            if (left.isZero()) {
+                return State.EXPIRED;
+            }
+            pause(left.toNanos());
+        }
+        return released ? State.STOPPED : state;
+    }
+
+    /** When the safe's duration ends, on the wall clock, for the terminal. */
+    LocalTime endsAt() {
+        return LocalDateTime.ofInstant(Instant.ofEpochMilli(wallDeadline), ZoneId.systemDefault()).toLocalTime();
+    }
+
+    /** Wipes the envelopes and the token; a safe that has already ended keeps its first end. */
+    synchronized void end(State next) {
+        if (state == State.OPEN) {
+            state = next;
+        }
+        for (byte[] envelope : envelopes.values()) {
+            Arrays.fill(envelope, (byte) 0);
+        }
+        envelopes.clear();
+        Arrays.fill(token, (byte) 0);
+        notifyAll();
+    }
+
+    @Override
+    public String toString() {
+        return "Safe[" + state() + "]";
+    }
+}

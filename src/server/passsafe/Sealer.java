@@ -1,0 +1,64 @@
+package passsafe;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The server's half of the crypto: derives the key from the passphrase in the background, so the
+ * slow key derivation runs while the user types, then seals each secret under it with a fresh
+ * nonce, and wipes the key on {@link #close()}. Callers never hold the key, salt or iteration count.
+ */
+final class Sealer implements AutoCloseable {
+    private final byte[] salt = Envelope.newSalt();
+    private final int iterations;
+    private final CompletableFuture<byte[]> key;
+
+    /** Starts deriving from a copy of {@code passphrase}, wiped once derived; the caller wipes its own. */
+    Sealer(char[] passphrase, int iterations) {
+        this.iterations = iterations;
+        char[] copy = passphrase.clone();
+        // A thread of its own, not a shared pool whose threads the program may be using.
+        this.key = CompletableFuture.supplyAsync(() -> {
+            try {
+                byte[] derived = Kdf.derive(copy, salt, iterations);
+                warmUp();
+                return derived;
+            } finally {
+                Arrays.fill(copy, '\0');
+            }
+        }, task -> Threads.daemon("kdf").newThread(task).start());
+    }
+
+    /**
+     * Seals {@code secret} under {@code name}, waiting for the key if the user typed faster than
+     * it was derived. The caller wipes {@code secret}.
+     *
+     * @throws IllegalArgumentException if the secret is not valid text
+     */
+    Envelope seal(String name, char[] secret) {
+        byte[] plaintext = Utf8.encode(secret);
+        try {
+            return Envelope.seal(name, plaintext, key.join(), salt, iterations);
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    /** Wipes the key, now or as soon as its derivation ends. */
+    @Override
+    public void close() {
+        key.thenAccept(derived -> Arrays.fill(derived, (byte) 0));
+    }
+
+    /**
+     * Seals a throwaway byte under a throwaway key, so the cipher's first-use costs (provider
+     * lookup, class loading) are paid while the user types, not after Enter.
+     */
+    private static void warmUp() {
+        byte[] throwaway = new byte[Kdf.KEY_SIZE_IN_BYTES];
+        new SecureRandom().nextBytes(throwaway);
+        Envelope.seal(Names.DEFAULT, new byte[1], throwaway, Envelope.newSalt(), 1).wipe();
+        Arrays.fill(throwaway, (byte) 0);
+    }
+}

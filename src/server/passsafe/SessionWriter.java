@@ -1,0 +1,81 @@
+package passsafe;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.EnumSet;
+
+/**
+ * Writes session mode's file ({@code passsafe --session}), in the format {@link SessionFile}
+ * reads, beside the safe's socket; it is removed at every end of the safe the process sees.
+ */
+final class SessionWriter {
+    private SessionWriter() {}
+
+    /**
+     * Writes the session file for {@code port} in {@code dir}: created with mode 0600 and checked
+     * to have it before anything is written; an existing file (another safe's, or a stale one) is
+     * replaced only by a new one made the same way.
+     *
+     * @throws Failure when the file cannot be made private to this user
+     */
+    static Path write(Path dir, int port, char[] passphrase, byte[] token) throws Failure {
+        Path file = SessionFile.path(dir, port);
+        char[] text = text(passphrase, token, port);
+        byte[] bytes = null;
+        try {
+            Files.deleteIfExists(file);
+            try (SeekableByteChannel channel = Files.newByteChannel(file, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(SessionFile.OWNER_ONLY))) {
+                String why = SessionFile.untrusted(file);
+                if (why != null) {
+                    throw unwritable(file, why);
+                }
+                bytes = Utf8.encode(text);
+                channel.write(ByteBuffer.wrap(bytes));
+            }
+            return file;
+        } catch (FileAlreadyExistsException raced) {
+            throw unwritable(file, "another program made it while this one was being written");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw unwritable(file, e.getMessage());
+        } finally {
+            Arrays.fill(text, '\0');
+            if (bytes != null) {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+    }
+
+    private static char[] text(char[] passphrase, byte[] token, int port) {
+        String head = SessionFile.FIRST_LINE + "\npassphrase ";
+        String tail = "\nurl http://localhost:" + port + "\n";
+        char[] text = new char[head.length() + passphrase.length + "\ntoken ".length() + token.length + tail.length()];
+        int at = 0;
+        at = put(text, at, head);
+        System.arraycopy(passphrase, 0, text, at, passphrase.length);
+        at += passphrase.length;
+        at = put(text, at, "\ntoken ");
+        for (byte digit : token) {
+            text[at++] = (char) digit;
+        }
+        put(text, at, tail);
+        return text;
+    }
+
+    private static int put(char[] into, int at, String text) {
+        text.getChars(0, text.length(), into, at);
+        return at + text.length();
+    }
+
+    private static Failure unwritable(Path file, String why) {
+        return Failure.of("cannot write the session file " + file + ": " + why,
+                "start the safe without --session, or set " + SocketDirectory.RUNTIME_DIR + " to a directory only you can enter");
+    }
+}

@@ -1,0 +1,456 @@
+package passsafe;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code make bench}: measures the jar as users run it and prints one markdown table. Every figure
+ * is the median of several runs (five per process figure, three for memory and load), with their
+ * min and max. Timings, not assertions: nothing here
+ * passes or fails.
+ */
+final class Bench {
+    private static final Path JAR = Path.of("build/passsafe.jar");
+    private static final String SECRET = "correct horse battery staple";
+    private static final int RUNS = 5;
+    private static final List<String> ROWS = new ArrayList<>();
+
+    private Bench() {}
+
+    public static void main(String[] args) throws Exception {
+        String java = JarServer.jdkTool("java").toString();
+        ROWS.add("| figure | median | min – max | target |");
+        ROWS.add("| --- | ---: | ---: | ---: |");
+        row("jar size", new double[] {Files.size(JAR)}, "%.0f B", "≤ 65,536 B");
+        if (args.length > 0 && args[0].equals("channels")) {
+            // A quick look at the socket beside TCP, for work on either: not the whole table.
+            repeated();
+            load(1, true);
+            load(1, false);
+            ROWS.forEach(System.out::println);
+            return;
+        }
+        serverStart(java);
+        memory(java);
+        clientProcesses(java);
+        repeated();
+        load(1, true);
+        load(1, false);
+        load(480, false);
+        admission();
+        kdf(java);
+        System.out.println();
+        String version;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        }
+        System.out.println("passsafe " + version + " on " + machine() + ", " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version") + "; median of 5 runs per process figure, 3 for memory and load");
+        System.out.println();
+        ROWS.forEach(System.out::println);
+    }
+
+    /** A server process fed through a pipe, with its output read line by line. */
+    private static final class Started implements AutoCloseable {
+        final Process process;
+        final BufferedReader out;
+        final long startNanos = System.nanoTime();
+        String url;
+        String passphrase;
+        String token;
+
+        /** The server on a port it picks and prints. */
+        Started(List<String> command) throws IOException {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--port", "0"));
+            ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            process = builder.start();
+            out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        void write(String text) throws IOException {
+            OutputStream in = process.getOutputStream();
+            in.write(text.getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+
+        /** Reads until a line starting with {@code prefix}; returns the nanoTime it arrived. */
+        long await(String prefix) throws IOException {
+            String previous = "";
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (previous.equals("Passphrase:")) {
+                    passphrase = line.trim();
+                }
+                if (previous.equals("Token:")) {
+                    token = line.trim();
+                }
+                if (line.startsWith("Serving on ")) {
+                    url = line.substring("Serving on ".length());
+                }
+                if (line.startsWith(prefix)) {
+                    return System.nanoTime();
+                }
+                previous = line;
+            }
+            throw new IOException("the server ended before printing " + prefix);
+        }
+
+        String url() {
+            return url;
+        }
+
+        /** What no other process shares and the kernel cannot drop: the memory this server really costs. */
+        long privateDirtyKb() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/smaps_rollup"))) {
+                if (line.startsWith("Private_Dirty:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return -1;
+        }
+
+        long rssKb() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A serving server whose request log is read and dropped, as a terminal would show it. */
+    private static Started serve(List<String> command, int minutes) throws Exception {
+        Started server = new Started(command);
+        server.write(minutes + "\n" + SECRET + "\n");
+        server.await("Serving on");
+        Thread drain = new Thread(() -> {
+            try {
+                while (server.out.readLine() != null) {
+                    // a terminal shows it; nobody needs it here
+                }
+            } catch (IOException ended) {
+                // the server was stopped
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return server;
+    }
+
+    private static void serverStart(String java) throws Exception {
+        double[] piped = new double[RUNS];
+        double[] prompt = new double[RUNS];
+        double[] afterLine = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            try (Started server = new Started(List.of(java, "-jar", JAR.toString()))) {
+                server.write("1\n" + SECRET + "\n");
+                piped[i] = ms(server.await("Serving on") - server.startNanos);
+            }
+            try (Started server = new Started(List.of(java, "-jar", JAR.toString()))) {
+                server.write("1\n");
+                prompt[i] = ms(server.await("Enter the user password") - server.startNanos);
+                Thread.sleep(1000); // the user types the password
+                long line = System.nanoTime();
+                server.write(SECRET + "\n");
+                afterLine[i] = ms(server.await("Serving on") - line);
+            }
+        }
+        row("server: process start → serving, all input piped at once", piped, "%.0f ms", "");
+        row("  of which start → password prompt", prompt, "%.0f ms", "");
+        row("  the rest, mostly the KDF on the critical path", minus(minus(piped, prompt), afterLine), "%.0f ms", "");
+        row("server: password line → serving, typed 1 s after the prompt", afterLine, "%.1f ms", "≤ 20 ms");
+    }
+
+    private static void memory(String java) throws Exception {
+        for (List<String> command : List.of(List.of("./passsafe.sh"), List.of(java, "-jar", JAR.toString()))) {
+            double[] idle = new double[3];
+            double[] dirty = new double[3];
+            double[] loaded = new double[3];
+            for (int i = 0; i < idle.length; i++) {
+                try (Started server = serve(command, 480)) {
+                    // Idle means settled: the JVM frees the compiler's arenas about 5 s after the KDF.
+                    Thread.sleep(7000);
+                    idle[i] = server.rssKb() / 1024.0;
+                    dirty[i] = server.privateDirtyKb() / 1024.0;
+                    hammer(server, 16, 2_000, new ArrayList<>(), true);
+                    loaded[i] = server.rssKb() / 1024.0;
+                }
+            }
+            String how = command.size() == 1 ? "passsafe.sh" : "java -jar";
+            row("server RSS idle (7 s after serving), " + how, idle, "%.1f MB", command.size() == 1 ? "≤ 32 MB" : "");
+            row("server private dirty memory idle (Private_Dirty), " + how, dirty, "%.1f MB", command.size() == 1 ? "≤ 20 MB" : "");
+            row("server RSS after 2 s of 16-thread load, " + how, loaded, "%.1f MB", "");
+        }
+    }
+
+    private static void clientProcesses(String java) throws Exception {
+        try (Started server = serve(List.of("./passsafe.sh"), 480)) {
+            double[] first = new double[RUNS];
+            double[] get = new double[RUNS];
+            double[] getScript = new double[RUNS];
+            for (int i = 0; i < RUNS; i++) {
+                first[i] = timeProcess(server, java, "-cp", JAR + ":build/test-classes", "passsafe.BenchOnce", "client", server.url());
+                get[i] = timeProcess(server, java, "-jar", JAR.toString(), "get", "--url", server.url());
+                getScript[i] = timeProcess(server, "./passsafe.sh", "get", "--url", server.url());
+            }
+            row("client: first password() in a fresh JVM, whole process", first, "%.0f ms", "≤ 500 ms");
+            row("client: java -jar passsafe.jar get, whole process", get, "%.0f ms", "≤ 600 ms");
+            row("client: ./passsafe.sh get, whole process", getScript, "%.0f ms", "≤ 600 ms");
+        }
+    }
+
+    private static double timeProcess(Started server, String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put(Environment.PASSPHRASE, server.passphrase);
+        builder.environment().put(Environment.TOKEN, server.token);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        long start = System.nanoTime();
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + err);
+        }
+        return ms(System.nanoTime() - start);
+    }
+
+    private static void repeated() throws Exception {
+        try (Started server = serve(List.of("./passsafe.sh"), 480)) {
+            for (boolean socket : new boolean[] {true, false}) {
+                try (Client client = client(server, socket)) {
+                    for (int i = 0; i < 3_000; i++) {
+                        client.password();
+                    }
+                    double[] p50 = new double[3];
+                    double[] p99 = new double[3];
+                    for (int run = 0; run < 3; run++) {
+                        double[] each = new double[10_000];
+                        for (int i = 0; i < each.length; i++) {
+                            long start = System.nanoTime();
+                            client.password();
+                            each[i] = ms(System.nanoTime() - start);
+                        }
+                        Arrays.sort(each);
+                        p50[run] = each[each.length / 2];
+                        p99[run] = each[each.length * 99 / 100];
+                    }
+                    String channel = socket ? "socket" : "TCP";
+                    row("client: repeated password() in one JVM, " + channel + ", p50 of 10,000", p50, "%.3f ms", socket ? "≤ 0.1 ms" : "≤ 0.3 ms");
+                    row("client: repeated password() in one JVM, " + channel + ", p99 of 10,000", p99, "%.3f ms", "≤ 2 ms");
+                }
+            }
+        }
+    }
+
+    /** A client of {@code server} over the private socket, or over TCP only. */
+    private static Client client(Started server, boolean socket) {
+        Client client = new Client(server.passphrase, server.token, server.url());
+        return socket ? client : client.tcpOnly();
+    }
+
+    /**
+     * What admitting one new TCP connection costs, both ends' owner checks included, as another
+     * user inflates the host's connection table with TIME_WAIT rows: rows, then seconds per connection.
+     */
+    private static void admission() throws Exception {
+        try (Started server = serve(List.of("./passsafe.sh"), 480)) {
+            for (int rows : new int[] {1_000, 10_000, 100_000}) {
+                int table = inflate(rows);
+                double[] each = new double[RUNS];
+                for (int i = 0; i < RUNS; i++) {
+                    Transport transport = new Transport(LoopbackUrl.parse(server.url()));
+                    transport.connector.socketAllowed = false;
+                    long start = System.nanoTime();
+                    transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok();
+                    each[i] = ms(System.nanoTime() - start);
+                    transport.close();
+                }
+                row(String.format(Locale.ROOT, "server: admitting one new TCP connection, %,d rows in the host's table", table), each, "%.1f ms",
+                        rows == 100_000 ? "≤ 1 s" : "");
+            }
+        }
+    }
+
+    /**
+     * Connects and closes first until the tables hold {@code rows} rows, each a TIME_WAIT row for
+     * a minute, as another user can for free; returns the rows there are.
+     */
+    private static int inflate(int rows) throws IOException {
+        List<java.net.ServerSocket> listeners = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                java.net.ServerSocket listener = new java.net.ServerSocket(0, 4096, java.net.InetAddress.getLoopbackAddress());
+                listeners.add(listener);
+                Thread acceptor = new Thread(() -> {
+                    while (!listener.isClosed()) {
+                        try (java.net.Socket accepted = listener.accept()) {
+                            accepted.getInputStream().read();
+                        } catch (IOException closed) {
+                            // the listener closed
+                        }
+                    }
+                });
+                acceptor.setDaemon(true);
+                acceptor.start();
+            }
+            long made = 0;
+            for (int host = 2; host < 10 && tableRows() < rows; host++) {
+                java.net.InetAddress source = java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
+                for (int port = 20000; port < 60000; port++, made++) {
+                    try (java.net.Socket socket = new java.net.Socket()) {
+                        socket.setReuseAddress(true);
+                        socket.bind(new java.net.InetSocketAddress(source, port));
+                        socket.connect(listeners.get((int) (made % listeners.size())).getLocalSocketAddress());
+                    } catch (IOException taken) {
+                        // that source port is busy: the next one
+                    }
+                    if (made % 1000 == 0 && tableRows() >= rows) {
+                        break;
+                    }
+                }
+            }
+            return tableRows();
+        } finally {
+            for (java.net.ServerSocket listener : listeners) {
+                listener.close();
+            }
+        }
+    }
+
+    private static int tableRows() throws IOException {
+        int rows = 0;
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            try (java.util.stream.Stream<String> lines = Files.lines(Path.of(table))) {
+                rows += (int) lines.count() - 1;
+            }
+        }
+        return rows;
+    }
+
+    /** 16 client threads for 10 s, three times, against one server started through passsafe.sh. */
+    private static void load(int minutes, boolean socket) throws Exception {
+        double[] rates = new double[3];
+        double[] p99 = new double[3];
+        try (Started server = serve(List.of("./passsafe.sh"), minutes)) {
+            hammer(server, 16, 2_000, new ArrayList<>(), socket);
+            for (int run = 0; run < 3; run++) {
+                List<Double> latencies = new ArrayList<>();
+                rates[run] = hammer(server, 16, 10_000, latencies, socket);
+                double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                p99[run] = sorted[sorted.length * 99 / 100];
+            }
+        }
+        String safe = (minutes == 1 ? "1-minute safe" : "8-hour safe") + (socket ? ", socket" : ", TCP");
+        row("server: retrievals/s, 16 client threads, " + safe, rates, "%.0f /s", socket ? "≥ 30,000 /s" : "≥ 10,000 /s");
+        row("server: p99 latency under that load, " + safe, p99, "%.2f ms", "");
+    }
+
+    /** Runs {@code threads} clients for {@code millis}; returns retrievals per second. */
+    private static double hammer(Started server, int threads, long millis, List<Double> latencies, boolean socket) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> workers = new ArrayList<>();
+        List<List<Double>> each = new ArrayList<>();
+        long[] counts = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            List<Double> mine = new ArrayList<>();
+            each.add(mine);
+            int index = t;
+            Client client = client(server, socket);
+            client.password();
+            workers.add(new Thread(() -> {
+                while (!stop.get()) {
+                    long start = System.nanoTime();
+                    client.password();
+                    mine.add(ms(System.nanoTime() - start));
+                    counts[index]++;
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        workers.forEach(Thread::start);
+        Thread.sleep(millis);
+        stop.set(true);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        each.forEach(latencies::addAll);
+        return Arrays.stream(counts).sum() / seconds;
+    }
+
+    private static void kdf(String java) throws Exception {
+        double[] cold = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            Process process = new ProcessBuilder(java, "-cp", JAR + ":build/test-classes", "passsafe.BenchOnce", "kdf").start();
+            cold[i] = Double.parseDouble(new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+            process.waitFor();
+        }
+        char[] passphrase = "crudely explode kilogram detached overdrive sprout".toCharArray();
+        for (int i = 0; i < 3; i++) {
+            Kdf.derive(passphrase, new byte[16], Kdf.ITERATIONS);
+        }
+        double[] warm = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            Kdf.derive(passphrase, new byte[16], Kdf.ITERATIONS);
+            warm[i] = ms(System.nanoTime() - start);
+        }
+        row("PBKDF2-HMAC-SHA256, 600,000 iterations, cold (first in a fresh JVM)", cold, "%.0f ms", "");
+        row("PBKDF2-HMAC-SHA256, 600,000 iterations, warm", warm, "%.0f ms", "");
+    }
+
+    private static double[] minus(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] - b[i];
+        }
+        return out;
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void row(String figure, double[] values, String format, String target) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        String range = sorted.length == 1 ? "" : f(format, sorted[0]) + " – " + f(format, sorted[sorted.length - 1]);
+        ROWS.add("| " + figure + " | " + f(format, median) + " | " + range + " | " + target + " |");
+        System.err.println(figure + ": " + f(format, median) + (range.isEmpty() ? "" : " (" + range + ")"));
+    }
+
+    private static String f(String format, double value) {
+        return String.format(Locale.ROOT, format, value).replaceAll("(\\d)(?=(\\d{3})+(?!\\d))", "$1,");
+    }
+
+    private static String machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("unknown CPU");
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+}

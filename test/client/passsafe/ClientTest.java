@@ -1,0 +1,270 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClientTest {
+    private static final String SECRET = "correct horse battery staple ✓";
+
+    @Test
+    void password_rightPassphraseAndToken_returnsSecret() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Client client = safe.client();
+            assertEquals(SECRET, client.password());
+            char[] chars = client.passwordChars();
+            assertArrayEquals(SECRET.toCharArray(), chars);
+            assertEquals(2, safe.safe.status().retrievals, "every call fetches again");
+        }
+    }
+
+    @Test
+    void password_passphrasePastedWithStraySpaces_works() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            String messy = "\t " + safe.passphrase.replace(" ", "  \n").toUpperCase() + "\n";
+            String spaced = safe.token.substring(0, 3) + " " + safe.token.substring(3);
+            assertEquals(SECRET, safe.client(messy, spaced).password());
+        }
+    }
+
+    @Test
+    void password_twoWrongTokensThenRight_works() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            PasssafeException.InvalidToken first = assertThrows(PasssafeException.InvalidToken.class,
+                    () -> safe.client(safe.passphrase, safe.wrongToken()).password());
+            assertEquals(2, first.attemptsLeft());
+            PasssafeException.InvalidToken second = assertThrows(PasssafeException.InvalidToken.class,
+                    () -> safe.client(safe.passphrase, safe.wrongToken()).password());
+            assertEquals(1, second.attemptsLeft());
+            assertTrue(second.getMessage().contains("1 attempt left"), second.getMessage());
+            assertEquals(SECRET, safe.client().password());
+        }
+    }
+
+    @Test
+    void password_threeWrongTokens_locksAndWipes() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Client wrong = safe.client(safe.passphrase, safe.wrongToken());
+            assertThrows(PasssafeException.InvalidToken.class, wrong::password);
+            assertThrows(PasssafeException.InvalidToken.class, wrong::password);
+            assertThrows(PasssafeException.Locked.class, wrong::password);
+            PasssafeException e = assertThrows(PasssafeException.Locked.class, () -> safe.client().password());
+            assertTrue(e.getMessage().contains("someone may have tried to guess"), e.getMessage());
+            assertEquals(Safe.Outcome.REFUSED, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT).outcome);
+            assertTrue(safe.log.get(2).contains("locked"), safe.log.toString());
+        }
+    }
+
+    @Test
+    void password_wrongPassphrase_failsWithoutCountingAnAttempt() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            assertThrows(PasssafeException.WrongPassphrase.class,
+                    () -> safe.client(Fixture.someWords(), safe.token).password());
+            assertEquals(SECRET, safe.client().password());
+            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT).attemptsLeft);
+        }
+    }
+
+    @Test
+    void password_afterExpiry_isRefusedAsClosed() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            safe.safe.end(State.EXPIRED);
+            PasssafeException e = assertThrows(PasssafeException.Closed.class, () -> safe.client().password());
+            assertTrue(e.getMessage().contains("expired"), e.getMessage());
+        }
+    }
+
+    @Test
+    void password_noServer_saysHowToStartOne() throws Exception {
+        int port = Fixture.closedPort();
+        Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + port);
+        PasssafeException e = assertThrows(PasssafeException.NoServer.class, client::password);
+        assertEquals("no passsafe server answers at http://localhost:" + port + ": it may have expired or been stopped;"
+                + " start a new safe and use the passphrase and token it prints", e.getMessage());
+    }
+
+    @Test
+    void password_serverSendsDowngradedIterations_isRefused() throws Exception {
+        String envelope = "passsafe-envelope 1\nname password\nkdf pbkdf2-hmac-sha256 1\n"
+                + "salt AAECAwQFBgcICQoLDA0ODw==\nnonce oKGio6Slpqeoqaqr\nciphertext AAAAAAAAAAAAAAAAAAAAAA==\n";
+        HttpServer fake = fakeServer(200, envelope);
+        try {
+            Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + fake.getAddress().getPort());
+            PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
+            assertTrue(e.getMessage().contains("iteration count of 1 is outside"), e.getMessage());
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
+    void password_unexpectedStatus_isUnsupportedServer() throws Exception {
+        HttpServer fake = fakeServer(404, "nothing here\n");
+        try {
+            Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + fake.getAddress().getPort());
+            PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
+            assertTrue(e.getMessage().contains("HTTP 404 (nothing here)"), e.getMessage());
+            assertFalse(e instanceof PasssafeException.NoSuchSecret);
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    private static HttpServer fakeServer(int status, String body) throws Exception {
+        Server.limitJdkServer(); // the first HttpServer of this JVM fixes the limits for all
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void deadline_aServerThatTricklesItsAnswer_cannotStretchACall() throws Exception {
+        try (java.net.ServerSocket fake = new java.net.ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Thread trickler = new Thread(() -> {
+                try (java.net.Socket socket = fake.accept()) {
+                    socket.getInputStream().read(new byte[512]);
+                    byte[] answer = "HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+                    for (byte b : answer) { // a byte every 200 ms: each read is quick, the whole is not
+                        socket.getOutputStream().write(b);
+                        socket.getOutputStream().flush();
+                        Thread.sleep(200);
+                    }
+                } catch (Exception ended) {
+                    // the client hung up, as it should
+                }
+            });
+            trickler.setDaemon(true);
+            trickler.start();
+            Client client = new Client(Fixture.someWords(), 936265, "http://127.0.0.1:" + fake.getLocalPort());
+            client.setDeadline(java.time.Duration.ofSeconds(1));
+            long start = System.nanoTime();
+            PasssafeException e = assertThrows(PasssafeException.Timeout.class, client::password);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 1_000 && millis < 5_000, "took " + millis + " ms");
+            assertEquals("the passsafe server at http://127.0.0.1:" + fake.getLocalPort() + " did not answer within 1 second;"
+                    + " check that it is still running, or start a new one", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Client(Fixture.someWords(), 936265).setDeadline(java.time.Duration.ZERO));
+    }
+
+    @Test
+    void client_sharedAcrossThreads_everyCallSucceeds() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Client client = safe.client();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<String>> results = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    results.add(pool.submit(() -> client.password()));
+                }
+                for (Future<String> result : results) {
+                    assertEquals(SECRET, result.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void constructor_malformedToken_saysWhatIsExpected() {
+        String words = Fixture.someWords();
+        IllegalArgumentException token = assertThrows(IllegalArgumentException.class, () -> new Client(words, 012345));
+        assertEquals("the token must be the 6 digits the server printed, such as 936265 or \"936 265\"", token.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Client(words, "93626"));
+        assertThrows(IllegalArgumentException.class, () -> new Client(null, 936265));
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource(delimiter = '|', value = {
+        "orbit copper ribbon                        | the passphrase must be the 6 words the server printed, separated by spaces; this one has 3 words",
+        "' \n'                                     | the passphrase must be the 6 words the server printed, separated by spaces; this one has 0 words",
+        "orbit copper ribbon flute wealth slice extra | the passphrase must be the 6 words the server printed, separated by spaces; this one has 7 words",
+        "orbit copper ribbon flute wealth slices    | word 6 of the passphrase is not one passsafe prints; copy the six words exactly as the server printed them",
+        "orbit-copper ribbon flute wealth slice x   | word 1 of the passphrase is not one passsafe prints; copy the six words exactly as the server printed them",
+    })
+    void constructor_malformedPassphrase_saysWhatIsWrongWithoutEchoingIt(String passphrase, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Client(passphrase, 936265));
+        assertEquals(message, e.getMessage());
+        for (String word : passphrase.trim().split("\\s+")) {
+            assertFalse(word.length() > 3 && e.getMessage().contains(word), "echoed " + word);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ftp://localhost:8051", "localhost:8051", "http://localhost:8051/x", "http://u:p@localhost:1", "http://",
+        "http://example.com:80", "http://0.0.0.0:8051", "http://127.0.0.2:8051", "http://[::2]:8051", "http://localhost", "http://db.example:8051"})
+    void constructor_urlOtherThanLoopback_isRefusedBeforeConnecting(String url) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Client(Fixture.someWords(), 936265, url), url);
+        assertEquals("the url must be http://localhost:PORT, http://127.0.0.1:PORT or http://[::1]:PORT:"
+                + " a passsafe server listens on this machine only", e.getMessage());
+    }
+
+    @Test
+    void constructor_loopbackUrls_areTaken() {
+        for (String url : new String[] {"http://localhost:8052/", "http://127.0.0.1:8052", "http://[::1]:8052", "http://LOCALHOST:8052"}) {
+            assertTrue(new Client(Fixture.someWords(), 936265, url).toString().endsWith(":8052]"), url);
+        }
+    }
+
+    @Test
+    void toString_neverShowsPassphraseOrToken() {
+        String shown = new Client("orbit copper ribbon flute wealth slice", "936 265").toString();
+        assertEquals("passsafe.Client[http://localhost:8051]", shown);
+    }
+
+    @Test
+    void close_sendsNothingAfterwards_soAOneTimeSafeIsNotSpent() throws Exception {
+        try (Cli.Running safe = new Cli.Running(java.time.Duration.ofMinutes(1), "5\nonce-only\n", "--uses", "1")) {
+            Client closed = safe.client();
+            closed.close();
+            IllegalStateException e = assertThrows(IllegalStateException.class, closed::password);
+            assertEquals("this passsafe.Client is closed; create a new one", e.getMessage());
+            assertFalse(safe.out.text().contains("retrieved"), safe.out.text());
+            assertEquals("once-only", safe.client().password(), "the one use is still there");
+        }
+    }
+
+    @Test
+    void close_closesTheKeptAliveConnections() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcNet.available(), "skipped: no /proc/net to see connections");
+        try (Fixture safe = new Fixture(SECRET)) {
+            Client client = safe.client();
+            client.password();
+            assertEquals(1, clientEnds(safe.server.port()), "one kept-alive connection after a call");
+            client.close();
+            assertEquals(0, clientEnds(safe.server.port()), "none after close()");
+        }
+    }
+
+    /** Established connections from this host's clients to {@code port}, counted from the clients' end. */
+    private static long clientEnds(int port) {
+        long[] count = new long[1];
+        ProcNet.scan(row -> {
+            count[0] += row.state.equals(ProcNet.ESTABLISHED) && row.remotePort == port ? 1 : 0;
+            return false;
+        });
+        return count[0];
+    }
+}

@@ -1,0 +1,236 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A safe")
+class SafeTest {
+    static final byte[] RIGHT = Token.ascii(936265);
+    static final byte[] WRONG = Token.ascii(111111);
+
+    static Safe newSafe() {
+        return newSafe(Duration.ofMinutes(1));
+    }
+
+    static Safe newSafe(Duration lifetime) {
+        byte[] key = new byte[32];
+        Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1}, key, new byte[16], 1_000);
+        return new Safe(RIGHT.clone(), new Safe.Limits(lifetime, 0, null), envelope);
+    }
+
+    @Test
+    @DisplayName("hands out the envelope for the right token")
+    void retrieve_rightToken_returnsEnvelope() {
+        Safe safe = newSafe();
+        Safe.Result answer = safe.retrieve(RIGHT, Names.DEFAULT);
+        assertEquals(Safe.Outcome.RETRIEVED, answer.outcome);
+        assertNotNull(answer.envelope);
+        assertEquals(1, safe.status().retrievals);
+    }
+
+    @Test
+    @DisplayName("refuses a name it does not hold, without counting an attempt")
+    void retrieve_unknownName_notCounted() {
+        Safe safe = newSafe();
+        assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT, "api").outcome);
+        assertEquals(3, safe.retrieve(RIGHT, Names.DEFAULT).attemptsLeft);
+    }
+
+    @Nested
+    @DisplayName("after three wrong tokens")
+    class AfterThreeWrongTokens {
+        @Test
+        @DisplayName("refuses the right token and has wiped its envelope")
+        void retrieve_afterLock_refusesRightToken() {
+            Safe safe = newSafe();
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT).outcome);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT).outcome);
+            assertEquals(Safe.Outcome.LOCKED_NOW, safe.retrieve(WRONG, Names.DEFAULT).outcome);
+            Safe.Result answer = safe.retrieve(RIGHT, Names.DEFAULT);
+            assertEquals(Safe.Outcome.REFUSED, answer.outcome);
+            assertEquals(State.LOCKED, answer.state);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome, "nothing is handed out once ended");
+        }
+    }
+
+    @Test
+    @DisplayName("counts exactly three of 64 concurrent wrong tokens")
+    void retrieve_concurrentWrongTokens_exactlyThreeCounted() throws Exception {
+        Safe safe = newSafe();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Safe.Outcome>> calls = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                calls.add(() -> safe.retrieve(WRONG, Names.DEFAULT).outcome);
+            }
+            int invalid = 0;
+            int lockedNow = 0;
+            for (Future<Safe.Outcome> f : pool.invokeAll(calls)) {
+                invalid += f.get() == Safe.Outcome.INVALID_TOKEN ? 1 : 0;
+                lockedNow += f.get() == Safe.Outcome.LOCKED_NOW ? 1 : 0;
+            }
+            assertEquals(2, invalid);
+            assertEquals(1, lockedNow);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("stops for the right token, and counts a wrong one like any other")
+    void stop_wrongThenRightToken() {
+        Safe safe = newSafe();
+        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.stop(WRONG).outcome);
+        assertEquals(2, safe.retrieve(RIGHT, Names.DEFAULT).attemptsLeft);
+        assertEquals(Safe.Outcome.STOPPED, safe.stop(RIGHT).outcome);
+        assertEquals(State.STOPPED, safe.state());
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome, "nothing is handed out once ended");
+    }
+
+    @Test
+    @DisplayName("reports its state without anything secret")
+    void status_listsStateTimeRetrievalsAttempts() {
+        Safe safe = newSafe(Duration.ofSeconds(90));
+        safe.retrieve(RIGHT, Names.DEFAULT);
+        safe.retrieve(WRONG, Names.DEFAULT);
+        String status = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"), status);
+        Protocol.Status parsed = Protocol.Status.parse(safe.status().encode());
+        assertEquals(List.of("open", 1, -1, 2), List.of(parsed.state, parsed.retrievals, parsed.usesLeft, parsed.attemptsLeft));
+    }
+
+    @Test
+    @DisplayName("expires on the monotonic clock and wipes itself")
+    void awaitEnd_deadlinePassed_expiresAndWipes() throws Exception {
+        Safe safe = newSafe(Duration.ofMillis(50));
+        assertEquals(State.EXPIRED, safe.awaitEnd());
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome, "nothing is handed out once ended");
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+    }
+
+    @Test
+    @DisplayName("stays locked, not open, until it expires")
+    void awaitEnd_lockedSafe_waitsForDeadline() throws Exception {
+        Safe safe = newSafe(Duration.ofMillis(300));
+        for (int i = 0; i < 3; i++) {
+            safe.retrieve(WRONG, Names.DEFAULT);
+        }
+        assertEquals(State.LOCKED, safe.awaitEnd());
+        assertEquals(State.EXPIRED, safe.awaitExpiry());
+        assertTrue(safe.toString().contains("LOCKED"), "a locked safe stays locked to the end");
+    }
+
+    /** A wall clock that a test moves, as a laptop's jumps forward after sleep, or as someone sets it back. */
+    static final class MovableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void move(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    private static Safe safeOn(MovableClock wall, Duration lifetime) {
+        Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000);
+        return new Safe(RIGHT.clone(), new Safe.Limits(lifetime, 0, null), wall, envelope);
+    }
+
+    @Nested
+    @DisplayName("ends at the earlier of its two clocks")
+    class TwoClocks {
+        @Test
+        @DisplayName("so a sleep that stops the monotonic clock does not lengthen it")
+        void wallClockJumpsForward() throws Exception {
+            MovableClock wall = new MovableClock();
+            Safe safe = safeOn(wall, Duration.ofMinutes(30));
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+            wall.move(Duration.ofHours(9)); // an overnight suspend
+            long start = System.nanoTime();
+            assertEquals(State.EXPIRED, safe.awaitEnd());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000, "noticed within the second it waits at most");
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+        }
+
+        @Test
+        @DisplayName("and a clock set backwards does not either")
+        void wallClockSetBack() throws Exception {
+            MovableClock wall = new MovableClock();
+            Safe safe = safeOn(wall, Duration.ofMillis(300));
+            wall.move(Duration.ofHours(-2));
+            assertEquals(State.EXPIRED, safe.awaitEnd());
+        }
+
+        @Test
+        @DisplayName("and it shows the time left by the earlier one")
+        void statusUsesTheEarlier() {
+            MovableClock wall = new MovableClock();
+            Safe safe = safeOn(wall, Duration.ofMinutes(30));
+            wall.move(Duration.ofMinutes(25));
+            assertTrue(safe.status().secondsLeft <= 300, "seconds left: " + safe.status().secondsLeft);
+        }
+    }
+
+    @Nested
+    @DisplayName("once ended by a limit")
+    class EndedByALimit {
+        @Test
+        @DisplayName("gives way to a stop without its token, and its server ends")
+        void givesWay() throws Exception {
+            Safe safe = newSafe(Duration.ofMinutes(1));
+            for (int i = 0; i < Token.MAX_ATTEMPTS; i++) {
+                safe.retrieve(WRONG, Names.DEFAULT);
+            }
+            assertEquals(State.LOCKED, safe.awaitEnd());
+            assertEquals(Safe.Outcome.STOPPED, safe.release().outcome);
+            assertEquals(State.STOPPED, safe.awaitExpiry());
+        }
+
+        @Test
+        @DisplayName("but an open safe never does")
+        void openSafeDoesNot() {
+            Safe safe = newSafe(Duration.ofMinutes(1));
+            assertEquals(Safe.Outcome.REFUSED, safe.release().outcome);
+            assertEquals(State.OPEN, safe.state());
+            assertEquals(3, safe.status().attemptsLeft, "nothing counted");
+        }
+    }
+
+    @Test
+    @DisplayName("keeps its first end, whatever ends it later")
+    void end_keepsTheFirstEnd() {
+        Safe safe = newSafe();
+        safe.end(State.USED_UP);
+        safe.end(State.EXPIRED);
+        safe.end(State.INTERRUPTED);
+        assertEquals(State.USED_UP, safe.state());
+        assertEquals("used-up", safe.status().state);
+    }
+}

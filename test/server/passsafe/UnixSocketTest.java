@@ -1,0 +1,253 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("The private Unix-domain socket")
+class UnixSocketTest {
+    private static final String SECRET = "socket-secret";
+
+    @BeforeEach
+    void needUnixSockets() {
+        Assumptions.assumeTrue(UnixSockets.available(), "skipped: this JVM has no Unix-domain sockets");
+    }
+
+    /** Where a server run with this test's environment puts its socket for {@code port}. */
+    private static Path socketOf(int port) {
+        return SocketDirectory.socket(SocketDirectory.candidates(System.getenv()).get(0), port);
+    }
+
+    private static Cli.Running running(String... options) throws Exception {
+        return new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n", options);
+    }
+
+    @Test
+    @DisplayName("lives in a directory that is the user's own and that no one else may enter")
+    void privateDirectory() throws Exception {
+        try (Cli.Running safe = running()) {
+            Path socket = SocketDirectory.find(System.getenv(), safe.port());
+            assertTrue(socket != null && Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "no socket for port " + safe.port());
+            Path dir = socket.getParent();
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(SocketDirectory.self(), Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS));
+            assertEquals(socket.getFileName().toString(), safe.port() + ".sock");
+        }
+    }
+
+    @Test
+    @DisplayName("is what the client uses, and its access lines say so")
+    void clientsUseIt() throws Exception {
+        try (Cli.Running safe = running()) {
+            Client client = safe.client();
+            assertEquals(SECRET, client.password());
+            assertTrue(safe.out.await("(socket): retrieved password", Duration.ofSeconds(10)).contains(
+                    Handler.who(true) + " (socket): retrieved password (3 attempts left)"));
+        }
+    }
+
+    @Test
+    @DisplayName("answers the README's curl line")
+    void curl() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "skipped: no /usr/bin/curl");
+        try (Cli.Running safe = running()) {
+            String token = safe.announced().token().replace(" ", "");
+            Process curl = new ProcessBuilder("/usr/bin/curl", "-s", "--unix-socket", socketOf(safe.port()).toString(), "-X", "POST",
+                    "-H", "Passsafe-Token: " + token, "http://localhost/v1/secret").redirectErrorStream(true).start();
+            String envelope = new String(curl.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(envelope.startsWith("passsafe-envelope 1\nname password\n"), envelope);
+            try (Opener opener = new Opener(Passphrase.parse(safe.announced().passphrase()), Fixture.CHEAP)) {
+                assertEquals(SECRET, new String(opener.open(envelope.getBytes(StandardCharsets.US_ASCII), Names.DEFAULT)));
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("replaces a stale socket that nothing answers on, and refuses to replace a live one")
+    void stale() throws Exception {
+        int port = 1; // the socket's name only: no TCP port is bound here
+        Path socket = socketOf(port);
+        try (UnixServer first = UnixServer.listen(System.getenv(), port)) {
+            assertEquals(socket, first.socket());
+            assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+            Failure live = assertThrows(Failure.class, () -> UnixServer.listen(System.getenv(), port));
+            assertEquals("another safe of yours already answers on " + socket, live.getMessage());
+        }
+        // A killed server leaves its socket file behind, with nothing listening on it.
+        SafeDirectory.prepare(System.getenv());
+        SocketStream.Listener killed = UnixSockets.listen(socket);
+        killed.close();
+        assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "closing a listener leaves its file");
+        try (UnixServer replacing = UnixServer.listen(System.getenv(), port)) {
+            replacing.start(new Handler(new Gate(port, ProcNet.ownUid()), line -> { }));
+            try (SocketStream stream = UnixSockets.connect(socket)) {
+                assertEquals(SocketDirectory.self(), stream.peer());
+            }
+        }
+        assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "gone once closed");
+    }
+
+    @Nested
+    @DisplayName("is gone after every kind of end")
+    class GoneAfterEveryEnd {
+        @Test
+        @DisplayName("expiry")
+        void expiry() throws Exception {
+            // A 100 ms minute: the 1-minute safe lives a tenth of a second.
+            Cli.Running safe = new Cli.Running(Duration.ofMillis(100), "1\n" + SECRET + "\n");
+            Path socket = socketOf(safe.port());
+            assertEquals(0, safe.end().status());
+            assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+        }
+
+        @Test
+        @DisplayName("a stop")
+        void stop() throws Exception {
+            Cli.Running safe = running();
+            Path socket = socketOf(safe.port());
+            assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+            safe.close();
+            assertEquals(0, safe.end().status());
+            assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+        }
+
+        @Test
+        @DisplayName("a lock, while TCP still says why until the duration ends")
+        void lock() throws Exception {
+            try (Cli.Running safe = running("--session")) {
+                Path socket = socketOf(safe.port());
+                Path session = SessionFile.path(socket.getParent(), safe.port());
+                assertTrue(Files.exists(session));
+                Client wrong = new Client(safe.announced().passphrase(), safe.announced().token().equals("111 111") ? "222222" : "111111",
+                        safe.announced().url(), Fixture.CHEAP);
+                for (int i = 0; i < Token.MAX_ATTEMPTS - 1; i++) {
+                    assertThrows(PasssafeException.InvalidToken.class, wrong::password);
+                }
+                assertThrows(PasssafeException.Locked.class, wrong::password);
+                safe.out.await("The safe is locked after 3 invalid tokens", Duration.ofSeconds(10));
+                assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the socket went with the lock");
+                assertFalse(Files.exists(session), "the session file went with the lock");
+                assertThrows(PasssafeException.Locked.class, () -> safe.client().password());
+            }
+        }
+
+        @ParameterizedTest(name = "SIG{0}")
+        @ValueSource(strings = {"INT", "TERM", "HUP"})
+        @DisplayName("a signal")
+        void signal(String signal) throws Exception {
+            try (JarServer server = JarServer.started("1\n" + SECRET + "\n", JarServer.jar("--session"))) {
+                Path socket = socketOf(server.port);
+                Path session = SessionFile.path(socket.getParent(), server.port);
+                assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && Files.exists(session));
+                Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start();
+                assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0);
+                assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), "the server ends on SIG" + signal);
+                assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "the socket outlived SIG" + signal);
+                assertFalse(Files.exists(session), "the session file outlived SIG" + signal);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("refuses a directory that others may enter, and says what to do")
+    void openDirectory(@TempDir Path tmp) throws Exception {
+        Path runtime = tmp.resolve("runtime");
+        Files.createDirectories(runtime.resolve("passsafe"));
+        Files.setPosixFilePermissions(runtime.resolve("passsafe"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Failure failure = assertThrows(Failure.class, () -> SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString())));
+        assertEquals("cannot use " + runtime.resolve("passsafe") + " for the safe's socket: others may enter it (rwxr-xr-x)", failure.getMessage());
+        assertEquals("remove it, or set XDG_RUNTIME_DIR to a directory of your own that only you can enter", failure.hint);
+        assertEquals(null, SocketDirectory.find(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString()), 1), "a client does not trust it either");
+    }
+
+    @Test
+    @DisplayName("is created 0700 under XDG_RUNTIME_DIR whatever the umask")
+    void createdPrivate(@TempDir Path tmp) throws Exception {
+        Path dir = SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString()));
+        assertEquals(tmp.resolve("passsafe"), dir);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        List<Path> candidates = SocketDirectory.candidates(Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString()));
+        assertEquals(dir, candidates.get(0));
+        assertTrue(candidates.get(1).getFileName().toString().startsWith("passsafe-"), candidates.toString());
+        Files.delete(dir);
+    }
+
+    @Test
+    @DisplayName("is not reachable by another user")
+    void otherUser() throws Exception {
+        Assumptions.assumeTrue(ProcNet.ownUid() == 0 && Files.isExecutable(Path.of("/usr/bin/setpriv")), "skipped: needs root and setpriv");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "skipped: no /usr/bin/curl");
+        try (Cli.Running safe = running()) {
+            Path socket = socketOf(safe.port());
+            Process curl = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/curl", "-sS",
+                    "--unix-socket", socket.toString(), "http://localhost/v1/status").redirectErrorStream(true).start();
+            String said = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(7, curl.exitValue(), "curl's 'could not connect': " + said);
+            assertTrue(said.contains("Permission denied") || said.contains("Couldn't connect"), said);
+            assertFalse(safe.out.text().contains("status shown"), "nothing reached the safe");
+        }
+    }
+
+    @Test
+    @DisplayName("is skipped for TCP when it is stale, so a client still finds a live TCP safe")
+    void staleSocketFallsBackToTcp() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv()), safe.server.port());
+            SocketStream.Listener dead = UnixSockets.listen(socket);
+            dead.close();
+            try {
+                assertEquals(SECRET, safe.client().password());
+            } finally {
+                Files.deleteIfExists(socket);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("that closes a connection before answering, as when its safe ends by a limit, leaves TCP to answer")
+    void socketClosedBeforeAnswering_fallsBackToTcp() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv()), safe.server.port());
+            SocketStream.Listener closing = UnixSockets.listen(socket);
+            Thread closer = new Thread(() -> {
+                try {
+                    while (true) {
+                        closing.accept().close();
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "closes-before-answering");
+            closer.start();
+            try {
+                assertEquals(SECRET, safe.client().password());
+            } finally {
+                closing.close();
+                closer.join(10_000);
+                Files.deleteIfExists(socket);
+            }
+        }
+    }
+}
