@@ -117,7 +117,7 @@ $(SOURCES_JAR): $(SOURCES) $(SOURCES16) $(SOURCES22)
 # The public API's documentation: Client, Secret, PasssafeException.
 $(JAVADOC_JAR): $(SOURCES)
 	rm -rf $(BUILD)/javadoc
-	$(JDK_BIN)javadoc -quiet -Xdoclint:all --release 11 -d $(BUILD)/javadoc -sourcepath $(subst $(space),:,$(patsubst %,src/%,$(LAYERS))) passsafe
+	$(JDK_BIN)javadoc -quiet -Xdoclint:all -Werror --release 11 -d $(BUILD)/javadoc -sourcepath $(subst $(space),:,$(patsubst %,src/%,$(LAYERS))) passsafe
 	$(JARTOOL) --create --file $@ -C $(BUILD)/javadoc .
 
 install-m2: $(JAR) $(POM) $(SOURCES_JAR) $(JAVADOC_JAR) ## install the jar, its sources and javadoc in the local Maven repository
@@ -155,10 +155,11 @@ $(PGJDBC_JAR):
 		-Dartifact=org.postgresql:postgresql:$(PGJDBC) -DoutputDirectory=$(BUILD)/lib
 
 # Tests may use the features of the JDK that runs them, from 17 on.
-$(BUILD)/test-classes.stamp: $(TESTS) $(BUILD)/classes.stamp $(JUNIT_JAR)
+$(BUILD)/test-classes.stamp: $(TESTS) test/support/META-INF/services/org.junit.platform.launcher.TestExecutionListener $(BUILD)/classes.stamp $(JUNIT_JAR)
 	rm -rf $(BUILD)/test-classes
 	$(JAVAC) --release 17 -Xlint:all -Werror -d $(BUILD)/test-classes \
 		-cp $(CLASSES):$(JUNIT_JAR) $(TESTS)
+	cp -r test/support/META-INF $(BUILD)/test-classes/
 	touch $@
 
 TEST_TOOLS := $(PGJDBC_JAR) $(JBANG_LIB)/jbang-cli-$(JBANG).jar $(SPARK_LIB)/spark-sql_2.13-$(SPARK).jar
@@ -173,10 +174,10 @@ define junit
 	exit $$status
 endef
 
-check: $(JAR) $(BUILD)/test-classes.stamp ## run the layers' fast tests (no PostgreSQL, Jupyter, jbang, Spark or other users; about 2 minutes)
-	$(call junit,$(addprefix --select-class passsafe.,$(CHECK_CLASSES)),$(BUILD)/check.log)
+check: $(JAR) $(JAVADOC_JAR) $(BUILD)/test-classes.stamp ## run the layers' fast tests (no PostgreSQL, Jupyter, jbang, Spark or other users; about 2 minutes)
+	$(call junit,--exclude-tag other-user $(addprefix --select-class passsafe.,$(CHECK_CLASSES)),$(BUILD)/check.log)
 
-test: $(JAR) $(BUILD)/test-classes.stamp $(TEST_TOOLS) ## run every test; fails on any failure or on no tests
+test: $(JAR) $(JAVADOC_JAR) $(BUILD)/test-classes.stamp $(TEST_TOOLS) ## run every test; fails on any failure or on no tests
 	$(call junit,--scan-class-path $(BUILD)/test-classes,$(BUILD)/test.log)
 
 bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a markdown table (about 3 minutes)

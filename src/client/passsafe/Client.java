@@ -66,6 +66,9 @@ public final class Client implements AutoCloseable {
      * A client of the server at {@code url}:
      * {@code new passsafe.Client(passphrase, 936265, "http://localhost:8052")}.
      *
+     * @param passphrase the six words the server printed
+     * @param token the 6-digit token the server printed
+     * @param url the server, such as {@code http://localhost:8052}
      * @throws IllegalArgumentException if an argument is malformed, or the url is not
      *     {@code http://localhost:PORT}, {@code http://127.0.0.1:PORT} or {@code http://[::1]:PORT}
      */
@@ -77,6 +80,9 @@ public final class Client implements AutoCloseable {
      * A client of the server at {@code url}:
      * {@code new passsafe.Client(passphrase, "936 265", "http://localhost:8052")}.
      *
+     * @param passphrase the six words the server printed
+     * @param token the token as printed, with or without its space
+     * @param url the server, such as {@code http://localhost:8052}
      * @throws IllegalArgumentException if an argument is malformed, or the url is not
      *     {@code http://localhost:PORT}, {@code http://127.0.0.1:PORT} or {@code http://[::1]:PORT}
      */
@@ -114,6 +120,7 @@ public final class Client implements AutoCloseable {
      * var client = passsafe.Client.fromEnvironment();
      * }</pre>
      *
+     * @return a client of the safe those variables name
      * @throws IllegalStateException naming the variable that is not set
      * @throws IllegalArgumentException if a variable's value is malformed
      */
@@ -136,6 +143,7 @@ public final class Client implements AutoCloseable {
      * var client = passsafe.Client.local();
      * }</pre>
      *
+     * @return a client holding the session's passphrase and token
      * @throws IllegalStateException when no session file is there for that URL, or it is not yours alone
      */
     public static Client local() {
@@ -145,6 +153,8 @@ public final class Client implements AutoCloseable {
     /**
      * A client of the session-mode safe at {@code url}: {@code passsafe.Client.local("http://localhost:8052")}.
      *
+     * @param url the session-mode safe, such as {@code http://localhost:8052}
+     * @return a client holding the session's passphrase and token
      * @throws IllegalStateException when no session file is there for that URL, or it is not yours alone
      * @throws IllegalArgumentException if the url is not a loopback one
      */
@@ -180,6 +190,8 @@ public final class Client implements AutoCloseable {
     /**
      * As {@link #ask()}, for the safe at {@code url}.
      *
+     * @param url the safe, such as {@code http://localhost:8052}
+     * @return a client holding what was typed
      * @throws IllegalStateException where there is no terminal at all, or what was typed cannot be used
      * @throws IllegalArgumentException if the url is malformed
      */
@@ -236,6 +248,7 @@ public final class Client implements AutoCloseable {
      * A server that answers slowly, a byte at a time, cannot stretch it:
      * {@code client.setDeadline(java.time.Duration.ofSeconds(3))}.
      *
+     * @param deadline the longest one call may take
      * @throws IllegalArgumentException unless the deadline is positive
      */
     public void setDeadline(java.time.Duration deadline) {
@@ -253,6 +266,9 @@ public final class Client implements AutoCloseable {
      * Errors from the driver pass through as they are, except that a message containing the
      * secret has it replaced by {@code [REDACTED]}.
      *
+     * @param jdbcUrl the JDBC URL, with no password in it
+     * @param user the database user
+     * @return the open connection; close it when done
      * @throws SQLException from {@link DriverManager#getConnection(String, Properties)}
      * @throws PasssafeException if the safe refuses
      */
@@ -290,6 +306,7 @@ public final class Client implements AutoCloseable {
      * }
      * }</pre>
      *
+     * @return the secret; close it when done
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
     public Secret secret() {
@@ -299,6 +316,8 @@ public final class Client implements AutoCloseable {
     /**
      * Returns the secret stored under {@code name} as a {@link Secret}: {@code client.secret("api")}.
      *
+     * @param name the secret's name, as given to {@code --secret}
+     * @return the secret; close it when done
      * @throws PasssafeException.NoSuchSecret if the safe holds no such name
      */
     public Secret secret(String name) {
@@ -312,6 +331,7 @@ public final class Client implements AutoCloseable {
      * DriverManager.getConnection(url, "analyst", client.password());
      * }</pre>
      *
+     * @return the secret
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
     public String password() {
@@ -325,6 +345,7 @@ public final class Client implements AutoCloseable {
      * try { keyStore.load(in, secret); } finally { Arrays.fill(secret, '\0'); }
      * }</pre>
      *
+     * @return a fresh copy of the secret, yours to wipe
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
     public char[] passwordChars() {
@@ -336,6 +357,8 @@ public final class Client implements AutoCloseable {
      * {@code client.password("api")}.
      * Prefer {@link #secret(String)} or {@link #passwordChars(String)}: a {@code String} cannot be wiped.
      *
+     * @param name the secret's name, as given to {@code --secret}
+     * @return the secret
      * @throws PasssafeException.NoSuchSecret if the safe holds no such name (the message lists those it holds)
      * @throws IllegalArgumentException if {@code name} is not a valid secret name
      */
@@ -352,6 +375,8 @@ public final class Client implements AutoCloseable {
      * Returns the secret stored under {@code name} as a fresh array that you wipe:
      * {@code client.passwordChars("api")}.
      *
+     * @param name the secret's name, as given to {@code --secret}
+     * @return a fresh copy of the secret, yours to wipe
      * @throws PasssafeException.NoSuchSecret if the safe holds no such name
      * @throws IllegalArgumentException if {@code name} is not a valid secret name
      * @throws IllegalStateException if this client is closed; nothing is sent then

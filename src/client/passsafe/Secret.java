@@ -25,6 +25,7 @@ public final class Secret implements AutoCloseable {
     /**
      * A copy of the characters; wipe it with {@code Arrays.fill(copy, '\0')} once used.
      *
+     * @return a fresh copy, yours to wipe
      * @throws IllegalStateException if this secret is closed
      */
     public synchronized char[] chars() {
@@ -36,6 +37,7 @@ public final class Secret implements AutoCloseable {
      * Runs {@code action} with a copy of the characters and wipes the copy afterwards, even if the
      * action throws.
      *
+     * @param action what to do with the characters; it must not keep them
      * @throws IllegalStateException if this secret is closed
      */
     public void use(Consumer<char[]> action) {
@@ -49,6 +51,9 @@ public final class Secret implements AutoCloseable {
      * Computes a result from a copy of the characters and wipes the copy afterwards, even if the
      * function throws. The result must not be the characters themselves.
      *
+     * @param <T> the result's type
+     * @param function what to compute from the characters; it must not keep them
+     * @return what {@code function} returned
      * @throws IllegalStateException if this secret is closed
      */
     public <T> T apply(Function<char[], T> function) {

@@ -2,6 +2,7 @@ package passsafe;
 
 import java.io.IOException;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -76,6 +77,8 @@ final class SessionFile {
             }
             text = Utf8.decode(bytes);
             return parse(text, file);
+        } catch (CharacterCodingException notText) {
+            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
         } catch (IOException e) {
             throw new IllegalStateException(unusable(file, e.getMessage()));
         } finally {

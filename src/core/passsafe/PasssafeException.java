@@ -54,6 +54,7 @@ public abstract class PasssafeException extends RuntimeException {
     /** The token was wrong; the safe locks after three wrong tokens. */
     public static final class InvalidToken extends PasssafeException {
         private static final long serialVersionUID = 1L;
+        /** The safe's count of wrong tokens still accepted, from its answer. */
         private final int attemptsLeft;
 
         InvalidToken(int attemptsLeft) {
@@ -61,7 +62,11 @@ public abstract class PasssafeException extends RuntimeException {
             this.attemptsLeft = attemptsLeft;
         }
 
-        /** How many more wrong tokens the safe accepts before it locks for good. */
+        /**
+         * How many more wrong tokens the safe accepts before it locks for good.
+         *
+         * @return 0, 1 or 2
+         */
         public int attemptsLeft() {
             return attemptsLeft;
         }
@@ -84,19 +89,44 @@ public abstract class PasssafeException extends RuntimeException {
     public static final class Closed extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
-        private final String reason;
+        /** Which limit ended the safe. */
+        private final Reason reason;
 
+        /** {@code state} is one that ends a safe other than a lock. */
         Closed(State state) {
             super("the safe no longer holds its secrets: " + state.reason() + "; " + START_NEW);
-            this.reason = state.code();
+            this.reason = Reason.valueOf(state.name());
         }
 
         /**
-         * Which limit ended the safe: {@code expired}, {@code used-up}, {@code idle},
-         * {@code stopped} or {@code interrupted}.
+         * Which limit ended the safe. A lock is {@link Locked}, not this; its {@code toString()}
+         * is the code the wire uses ({@code used-up}), the string this method returned before
+         * 0.2: {@code "used-up".equals(e.reason().toString())}.
+         *
+         * @return the reason, never null
          */
-        public String reason() {
+        public Reason reason() {
             return reason;
+        }
+
+        /** The limits that end a safe, besides a lock. */
+        public enum Reason {
+            /** Its storage duration ran out. */
+            EXPIRED,
+            /** It handed out the secret as many times as {@code --uses} allowed. */
+            USED_UP,
+            /** No secret was retrieved for its {@code --idle} time. */
+            IDLE,
+            /** Its owner stopped it ({@code passsafe stop}). */
+            STOPPED,
+            /** Its server was interrupted (Ctrl-C, a signal). */
+            INTERRUPTED;
+
+            /** The code the wire uses: {@code used-up}. */
+            @Override
+            public String toString() {
+                return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            }
         }
     }
 

@@ -114,7 +114,14 @@ final class Response {
             case Protocol.LOCKED:
                 throw new PasssafeException.Locked();
             case Protocol.CLOSED:
-                throw new PasssafeException.Closed(State.of(header(Protocol.ENDED_HEADER)));
+                State ended = State.of(header(Protocol.ENDED_HEADER));
+                if (ended == State.LOCKED) {
+                    throw new PasssafeException.Locked();
+                }
+                if (ended == State.OPEN) {
+                    throw unexpected();
+                }
+                throw new PasssafeException.Closed(ended);
             case Protocol.NOT_READY:
                 throw new PasssafeException.NotReady();
             case Protocol.NOT_FOUND:

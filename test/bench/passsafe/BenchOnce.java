@@ -3,12 +3,18 @@ package passsafe;
 /**
  * One fresh-JVM measurement for {@link Bench}: {@code client URL} fetches the password once with
  * the credentials in PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN; {@code kdf} derives one key at the
- * default cost and prints how long that took, in milliseconds.
+ * default cost and prints how long that took, in milliseconds; {@code close GB} fills the heap with
+ * that many gigabytes of live objects, as a Spark driver or a notebook holds, and prints how long
+ * one {@link Client#close()} takes then, its full collection included, in milliseconds.
  */
 final class BenchOnce {
     private BenchOnce() {}
 
     public static void main(String[] args) {
+        if (args[0].equals("close")) {
+            System.out.println(closeWithLiveHeap(Integer.parseInt(args[1])));
+            return;
+        }
         if (args[0].equals("kdf")) {
             long start = System.nanoTime();
             Kdf.derive("crudely explode kilogram detached overdrive sprout".toCharArray(), new byte[16], Kdf.ITERATIONS);
@@ -20,5 +26,21 @@ final class BenchOnce {
                 throw new AssertionError("empty secret");
             }
         }
+    }
+
+    /** Small objects, as real data is (rows, strings, boxed values): 136 bytes each, 2 GB of them is 15 million. */
+    private static double closeWithLiveHeap(int gigabytes) {
+        long[][] live = new long[gigabytes * 7_500_000][];
+        for (int i = 0; i < live.length; i++) {
+            live[i] = new long[15];
+        }
+        Client client = new Client("crudely explode kilogram detached overdrive sprout", 936265);
+        long start = System.nanoTime();
+        client.close();
+        double millis = (System.nanoTime() - start) / 1_000_000.0;
+        if (live[live.length - 1].length != 15) {
+            throw new AssertionError("the live data is gone");
+        }
+        return millis;
     }
 }

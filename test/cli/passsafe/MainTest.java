@@ -14,18 +14,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@DisplayName("The passsafe command line")
 class MainTest {
     private static final String HINT = "passsafe: hint: run passsafe --help\n";
 
     @Nested
-    @DisplayName("given a bad server command line")
     class BadServerArguments {
         @ParameterizedTest(name = "{0} -> {1}")
         @CsvSource(delimiter = '|', value = {
@@ -54,8 +51,7 @@ class MainTest {
             "--idle forever           | --idle takes a duration: 30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours",
             "--url http://localhost:1 | unknown option --url",
         })
-        @DisplayName("prints one error line and one hint, and exits 2")
-        void oneLineAndAHint(String args, String message) {
+        void serverArguments_malformed_oneErrorLineOneHintExit2(String args, String message) {
             Cli.Run run = Cli.run(Map.of(), "", args.trim().split(" +"));
             assertEquals(2, run.status());
             assertEquals("passsafe: error: " + message + "\n" + HINT, run.err());
@@ -64,7 +60,6 @@ class MainTest {
     }
 
     @Nested
-    @DisplayName("parses every command's options with one parser")
     class OneParser {
         @ParameterizedTest(name = "{0}")
         @CsvSource(delimiter = '|', value = {
@@ -74,8 +69,7 @@ class MainTest {
             "--nope          | unknown option --nope",
             "--port 1 --url=http://localhost:2 | --port and --url cannot be used together: give one",
         })
-        @DisplayName("so every client command says the same")
-        void clientCommandsAgree(String args, String message) {
+        void clientArguments_malformed_everyCommandSaysTheSame(String args, String message) {
             for (String command : new String[] {"get", "exec", "status", "stop"}) {
                 String[] words = (command + " " + args + (command.equals("exec") ? " -- true" : "")).split(" +");
                 Cli.Run run = Cli.command(Map.of(), words);
@@ -85,8 +79,7 @@ class MainTest {
         }
 
         @Test
-        @DisplayName("takes --x=v as it takes --x v, in the server and in get alike")
-        void equalsForm() throws Exception {
+        void options_equalsForm_takenAsTheSpacedForm() throws Exception {
             try (Fixture safe = new Fixture("equals-form")) {
                 Map<String, String> env = Map.of(Environment.PASSPHRASE, safe.passphrase, Environment.TOKEN, safe.token);
                 assertEquals("equals-form", Cli.command(env, "get", "--port=" + safe.server.port()).out());
@@ -101,11 +94,9 @@ class MainTest {
     }
 
     @Nested
-    @DisplayName("asked for help")
     class Help {
         @Test
-        @DisplayName("prints the server's usage for --help, -h and help")
-        void serverUsage() {
+        void help_serverFlagsAndCommand_printTheServersUsage() {
             for (String[] args : new String[][] {{"--help"}, {"-h"}, {"help"}}) {
                 Cli.Run run = Cli.command(Map.of(), args);
                 assertEquals(0, run.status());
@@ -115,8 +106,7 @@ class MainTest {
         }
 
         @Test
-        @DisplayName("prints only that command's usage for help COMMAND and COMMAND --help")
-        void commandUsage() {
+        void help_aCommand_printsOnlyThatCommandsUsage() {
             for (String command : new String[] {"get", "exec", "status", "stop"}) {
                 assertEquals(Usage.of(command), Cli.command(Map.of(), "help", command).out());
                 assertEquals(Usage.of(command), Cli.command(Map.of(), command, "--help").out());
@@ -125,16 +115,14 @@ class MainTest {
         }
 
         @Test
-        @DisplayName("refuses help for a command that does not exist, without echoing it")
-        void unknownCommand() {
+        void help_unknownCommand_refusedWithoutEchoingIt() {
             Cli.Run run = Cli.command(Map.of(), "help", "hunter2");
             assertEquals(2, run.status());
             assertEquals("passsafe: error: help takes one of the commands get, exec, status, stop or version\n" + HINT, run.err());
         }
 
         @Test
-        @DisplayName("prints the version for --version and version")
-        void version() {
+        void version_flagAndCommand_printTheVersion() {
             for (String arg : new String[] {"--version", "version"}) {
                 Cli.Run run = Cli.command(Map.of(), arg);
                 assertEquals(0, run.status());
@@ -144,11 +132,9 @@ class MainTest {
     }
 
     @Nested
-    @DisplayName("when something fails outside passsafe's own checks")
     class ErrorBoundary {
         @Test
-        @DisplayName("a closed standard output is one error line, exit 1, no stack trace")
-        void brokenPipe() throws Exception {
+        void errorBoundary_closedStandardOutput_oneLineExit1NoStackTrace() throws Exception {
             try (Fixture safe = new Fixture("broken-pipe")) {
                 Map<String, String> env = Map.of(Environment.PASSPHRASE, safe.passphrase, Environment.TOKEN, safe.token, Environment.URL, safe.url());
                 for (String command : new String[] {"get", "status"}) {
@@ -160,8 +146,7 @@ class MainTest {
         }
 
         @Test
-        @DisplayName("running out of memory is one error line and a hint, exit 1")
-        void outOfMemory() {
+        void errorBoundary_outOfMemory_oneLineAndAHintExit1() {
             Cli.Run run = runWith(new OutputStream() {
                 @Override
                 public void write(int b) {
@@ -190,11 +175,9 @@ class MainTest {
     }
 
     @Nested
-    @DisplayName("as a server")
     class AsServer {
         @Test
-        @DisplayName("fails on a port in use before asking anything")
-        void portInUse() throws Exception {
+        void server_portInUse_failsBeforeAskingAnything() throws Exception {
             try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = taken.getLocalPort();
                 Cli.Run run = Cli.run(Map.of(), "30\nsecret\n", "--port", Integer.toString(port));
@@ -215,8 +198,7 @@ class MainTest {
             "'0\\nhunter2\\n'   | the storage duration is not valid: a duration is 30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours",
             "'soon\\nhunter2\\n'| the storage duration is not valid: a duration is 30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours",
         })
-        @DisplayName("refuses unusable piped input with exit 2, without echoing it")
-        void badPipedInput(String stdin, String message) {
+        void server_unusablePipedInput_exit2WithoutEchoingIt(String stdin, String message) {
             Cli.Run run = Cli.run(Map.of(), stdin.replace("\\n", "\n"), "--port", "0");
             assertEquals(2, run.status());
             assertTrue(run.err().contains("passsafe: error: " + message + "\npasssafe: hint: "), run.err());
@@ -224,8 +206,7 @@ class MainTest {
         }
 
         @Test
-        @DisplayName("reads piped input, serves on the port it was given, and exits 0 at expiry")
-        void servesUntilExpiry() throws Exception {
+        void server_pipedInput_servesOnItsPortAndExits0AtExpiry() throws Exception {
             // Enter means 60 minutes; a 25 ms minute makes that 1.5 s.
             try (Cli.Running running = new Cli.Running(Duration.ofMillis(25), "\ncorrect horse\n")) {
                 String printed = running.out.text();

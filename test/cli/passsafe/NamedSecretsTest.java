@@ -59,7 +59,7 @@ class NamedSecretsTest {
             assertEquals("once-only", client.password());
             PasssafeException e = assertThrows(PasssafeException.Closed.class, client::password);
             assertEquals("the safe no longer holds its secrets: its uses are used up; start a new safe and use the passphrase and token it prints", e.getMessage());
-            assertEquals("used-up", ((PasssafeException.Closed) e).reason());
+            assertEquals(PasssafeException.Closed.Reason.USED_UP, ((PasssafeException.Closed) e).reason());
             Cli.Run ended = safe.end();
             assertEquals(0, ended.status(), ended.err());
             assertTrue(ended.out().contains("retrieved password (0 uses left, 3 attempts left); the safe's uses are used up\n"), ended.out());

@@ -45,7 +45,7 @@ class SecretTest {
     }
 
     @Test
-    void cannotBeSerialized() throws Exception {
+    void secret_serialization_isRefused() throws Exception {
         try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
             assertThrows(NotSerializableException.class, () -> out.writeObject(new Secret("hunter2".toCharArray())));
         }

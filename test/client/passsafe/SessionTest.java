@@ -12,11 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Session mode")
 class SessionTest {
     private static final String SECRET = "session-secret";
 
@@ -32,8 +30,7 @@ class SessionTest {
     }
 
     @Test
-    @DisplayName("keeps the passphrase, token and URL in a file only the user can read, and says where")
-    void writesAPrivateFile() throws Exception {
+    void session_started_writesAFileOnlyTheUserCanRead() throws Exception {
         try (Cli.Running safe = session()) {
             Path file = fileOf(safe.port());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
@@ -46,8 +43,7 @@ class SessionTest {
     }
 
     @Test
-    @DisplayName("lets Client.local and passsafe get in, with no credential given")
-    void clientsNeedNoCredential() throws Exception {
+    void session_clientLocalAndGet_needNoCredential() throws Exception {
         try (Cli.Running safe = session()) {
             try (Client client = Client.local(safe.announced().url(), Map.of(), Fixture.CHEAP)) {
                 assertEquals(SECRET, client.password());
@@ -59,8 +55,7 @@ class SessionTest {
     }
 
     @Test
-    @DisplayName("is off by default: no file, and no way in without the passphrase and token")
-    void offByDefault() throws Exception {
+    void session_notAsked_noFileAndNoWayInWithoutCredentials() throws Exception {
         try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n")) {
             assertFalse(Files.exists(fileOf(safe.port())));
             Cli.Run get = Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port()));
@@ -75,11 +70,9 @@ class SessionTest {
     }
 
     @Nested
-    @DisplayName("removes its file at every end")
     class RemovedAtEveryEnd {
         @Test
-        @DisplayName("a stop")
-        void stop() throws Exception {
+        void sessionFile_stop_isRemoved() throws Exception {
             Cli.Running safe = session();
             Path file = fileOf(safe.port());
             assertTrue(Files.exists(file));
@@ -88,8 +81,7 @@ class SessionTest {
         }
 
         @Test
-        @DisplayName("expiry")
-        void expiry() throws Exception {
+        void sessionFile_expiry_isRemoved() throws Exception {
             Cli.Running safe = new Cli.Running(Duration.ofMillis(100), "1\n" + SECRET + "\n", "--session");
             Path file = fileOf(safe.port());
             assertEquals(0, safe.end().status());
@@ -97,8 +89,7 @@ class SessionTest {
         }
 
         @Test
-        @DisplayName("used up, while TCP still says why")
-        void usedUp() throws Exception {
+        void sessionFile_usedUp_isRemovedWhileTcpSaysWhy() throws Exception {
             try (Cli.Running safe = session("--uses", "1")) {
                 Path file = fileOf(safe.port());
                 assertEquals(SECRET, Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port())).out());
@@ -112,8 +103,7 @@ class SessionTest {
     }
 
     @Test
-    @DisplayName("refuses a session file others may read, in one line")
-    void refusesAnOpenFile() throws Exception {
+    void sessionFile_othersMayRead_refusedInOneLine() throws Exception {
         try (Cli.Running safe = session()) {
             Path file = fileOf(safe.port());
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));

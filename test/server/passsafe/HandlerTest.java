@@ -9,12 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The request handler on its own, with no transport at all: what any front end (TCP now, others later) gets. */
-@DisplayName("The request handler")
 class HandlerTest {
     private static final int PORT = 8051;
     private static final String HOST = "localhost:" + PORT;
@@ -45,8 +43,7 @@ class HandlerTest {
     }
 
     @Test
-    @DisplayName("hands out the envelope for the owner with the right token, with the attempts left")
-    void retrieves() {
+    void handle_ownerWithRightToken_getsTheEnvelopeAndAttemptsLeft() {
         Reply reply = handler.handle(request("POST", "/v1/secret", headers("936265"), OWNER));
         assertEquals(200, reply.status);
         assertEquals(Protocol.ENVELOPE_TYPE, reply.type);
@@ -56,11 +53,9 @@ class HandlerTest {
     }
 
     @Nested
-    @DisplayName("checks in order, before the token costs anything")
     class Order {
         @Test
-        @DisplayName("the gate's refusal comes before the path, the method and the token")
-        void gateFirst() {
+        void handle_gateRefusal_comesBeforePathMethodAndToken() {
             Reply reply = handler.handle(request("GET", "/nowhere", headers("111111"), STRANGER));
             assertEquals(403, reply.status);
             assertEquals(Handler.REFUSED + "\n", body(reply));
@@ -72,16 +67,14 @@ class HandlerTest {
         }
 
         @Test
-        @DisplayName("a wrong method for a known path is 405, uncounted")
-        void method() {
+        void handle_wrongMethod_is405Uncounted() {
             assertEquals(405, handler.handle(request("GET", "/v1/stop", headers("111111"), OWNER)).status);
             assertEquals(405, handler.handle(request("POST", "/v1/status", headers(null), OWNER)).status);
             assertEquals(3, safe.status().attemptsLeft);
         }
 
         @Test
-        @DisplayName("an unknown path is 404 and lists the paths, uncounted")
-        void path() {
+        void handle_unknownPath_is404ListingThePathsUncounted() {
             Reply reply = handler.handle(request("POST", "/v2/secret", headers("111111"), OWNER));
             assertEquals(404, reply.status);
             assertEquals("not found: the paths are /v1/secret, /v1/status, /v1/stop\n", body(reply));
@@ -90,8 +83,7 @@ class HandlerTest {
     }
 
     @Test
-    @DisplayName("checks a socket peer's user even where TCP peers cannot be told apart (no /proc/net)")
-    void socketPeerAlwaysChecked() {
+    void handle_socketPeer_checkedEvenWithoutProcNet() {
         Handler blind = new Handler(new Gate(PORT, -1), log::add);
         blind.open(safe);
         Reply stranger = blind.handle(new Request("POST", "/v1/secret", null, headers("936265"), STRANGER, true));
@@ -103,16 +95,14 @@ class HandlerTest {
     }
 
     @Test
-    @DisplayName("answers a name it does not hold with the names it holds, in a header")
-    void noSuchSecret() {
+    void handle_nameNotHeld_answersWithTheNamesHeld() {
         Reply reply = handler.handle(request("POST", "/v1/secret/api", headers("936265"), OWNER));
         assertEquals(404, reply.status);
         assertEquals("password", reply.headers.get(Protocol.SECRETS_HEADER));
     }
 
     @Test
-    @DisplayName("says why an ended safe no longer serves, as a field")
-    void ended() {
+    void handle_endedSafe_saysWhyInAField() {
         safe.end(State.USED_UP);
         Reply reply = handler.handle(request("POST", "/v1/secret", headers("936265"), OWNER));
         assertEquals(410, reply.status);
@@ -121,8 +111,7 @@ class HandlerTest {
     }
 
     @Test
-    @DisplayName("serves its status without a token, written as the client reads it")
-    void status() {
+    void handle_status_servedWithoutATokenAsTheClientReadsIt() {
         Reply reply = handler.handle(request("GET", "/v1/status", headers(null), OWNER));
         Protocol.Status status = Protocol.Status.parse(reply.body);
         assertEquals("open", status.state);

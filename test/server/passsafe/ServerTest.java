@@ -166,7 +166,7 @@ class ServerTest {
     @org.junit.jupiter.api.Nested
     class AFloodOfRefusals {
         @Test
-        void isSummedUpInAtMostOneLineAMinute() throws Exception {
+        void refusals_aFlood_summedUpInAtMostOneLineAMinute() throws Exception {
             // A 200 ms minute.
             try (Cli.Running safe = new Cli.Running(java.time.Duration.ofMillis(200), "300\n" + SECRET + "\n")) {
                 int port = safe.port();
@@ -209,7 +209,7 @@ class ServerTest {
     @org.junit.jupiter.api.Nested
     class AnEndedSafe {
         @Test
-        void stopsWithoutItsToken() throws Exception {
+        void stop_endedSafe_stopsWithoutItsToken() throws Exception {
             Cli.Running safe = new Cli.Running(java.time.Duration.ofMinutes(1), "5\n" + SECRET + "\n", "--uses", "1");
             assertEquals(SECRET, safe.client().password());
             safe.out.await("The safe's uses are used up", java.time.Duration.ofSeconds(10));
@@ -226,7 +226,8 @@ class ServerTest {
             Client client = old.client();
             assertEquals(SECRET, client.password());
             PasssafeException.Closed closed = assertThrows(PasssafeException.Closed.class, client::password);
-            assertEquals("used-up", closed.reason());
+            assertEquals(PasssafeException.Closed.Reason.USED_UP, closed.reason());
+            assertEquals("used-up", closed.reason().toString());
             String port = Integer.toString(old.port());
             Output fresh = new Output();
             java.util.concurrent.CompletableFuture<Cli.Run> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run(
@@ -243,7 +244,7 @@ class ServerTest {
         }
 
         @Test
-        void butAnOpenOneKeepsItsPort() throws Exception {
+        void listen_openSafeOnThePort_keepsItsPort() throws Exception {
             try (Cli.Running open = new Cli.Running(java.time.Duration.ofMinutes(1), "5\n" + SECRET + "\n")) {
                 Cli.Run second = Cli.run(java.util.Map.of(), "5\nx\n", "--port", Integer.toString(open.port()));
                 assertEquals(1, second.status());

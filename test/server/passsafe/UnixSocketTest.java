@@ -17,14 +17,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-@DisplayName("The private Unix-domain socket")
 class UnixSocketTest {
     private static final String SECRET = "socket-secret";
 
@@ -43,8 +42,7 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("lives in a directory that is the user's own and that no one else may enter")
-    void privateDirectory() throws Exception {
+    void socket_started_livesInAPrivateDirectoryOfTheUsers() throws Exception {
         try (Cli.Running safe = running()) {
             Path socket = SocketDirectory.find(System.getenv(), safe.port());
             assertTrue(socket != null && Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "no socket for port " + safe.port());
@@ -56,8 +54,7 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("is what the client uses, and its access lines say so")
-    void clientsUseIt() throws Exception {
+    void socket_client_usesItAndTheAccessLinesSaySo() throws Exception {
         try (Cli.Running safe = running()) {
             Client client = safe.client();
             assertEquals(SECRET, client.password());
@@ -67,8 +64,7 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("answers the README's curl line")
-    void curl() throws Exception {
+    void socket_readmesCurlLine_isAnswered() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "skipped: no /usr/bin/curl");
         try (Cli.Running safe = running()) {
             String token = safe.announced().token().replace(" ", "");
@@ -84,8 +80,7 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("replaces a stale socket that nothing answers on, and refuses to replace a live one")
-    void stale() throws Exception {
+    void listen_staleSocket_replacedButALiveOneIsNot() throws Exception {
         int port = 1; // the socket's name only: no TCP port is bound here
         Path socket = socketOf(port);
         try (UnixServer first = UnixServer.listen(System.getenv(), port)) {
@@ -109,11 +104,9 @@ class UnixSocketTest {
     }
 
     @Nested
-    @DisplayName("is gone after every kind of end")
     class GoneAfterEveryEnd {
         @Test
-        @DisplayName("expiry")
-        void expiry() throws Exception {
+        void socket_expiry_isRemoved() throws Exception {
             // A 100 ms minute: the 1-minute safe lives a tenth of a second.
             Cli.Running safe = new Cli.Running(Duration.ofMillis(100), "1\n" + SECRET + "\n");
             Path socket = socketOf(safe.port());
@@ -122,8 +115,7 @@ class UnixSocketTest {
         }
 
         @Test
-        @DisplayName("a stop")
-        void stop() throws Exception {
+        void socket_stop_isRemoved() throws Exception {
             Cli.Running safe = running();
             Path socket = socketOf(safe.port());
             assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
@@ -133,8 +125,7 @@ class UnixSocketTest {
         }
 
         @Test
-        @DisplayName("a lock, while TCP still says why until the duration ends")
-        void lock() throws Exception {
+        void socket_lock_isRemovedWhileTcpSaysWhy() throws Exception {
             try (Cli.Running safe = running("--session")) {
                 Path socket = socketOf(safe.port());
                 Path session = SessionFile.path(socket.getParent(), safe.port());
@@ -154,8 +145,7 @@ class UnixSocketTest {
 
         @ParameterizedTest(name = "SIG{0}")
         @ValueSource(strings = {"INT", "TERM", "HUP"})
-        @DisplayName("a signal")
-        void signal(String signal) throws Exception {
+        void socket_signal_isRemoved(String signal) throws Exception {
             try (JarServer server = JarServer.started("1\n" + SECRET + "\n", JarServer.jar("--session"))) {
                 Path socket = socketOf(server.port);
                 Path session = SessionFile.path(socket.getParent(), server.port);
@@ -170,8 +160,7 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("refuses a directory that others may enter, and says what to do")
-    void openDirectory(@TempDir Path tmp) throws Exception {
+    void prepare_directoryOthersMayEnter_refusedSayingWhatToDo(@TempDir Path tmp) throws Exception {
         Path runtime = tmp.resolve("runtime");
         Files.createDirectories(runtime.resolve("passsafe"));
         Files.setPosixFilePermissions(runtime.resolve("passsafe"), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -182,8 +171,7 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("is created 0700 under XDG_RUNTIME_DIR whatever the umask")
-    void createdPrivate(@TempDir Path tmp) throws Exception {
+    void prepare_newDirectory_createdPrivate(@TempDir Path tmp) throws Exception {
         Path dir = SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString()));
         assertEquals(tmp.resolve("passsafe"), dir);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
@@ -194,8 +182,8 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("is not reachable by another user")
-    void otherUser() throws Exception {
+    @Tag("other-user")
+    void socket_anotherUser_cannotReachIt() throws Exception {
         Assumptions.assumeTrue(ProcNet.ownUid() == 0 && Files.isExecutable(Path.of("/usr/bin/setpriv")), "skipped: needs root and setpriv");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "skipped: no /usr/bin/curl");
         try (Cli.Running safe = running()) {
@@ -211,8 +199,7 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("is skipped for TCP when it is stale, so a client still finds a live TCP safe")
-    void staleSocketFallsBackToTcp() throws Exception {
+    void client_staleSocket_fallsBackToTcp() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv()), safe.server.port());
             SocketStream.Listener dead = UnixSockets.listen(socket);
@@ -226,7 +213,6 @@ class UnixSocketTest {
     }
 
     @Test
-    @DisplayName("that closes a connection before answering, as when its safe ends by a limit, leaves TCP to answer")
     void socketClosedBeforeAnswering_fallsBackToTcp() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv()), safe.server.port());

@@ -11,19 +11,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code Client.ask()} in a real terminal ({@code script} makes one), as jshell or a jbang script would call it. */
-@DisplayName("Client.ask")
 class AskTest {
     private static final String SECRET = "asked-for-secret";
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"on the console", "on the terminal, standard output a pipe"})
-    @DisplayName("asks for the passphrase and token without echo")
-    void asksWithoutEcho(String where) throws Exception {
+    void ask_inARealTerminal_readsPassphraseAndTokenWithoutEcho(String where) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: no /usr/bin/script to make a terminal");
         try (JarServer server = JarServer.start(SECRET)) {
             String java = JarServer.jdkTool("java") + " -cp " + JarServer.JAR + ":build/test-classes passsafe.AskProbe " + server.url;

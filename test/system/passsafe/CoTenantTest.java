@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * inflates the connection table, while the owner runs {@code passsafe.sh get} as users do. The
  * attacker ({@code test/cotenant/CoTenant.java}) stays on loopback and ends by itself.
  */
-@DisplayName("The owner of a safe, while another user crowds the host")
 class CoTenantTest {
     private static final String SECRET = "co-tenant-secret";
     private static final int GETS = 10;
-    private static final long GET_MILLIS = 3_000;
+    /**
+     * Each get must end by itself within its own deadline (10 s), plus a JVM's start on a loaded
+     * 2-core machine: crowding cannot stretch it. How fast they are is for make bench to say.
+     */
+    private static final long GET_MILLIS = Transport.DEFAULT_DEADLINE.toMillis() + 20_000;
 
     @TempDir
     Path dir;
@@ -63,7 +65,7 @@ class CoTenantTest {
         return attacker;
     }
 
-    /** {@code ./passsafe.sh get} ten times, as a user types it: each must succeed, each within 3 s. */
+    /** {@code ./passsafe.sh get} ten times, as a user types it: each must succeed, none past its deadline. */
     private static void ownerGets(JarServer server) throws Exception {
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < GETS; i++) {
@@ -99,20 +101,17 @@ class CoTenantTest {
     }
 
     @Test
-    @DisplayName("gets the secret 10 times out of 10 while 200 idle connections are reopened as fast as they close")
-    void idleConnections() throws Exception {
+    void get_200IdleConnectionsReopened_10Of10Served() throws Exception {
         ownerGetsWhileCrowded("idle", 200);
     }
 
     @Test
-    @DisplayName("gets the secret 10 times out of 10 while 62 connections trickle a byte a second")
-    void trickling() throws Exception {
+    void get_62TricklingConnections_10Of10Served() throws Exception {
         ownerGetsWhileCrowded("trickle", 62);
     }
 
     @Test
-    @DisplayName("starts a safe and gets the secret 10 times out of 10 with 120,000 rows in the connection table")
-    void largeConnectionTable() throws Exception {
+    void startAndGet_120000TableRows_10Of10Served() throws Exception {
         Process attacker = attack("timewait", "120000", "120");
         try (JarServer server = JarServer.startScript(SECRET)) {
             ownerGets(server);

@@ -14,12 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code make install PREFIX=...} and {@code make uninstall}, and the launcher run as a user runs it. */
-@DisplayName("make install")
 class InstallTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
 
@@ -35,8 +33,7 @@ class InstallTest {
     }
 
     @Test
-    @DisplayName("puts a launcher on PATH that works from anywhere and through symlinks, a man page and completion, and uninstall takes them away")
-    void installAndUninstall(@TempDir Path tmp) throws Exception {
+    void install_thenUninstall_launcherManPageCompletionComeAndGo(@TempDir Path tmp) throws Exception {
         Path prefix = tmp.resolve("prefix");
         Cli.Run install = run(REPO, "make", "-s", "install", "PREFIX=" + prefix);
         assertEquals(0, install.status(), install.out());
@@ -64,8 +61,7 @@ class InstallTest {
     }
 
     @Test
-    @DisplayName("lets a checkout's passsafe.sh run through a symlink from another directory")
-    void checkoutScriptThroughASymlink(@TempDir Path tmp) throws Exception {
+    void script_throughASymlink_runsTheCheckout(@TempDir Path tmp) throws Exception {
         Path link = tmp.resolve("passsafe");
         Files.createSymbolicLink(link, REPO.resolve("passsafe.sh"));
         Cli.Run version = run(tmp, link.toString(), "--version");
@@ -74,8 +70,7 @@ class InstallTest {
     }
 
     @Test
-    @DisplayName("names the launcher as the user typed it in its hints, not ./passsafe.sh")
-    void hintsNameTheLauncher(@TempDir Path tmp) throws Exception {
+    void hints_installedLauncher_nameItAsTyped(@TempDir Path tmp) throws Exception {
         Path prefix = tmp.resolve("prefix");
         assertEquals(0, run(REPO, "make", "-s", "install", "PREFIX=" + prefix).status());
         ProcessBuilder builder = new ProcessBuilder(prefix.resolve("bin/passsafe").toString(), "--port", "0").redirectErrorStream(true);
@@ -102,8 +97,7 @@ class InstallTest {
     }
 
     @Test
-    @DisplayName("installs a man page that man renders without a warning")
-    void manPage() throws Exception {
+    void manPage_rendered_withoutAWarning() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/man")), "skipped: no man on this machine");
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/man", "-l", REPO.resolve("src/man/passsafe.1").toString());
         builder.environment().put("MANWIDTH", "80");

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * jbang's own launcher runs it: {@code dev.jbang.Main} prints the command line to run and exits
  * 255, and the launcher runs that line. Offline: nothing but the local Maven repository is used.
  */
-@DisplayName("jbang")
 class JbangTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
     private static final String SECRET = "jbang-secret";
@@ -82,15 +80,13 @@ class JbangTest {
     }
 
     @Test
-    @DisplayName("runs the jar: jbang build/passsafe.jar --version")
-    void version() throws Exception {
+    void jbang_jarVersion_printsIt() throws Exception {
         String line = jbang(REPO, Map.of(), "build/passsafe.jar", "--version");
         assertTrue(runToEnd(launch(line, REPO, Map.of())).matches("passsafe \\d+\\.\\d+\\.\\d+\n"));
     }
 
     @Test
-    @DisplayName("runs the server fed by a pipe, with passsafe.sh's protections and no warning")
-    void server() throws Exception {
+    void jbang_serverFedByAPipe_hasTheScriptsProtections() throws Exception {
         List<String> args = new ArrayList<>(PROTECTIONS);
         args.addAll(List.of("build/passsafe.jar", "--port", "0"));
         String line = jbang(REPO, Map.of(), args.toArray(new String[0]));
@@ -117,8 +113,7 @@ class JbangTest {
     }
 
     @Test
-    @DisplayName("runs a client script with the jar on its class path, and one with //DEPS on passsafe's coordinates")
-    void clientScripts(@TempDir Path dir) throws Exception {
+    void jbang_clientScripts_jarOnClassPathAndDepsBothGetTheSecret(@TempDir Path dir) throws Exception {
         try (JarServer server = JarServer.start(SECRET)) {
             Map<String, String> env = Map.of(Environment.PASSPHRASE, server.passphrase, Environment.TOKEN, server.token, Environment.URL, server.url);
             String body = "class report {\n    public static void main(String[] args) {\n"

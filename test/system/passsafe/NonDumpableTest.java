@@ -17,14 +17,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
  * The server's memory, as another program of the same (non-root) user would try to read it: on
  * Linux with JDK 22 or newer the server makes itself non-dumpable, as ssh-agent does.
  */
-@DisplayName("A server's memory")
 class NonDumpableTest {
     private static final String NOBODY = "65534";
 
@@ -85,8 +83,7 @@ class NonDumpableTest {
     }
 
     @Test
-    @DisplayName("cannot be read by another program of its user, on Linux with JDK 22 or newer through passsafe.sh")
-    void nonDumpable() throws Exception {
+    void server_jdk22ThroughTheScript_memoryUnreadableByOtherPrograms() throws Exception {
         Assumptions.assumeTrue(ProcNet.ownUid() == 0 && Files.isExecutable(Path.of("/usr/bin/setpriv")),
                 "skipped: a non-root user for the test needs root and setpriv");
         Optional<Path> jdk22 = jdk(22, Integer.MAX_VALUE);
@@ -120,8 +117,7 @@ class NonDumpableTest {
     }
 
     @Test
-    @DisplayName("can be read on an older JDK, and the server says so at start")
-    void olderJdkSaysSo() throws Exception {
+    void server_olderJdk_saysItsMemoryCanBeRead() throws Exception {
         Optional<Path> old = jdk(11, 22);
         Assumptions.assumeTrue(old.isPresent(), "skipped: no JDK older than 22 under /usr/lib/jvm");
         Process server = new ProcessBuilder(old.get().resolve("bin/java").toString(), "-jar", JarServer.JAR.toString(), "--port", "0")
