@@ -395,13 +395,19 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Wipes the key and passphrase this client holds, closes its connections, and asks the JVM for
-     * a garbage collection, which takes the JDK's own copies of the key out of the heap; later
-     * calls throw {@link IllegalStateException} without sending anything. Use try-with-resources where
-     * a client is needed only briefly:
+     * Wipes the key and passphrase this client holds and closes its connections; later calls throw
+     * {@link IllegalStateException} without sending anything. Use try-with-resources where a client
+     * is needed only briefly:
      * <pre>{@code
      * try (var client = new passsafe.Client(passphrase, token)) { connect(client.password()); }
      * }</pre>
+     * If the client decrypted anything, this also asks the JVM for a full garbage collection: the
+     * JDK's AES code keeps its own copies of the key inside each cipher, which no one can wipe, and
+     * only a collection takes them out of the heap. That costs the caller's JVM a pause: about
+     * 30 ms in a JVM that holds little else, about 0.75 s with 2 GB of live small objects in a 4 GB
+     * G1 heap, on a 2-core machine ({@code make bench}, the two "close() after a decryption" rows).
+     * A program with a large heap that needs the secret often should keep one client open for as
+     * long as it needs it, rather than close one per use.
      */
     @Override
     public void close() {
@@ -410,7 +416,9 @@ public final class Client implements AutoCloseable {
         opener.close();
         // The JDK's AES code keeps its own copies of the key inside each cipher it made; those
         // ciphers are garbage now, and a collection takes them, and the copies, out of the heap.
-        System.gc();
+        if (opener.keyedCiphers()) {
+            System.gc();
+        }
     }
 
     /** The benchmark's seam: this client keeps to TCP even where the private socket exists. */

@@ -16,6 +16,8 @@ final class Opener implements AutoCloseable {
     private byte[] salt;
     private int iterations;
     private byte[] key;
+    /** Whether a cipher was ever given a key: the JDK's AES code keeps copies of it inside. */
+    private boolean keyedCiphers;
 
     /** Takes ownership of {@code passphrase}, in its normalized spelling. */
     Opener(char[] passphrase, int minIterations) {
@@ -71,12 +73,18 @@ final class Opener implements AutoCloseable {
         }
     }
 
-    private static byte[] open(Envelope envelope, byte[] key) {
+    private byte[] open(Envelope envelope, byte[] key) {
+        keyedCiphers = true;
         try {
             return envelope.open(key);
         } catch (AEADBadTagException e) {
             throw new PasssafeException.WrongPassphrase();
         }
+    }
+
+    /** Whether any cipher was keyed, so that copies of a key may lie in the heap's garbage. */
+    synchronized boolean keyedCiphers() {
+        return keyedCiphers;
     }
 
     /** Wipes the passphrase and the key; later calls to {@link #open} throw. */

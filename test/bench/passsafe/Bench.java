@@ -426,14 +426,17 @@ final class Bench {
 
     /** {@link Client#close()} collects the heap to take the JDK's copies of the key out of it: its cost with 2 GB live. */
     private static void closePause(String java) throws Exception {
-        double[] pause = new double[3];
-        for (int i = 0; i < pause.length; i++) {
-            Process process = new ProcessBuilder(java, "-Xms4g", "-Xmx4g", "-cp", JAR + ":build/test-classes", "passsafe.BenchOnce", "close", "2")
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            pause[i] = Double.parseDouble(new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
-            process.waitFor();
+        for (int gigabytes : new int[] {0, 2}) {
+            double[] pause = new double[3];
+            for (int i = 0; i < pause.length; i++) {
+                Process process = new ProcessBuilder(java, "-Xms4g", "-Xmx4g", "-cp", JAR + ":build/test-classes", "passsafe.BenchOnce", "close",
+                        Integer.toString(gigabytes)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                pause[i] = Double.parseDouble(new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
+                process.waitFor();
+            }
+            row("client: close() after a decryption, " + (gigabytes == 0 ? "nothing else" : gigabytes + " GB of live small objects")
+                    + " in the heap (G1, -Xmx4g), its full GC included", pause, "%.0f ms", "");
         }
-        row("client: close() with 2 GB of live small objects in the heap (G1, -Xmx4g), its full GC included", pause, "%.0f ms", "");
     }
 
     private static double[] minus(double[] a, double[] b) {

@@ -10,7 +10,7 @@ package passsafe;
 final class BenchOnce {
     private BenchOnce() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         if (args[0].equals("close")) {
             System.out.println(closeWithLiveHeap(Integer.parseInt(args[1])));
             return;
@@ -29,18 +29,23 @@ final class BenchOnce {
     }
 
     /** Small objects, as real data is (rows, strings, boxed values): 136 bytes each, 2 GB of them is 15 million. */
-    private static double closeWithLiveHeap(int gigabytes) {
-        long[][] live = new long[gigabytes * 7_500_000][];
-        for (int i = 0; i < live.length; i++) {
-            live[i] = new long[15];
+    private static double closeWithLiveHeap(int gigabytes) throws java.io.IOException {
+        try (Fixture safe = new Fixture("bench-secret")) {
+            Client client = safe.client();
+            if (!client.password().equals("bench-secret")) {
+                throw new AssertionError("wrong secret");
+            }
+            long[][] live = new long[gigabytes * 7_500_000][];
+            for (int i = 0; i < live.length; i++) {
+                live[i] = new long[15];
+            }
+            long start = System.nanoTime();
+            client.close();
+            double millis = (System.nanoTime() - start) / 1_000_000.0;
+            if (live.length > 0 && live[live.length - 1].length != 15) {
+                throw new AssertionError("the live data is gone");
+            }
+            return millis;
         }
-        Client client = new Client("crudely explode kilogram detached overdrive sprout", 936265);
-        long start = System.nanoTime();
-        client.close();
-        double millis = (System.nanoTime() - start) / 1_000_000.0;
-        if (live[live.length - 1].length != 15) {
-            throw new AssertionError("the live data is gone");
-        }
-        return millis;
     }
 }
