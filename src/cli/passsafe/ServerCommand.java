@@ -131,7 +131,7 @@ final class ServerCommand {
         Thread wipeOnExit = new Thread(() -> {
             safe.end(State.INTERRUPTED);
             SafeDirectory.remove(session);
-            closeQuietly(unix);
+            close(unix);
             terminal.hideStatus();
             terminal.printQuietly(Text.interrupted(safe.named()) + "\n");
         }, "passsafe-wipe");
@@ -147,7 +147,7 @@ final class ServerCommand {
             State end = safe.awaitEnd();
             // Nothing is left to protect: the session file and the socket go now; TCP keeps saying why until the duration ends.
             SafeDirectory.remove(session);
-            closeQuietly(unix);
+            close(unix);
             if (end.endedByLimit()) {
                 terminal.println(Text.endedByLimit(end, safe.named(), safe.endsAt().format(Terminal.CLOCK)));
                 end = safe.awaitExpiry();
@@ -176,7 +176,7 @@ final class ServerCommand {
         }
     }
 
-    private static void closeQuietly(UnixServer unix) {
+    private static void close(UnixServer unix) {
         if (unix != null) {
             unix.close();
         }

@@ -104,7 +104,7 @@ final class Terminal {
         }
         this.status = status;
         write(status.get().getBytes(StandardCharsets.UTF_8));
-        ticker = new Thread(() -> {
+        ticker = Threads.daemon("status").newThread(() -> {
             while (redraw()) {
                 try {
                     Thread.sleep(1000);
@@ -112,8 +112,7 @@ final class Terminal {
                     return;
                 }
             }
-        }, "passsafe-status");
-        ticker.setDaemon(true);
+        });
         ticker.start();
     }
 

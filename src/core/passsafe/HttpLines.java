@@ -14,6 +14,15 @@ import java.nio.charset.StandardCharsets;
 final class HttpLines {
     private HttpLines() {}
 
+    /** A line that ends in a bare LF where CRLF is required. */
+    static final class BareLf extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BareLf() {
+            super("a line ends in LF without CR");
+        }
+    }
+
     /** A line longer than the reader's limit. */
     static final class TooLong extends IOException {
         private static final long serialVersionUID = 1L;
@@ -31,6 +40,16 @@ final class HttpLines {
      * @throws EOFException when the stream ends in the middle of a line
      */
     static String read(InputStream in, int max) throws IOException {
+        return read(in, max, false);
+    }
+
+    /**
+     * As {@link #read(InputStream, int)}, but with {@code crlf} a line must end in CRLF, as the JDK's
+     * server requires of a request.
+     *
+     * @throws BareLf for a line that ends in LF alone, when {@code crlf}
+     */
+    static String read(InputStream in, int max, boolean crlf) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b == -1) {
@@ -45,6 +64,12 @@ final class HttpLines {
             line.write(b);
         }
         String text = line.toString(StandardCharsets.ISO_8859_1);
-        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        if (text.endsWith("\r")) {
+            return text.substring(0, text.length() - 1);
+        }
+        if (crlf) {
+            throw new BareLf();
+        }
+        return text;
     }
 }

@@ -15,6 +15,8 @@ final class Handler {
     /** Request bodies are not part of the protocol; a larger one is refused unread. */
     static final int MAX_BODY_BYTES = 1024;
     static final int MAX_HEADER_BYTES = 8 * 1024;
+    /** Header lines a request may have: a passsafe client sends four. */
+    static final int MAX_HEADER_LINES = 32;
 
     // The bodies a client reads: one line each, for people; clients act on the status and headers.
     /** The one body every refusal gets, so a refusal tells nothing about the safe's state. */
@@ -28,15 +30,17 @@ final class Handler {
     private static final String BODY_TOO_LARGE = "too large: the request must have no body (at most " + MAX_BODY_BYTES + " bytes are ignored)";
     private static final String NO_TOKEN = "bad request: send the 6-digit token in one " + Protocol.TOKEN_HEADER + " header";
     private static final String STATUS_SHOWN = "status shown";
+    private static final String BAD_FRAMING = "bad request: a header name is malformed, or Content-Length is not one plain number";
 
     private final Gate gate;
     private final Consumer<String> log;
     /** Who gets past the gate, for the access lines: a user's name, or "a client". */
     private final String who;
     private volatile Safe safe;
-    /** Refusals since the last summary: other users' connections, and everything else the gate turned away. */
+    /** Refusals since the last summary, by kind: other users' connections, web pages and wrong hosts, malformed requests. */
     private final AtomicLong refusedUsers = new AtomicLong();
     private final AtomicLong refusedOthers = new AtomicLong();
+    private final AtomicLong refusedMalformed = new AtomicLong();
 
     /** {@code log} gets one line per request, never a secret. */
     Handler(Gate gate, Consumer<String> log) {
@@ -51,15 +55,27 @@ final class Handler {
     }
 
     /**
-     * Answers {@code request}. Each answer is logged, but the gate's refusals only counted: anyone
-     * can send them as fast as they like, and the owner's terminal must stay readable.
+     * Answers {@code request}. What a token decided is logged, one line each; every refusal before
+     * the token is looked at is only counted: anyone (a web page's preflights, another user) can
+     * send those as fast as they like, and the owner's terminal must stay readable.
      */
     Reply handle(Request request) {
-        Reply reply = answer(request);
-        if (reply.status != Protocol.REFUSED) {
+        return counted(answer(request));
+    }
+
+    /** The reply to a request a front end could not even read, counted like any other refusal. */
+    Reply malformed(int status) {
+        String line = status == Protocol.HEADERS_TOO_LARGE ? HEADERS_TOO_LARGE : status == Protocol.NOT_FOUND ? NOT_FOUND : NOT_HTTP;
+        return counted(Reply.malformed(status, line));
+    }
+
+    private Reply counted(Reply reply) {
+        if (reply.refusal == null) {
             log.accept(reply.logLine);
         } else if (reply.refusal.ofAUser()) {
             refusedUsers.incrementAndGet();
+        } else if (reply.refusal.kind == Refusal.Kind.MALFORMED) {
+            refusedMalformed.incrementAndGet();
         } else {
             refusedOthers.incrementAndGet();
         }
@@ -70,18 +86,26 @@ final class Handler {
     void summarize() {
         long users = refusedUsers.getAndSet(0);
         long others = refusedOthers.getAndSet(0);
-        if (users + others > 0) {
-            log.accept(String.format(Locale.ROOT, "refused %,d %s in the last minute: %,d from other users, %,d from web pages or with a wrong Host",
-                    users + others, users + others == 1 ? "request" : "requests", users, others));
+        long malformed = refusedMalformed.getAndSet(0);
+        long all = users + others + malformed;
+        if (all > 0) {
+            log.accept(String.format(Locale.ROOT, "refused %,d %s in the last minute: %,d from other users, %,d from web pages or with a wrong Host,"
+                    + " %,d not from a passsafe client", all, all == 1 ? "request" : "requests", users, others, malformed));
         }
     }
 
     private Reply answer(Request request) {
-        if (request.method.equals("OPTIONS")) {
-            return Reply.text(Protocol.WRONG_METHOD, wrongMethod("POST"));
+        if (!request.path.startsWith("/")) {
+            return Reply.malformed(Protocol.BAD_REQUEST, NOT_HTTP); // "*" or an absolute URI, as the socket front end refuses it
         }
-        if (request.headerBytes() > MAX_HEADER_BYTES) {
-            return Reply.text(Protocol.HEADERS_TOO_LARGE, HEADERS_TOO_LARGE);
+        if (request.method.equals("OPTIONS")) {
+            return Reply.malformed(Protocol.WRONG_METHOD, wrongMethod("POST"));
+        }
+        if (request.headerBytes() > MAX_HEADER_BYTES || request.headerLines() > MAX_HEADER_LINES) {
+            return Reply.malformed(Protocol.HEADERS_TOO_LARGE, HEADERS_TOO_LARGE);
+        }
+        if (!request.wellFramed()) {
+            return Reply.malformed(Protocol.BAD_REQUEST, BAD_FRAMING);
         }
         Refusal refusal = gate.refusal(request);
         if (refusal != null) {
@@ -92,17 +116,17 @@ final class Handler {
             return Reply.text(Protocol.NOT_READY, NOT_READY);
         }
         if (request.query != null) {
-            return Reply.text(Protocol.BAD_REQUEST, NO_QUERY);
+            return Reply.malformed(Protocol.BAD_REQUEST, NO_QUERY);
         }
         Protocol.Endpoint endpoint = Protocol.Endpoint.of(request.path);
         if (endpoint == null) {
-            return Reply.text(Protocol.NOT_FOUND, NOT_FOUND);
+            return Reply.malformed(Protocol.NOT_FOUND, NOT_FOUND);
         }
         if (!request.method.equals(endpoint.method)) {
-            return Reply.text(Protocol.WRONG_METHOD, wrongMethod(endpoint.method));
+            return Reply.malformed(Protocol.WRONG_METHOD, wrongMethod(endpoint.method));
         }
-        if (!request.header("Transfer-Encoding").isEmpty() || bodyLength(request) > MAX_BODY_BYTES) {
-            return Reply.text(Protocol.TOO_LARGE, BODY_TOO_LARGE);
+        if (!request.header("Transfer-Encoding").isEmpty() || request.contentLength() > MAX_BODY_BYTES) {
+            return Reply.malformed(Protocol.TOO_LARGE, BODY_TOO_LARGE);
         }
         if (!endpoint.needsToken) {
             return Reply.ok(Protocol.TEXT_TYPE, safe.status().encode(), STATUS_SHOWN);
@@ -114,7 +138,7 @@ final class Handler {
         }
         byte[] token = presented == null ? null : Token.parse(presented);
         if (token == null) {
-            return Reply.text(Protocol.BAD_REQUEST, NO_TOKEN);
+            return Reply.malformed(Protocol.BAD_REQUEST, NO_TOKEN);
         }
         try {
             return endpoint == Protocol.Endpoint.STOP
@@ -122,19 +146,6 @@ final class Handler {
                     : reply(safe.retrieve(token, Protocol.secretName(request.path)), null, who(request));
         } finally {
             Arrays.fill(token, (byte) 0);
-        }
-    }
-
-    /** The declared body length; a malformed one counts as too large. */
-    private static long bodyLength(Request request) {
-        String length = request.single("Content-Length");
-        if (length == null) {
-            return request.header("Content-Length").isEmpty() ? 0 : Long.MAX_VALUE;
-        }
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return Long.MAX_VALUE;
         }
     }
 

@@ -7,7 +7,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,13 @@ import java.util.Map;
  * does the rest, exactly as for TCP.
  */
 final class HttpStream {
-    private static final int MAX_HEADERS = 32;
+    /**
+     * Header lines past which the JDK's server (17 and 25) drops a request unanswered; the handler's
+     * own, lower limit ({@link Handler#MAX_HEADER_LINES}) answers 431 on both front ends.
+     */
+    private static final int MAX_HEADER_LINES = 200;
+    /** An absolute URI as a request's target: the handler refuses it, on both front ends. */
+    private static final Pattern ABSOLUTE = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://.*");
 
     private HttpStream() {}
 
@@ -33,66 +40,94 @@ final class HttpStream {
         }
     }
 
+    /** A head too large to read at all: closed unanswered, as the JDK's server closes one. */
+    static final class Oversized extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Oversized() {
+            super(null, null);
+        }
+    }
+
     /**
-     * The next request on the connection, with a declared body of up to {@link Handler#MAX_BODY_BYTES}
-     * read and dropped; null when the peer closed the connection between requests.
+     * The head of the next request on the connection; null when the peer closed the connection
+     * between requests. It frames requests as the JDK's server on TCP does, so the two front ends
+     * read any bytes alike ({@code FramingTest}): lines end in CRLF, empty lines before a request
+     * are skipped, a folded header line continues the one before, and the end of input after the
+     * request line ends the head. The body, if any, is the caller's to {@link #drainBody} once the
+     * request is answered.
      */
     static Request read(InputStream in, Request.Peer peer) throws IOException {
-        String requestLine = line(in, Handler.MAX_HEADER_BYTES, true);
+        String requestLine = line(in);
+        for (int skipped = 0; requestLine != null && requestLine.isEmpty(); skipped++) {
+            if (skipped == MAX_HEADER_LINES) {
+                throw new Oversized();
+            }
+            requestLine = line(in);
+        }
         if (requestLine == null) {
             return null;
         }
-        String[] parts = requestLine.split(" ", -1);
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.") || !parts[1].startsWith("/")) {
+        // METHOD SP TARGET SP VERSION, split as the JDK's server splits it: at the first two spaces.
+        int first = requestLine.indexOf(' ');
+        int second = first < 0 ? -1 : requestLine.indexOf(' ', first + 1);
+        if (second < 0) {
             throw new Malformed(Protocol.BAD_REQUEST);
         }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        int bytes = 0;
-        for (String line = line(in, Handler.MAX_HEADER_BYTES, false); !line.isEmpty(); line = line(in, Handler.MAX_HEADER_BYTES, false)) {
+        String target = requestLine.substring(first + 1, second);
+        if (!target.startsWith("/") && !ABSOLUTE.matcher(target).matches()) {
+            throw new Malformed(Protocol.NOT_FOUND); // "*", or nothing: no path the JDK's server has either
+        }
+        if (!requestLine.substring(second + 1).trim().startsWith("HTTP/1.")) {
+            throw new Malformed(Protocol.BAD_REQUEST);
+        }
+        String[] parts = {requestLine.substring(0, first), target};
+        // Names compared without case as they are read, so "Host" and "host" are one header given twice.
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        List<String> last = null;
+        int bytes = requestLine.length() + 2;
+        int lines = 0;
+        for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
             bytes += line.length() + 2;
-            int colon = line.indexOf(':');
-            if (bytes > Handler.MAX_HEADER_BYTES || headers.size() >= MAX_HEADERS) {
-                throw new Malformed(Protocol.HEADERS_TOO_LARGE);
+            if (bytes > Handler.MAX_HEADER_BYTES || ++lines > MAX_HEADER_LINES) {
+                throw new Oversized();
             }
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && last != null) {
+                last.set(last.size() - 1, (last.get(last.size() - 1) + " " + line.trim()).trim());
+                continue;
+            }
+            int colon = line.indexOf(':');
             if (colon <= 0) {
                 throw new Malformed(Protocol.BAD_REQUEST);
             }
-            headers.computeIfAbsent(line.substring(0, colon).trim(), name -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+            // The name as sent: one with a space before its colon is refused by the handler, on both front ends.
+            last = headers.computeIfAbsent(line.substring(0, colon), name -> new ArrayList<>());
+            last.add(line.substring(colon + 1).trim());
         }
         int query = parts[1].indexOf('?');
-        Request request = new Request(parts[0], query < 0 ? parts[1] : parts[1].substring(0, query),
+        return new Request(parts[0], query < 0 ? parts[1] : parts[1].substring(0, query),
                 query < 0 ? null : parts[1].substring(query + 1), headers, peer, true);
-        drainSmallBody(in, request);
-        return request;
-    }
-
-    /** Reads a body the handler will accept (at most a kilobyte), so the next request starts where it should. */
-    private static void drainSmallBody(InputStream in, Request request) throws IOException {
-        String length = request.single("Content-Length");
-        if (length == null || !length.trim().matches("[0-9]{1,4}")) {
-            return;
-        }
-        long bytes = Long.parseLong(length.trim());
-        if (bytes <= Handler.MAX_BODY_BYTES && request.header("Transfer-Encoding").isEmpty() && in.readNBytes((int) bytes).length < bytes) {
-            throw new IOException("the connection closed in the middle of a body");
-        }
     }
 
     /**
-     * One line of the request's head through the shared reader: null at the end of input before a
-     * request's first byte; a line too long is malformed (a request line's 400, a header's 431).
+     * Reads and drops the body of an answered request (at most a kilobyte), so the next request
+     * starts where it should. A request with any other body was refused, and its connection closes,
+     * so no byte of that body is ever read as a request.
      */
-    private static String line(InputStream in, int max, boolean first) throws IOException {
-        String line;
+    static void drainBody(InputStream in, Request request) throws IOException {
+        long bytes = request.contentLength();
+        if (bytes > 0 && in.readNBytes((int) bytes).length < bytes) {
+            throw new EOFException("the connection closed in the middle of a body");
+        }
+    }
+
+    /** One CRLF-terminated line of the head; a line too long is a head too large. */
+    private static String line(InputStream in) throws IOException {
         try {
-            line = HttpLines.read(in, max);
+            return HttpLines.read(in, Handler.MAX_HEADER_BYTES, true);
         } catch (HttpLines.TooLong tooLong) {
-            throw new Malformed(first ? Protocol.BAD_REQUEST : Protocol.HEADERS_TOO_LARGE);
+            throw new Oversized();
         }
-        if (line == null && !first) {
-            throw new EOFException("the connection closed in the middle of a request");
-        }
-        return line;
     }
 
     /** Writes {@code reply} and wipes its body; {@code close} adds {@code Connection: close}. */

@@ -15,7 +15,12 @@ final class Refusal {
         /** A connection of another user of this host. */
         OTHER_USER,
         /** A connection whose user cannot be told. */
-        UNKNOWN_USER
+        UNKNOWN_USER,
+        /**
+         * A request no passsafe client sends: a browser's CORS preflight ({@code OPTIONS}), a wrong
+         * path or method, a body, a malformed or oversized head, no token.
+         */
+        MALFORMED
     }
 
     static final Refusal HOST = new Refusal(Kind.HOST, "refused: a Host header other than localhost, 127.0.0.1 or [::1] with this port");
@@ -29,6 +34,11 @@ final class Refusal {
     private Refusal(Kind kind, String line) {
         this.kind = kind;
         this.line = line;
+    }
+
+    /** A request no passsafe client sends, answered with {@code line}. */
+    static Refusal malformed(String line) {
+        return new Refusal(Kind.MALFORMED, line);
     }
 
     static Refusal otherUser(int uid) {

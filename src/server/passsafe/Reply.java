@@ -16,7 +16,7 @@ final class Reply {
     final String logLine;
     /** Why the gate turned the request away, for a 403; null otherwise. */
     final Refusal refusal;
-    /** Whether the connection is closed after this reply: a stranger's, or one with an unread body. */
+    /** Whether the connection is closed after this reply: any refusal's, since no passsafe client is at the other end. */
     final boolean close;
 
     private Reply(int status, String type, byte[] body, String logLine, Refusal refusal) {
@@ -25,7 +25,7 @@ final class Reply {
         this.body = body;
         this.logLine = logLine;
         this.refusal = refusal;
-        this.close = status == Protocol.REFUSED || status == Protocol.TOO_LARGE || status == Protocol.HEADERS_TOO_LARGE;
+        this.close = refusal != null;
     }
 
     /** A one-line text answer, logged as itself. */
@@ -36,6 +36,14 @@ final class Reply {
     /** A one-line text answer with its own line for the terminal. */
     static Reply text(int status, String line, String logLine) {
         return new Reply(status, Protocol.TEXT_TYPE, (line + "\n").getBytes(StandardCharsets.UTF_8), logLine, null);
+    }
+
+    /**
+     * A refusal of a request no passsafe client sends, before any token is looked at: {@code line}
+     * is its body, and it is counted for the owner's summary, not printed on its own.
+     */
+    static Reply malformed(int status, String line) {
+        return new Reply(status, Protocol.TEXT_TYPE, (line + "\n").getBytes(StandardCharsets.UTF_8), line, Refusal.malformed(line));
     }
 
     /** The gate's refusal: one body for every reason, so the peer learns nothing of the safe or of why. */

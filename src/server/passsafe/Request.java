@@ -4,12 +4,18 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP request as the {@link Handler} sees it, whatever carried it: the method, the path and
  * query, the headers (names compared without case), and who is at the other end.
  */
 final class Request {
+    /** RFC 9110's token: what a header's name may be. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** A body's length, as both front ends read it: no sign, no leading zero, at most 18 digits. */
+    private static final Pattern LENGTH = Pattern.compile("0|[1-9][0-9]{0,17}");
+
     /** Who sent a request, as far as the transport that carried it can tell. */
     interface Peer {
         /** Null when the peer is the safe's own user (or users cannot be told apart); otherwise the refusal. */
@@ -49,6 +55,41 @@ final class Request {
     String single(String name) {
         List<String> values = header(name);
         return values.size() == 1 ? values.get(0) : null;
+    }
+
+    /**
+     * Whether the request's framing is the one both front ends read alike: every header name a
+     * plain token (no space before its colon), and at most one {@code Content-Length}, in digits
+     * with no sign and no leading zero, and not beside {@code Transfer-Encoding}. Anything else might
+     * be read as one request by one front end
+     * and as two by the other, with a token smuggled in the second.
+     */
+    boolean wellFramed() {
+        for (String name : headers.keySet()) {
+            if (!TOKEN.matcher(name).matches()) {
+                return false;
+            }
+        }
+        List<String> lengths = header("Content-Length");
+        if (!lengths.isEmpty() && !header("Transfer-Encoding").isEmpty()) {
+            return false;
+        }
+        return lengths.isEmpty() || lengths.size() == 1 && LENGTH.matcher(lengths.get(0)).matches();
+    }
+
+    /** The declared body length: 0 when there is none; call only when {@link #wellFramed()}. */
+    long contentLength() {
+        String length = single("Content-Length");
+        return length == null ? 0 : Long.parseLong(length);
+    }
+
+    /** How many header lines the request has. */
+    int headerLines() {
+        int lines = 0;
+        for (List<String> values : headers.values()) {
+            lines += values.size();
+        }
+        return lines;
     }
 
     /** The bytes the request's headers take, as they came: names, values and separators. */

@@ -232,8 +232,15 @@ final class Server implements AutoCloseable {
 
     private void serve(Handler handler, HttpExchange exchange) throws IOException {
         try {
+            if (!exchange.getProtocol().equals("HTTP/1.1") && !exchange.getProtocol().equals("HTTP/1.0")) {
+                // The socket front end reads only HTTP/1.x: so does this one, whatever the JDK's server lets through.
+                send(exchange, handler.malformed(Protocol.BAD_REQUEST));
+                return;
+            }
             URI uri = exchange.getRequestURI();
-            Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), exchange.getRequestHeaders(),
+            // An absolute URI (http://host/path) or "*" reaches the handler as it was sent, which is no path of ours.
+            String path = uri.getRawAuthority() != null || uri.getRawPath() == null ? uri.toString() : uri.getRawPath();
+            Request request = new Request(exchange.getRequestMethod(), path, uri.getRawQuery(), exchange.getRequestHeaders(),
                     peers.peer(exchange.getLocalAddress(), exchange.getRemoteAddress()));
             send(exchange, handler.handle(request));
         } catch (RuntimeException bug) {

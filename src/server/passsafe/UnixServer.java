@@ -124,8 +124,11 @@ final class UnixServer implements AutoCloseable {
                 try {
                     request = HttpStream.read(in, check);
                 } catch (HttpStream.Malformed malformed) {
-                    HttpStream.write(stream.out(), Reply.text(malformed.status,
-                            malformed.status == Protocol.HEADERS_TOO_LARGE ? Handler.HEADERS_TOO_LARGE : Handler.NOT_HTTP), true);
+                    HttpStream.write(stream.out(), handler.malformed(malformed.status), true);
+                    return;
+                } catch (HttpStream.Oversized oversized) {
+                    // Counted, and closed unanswered, as the JDK's server closes such a request on TCP.
+                    handler.malformed(Protocol.HEADERS_TOO_LARGE);
                     return;
                 } finally {
                     timeout.cancel(false);
@@ -141,6 +144,12 @@ final class UnixServer implements AutoCloseable {
                 busy.set(false);
                 if (close) {
                     return;
+                }
+                ScheduledFuture<?> draining = Threads.after(TimeUnit.SECONDS.toNanos(REQUEST_SECONDS), () -> Quietly.close(stream));
+                try {
+                    HttpStream.drainBody(in, request);
+                } finally {
+                    draining.cancel(false);
                 }
             }
         } catch (IOException | RuntimeException gone) {

@@ -63,7 +63,7 @@ class HandlerTest {
             assertEquals(List.of(), log, "a refusal is counted, not logged");
             assertEquals(3, safe.status().attemptsLeft);
             handler.summarize();
-            assertEquals(List.of("refused 1 request in the last minute: 1 from other users, 0 from web pages or with a wrong Host"), log, "a stranger's connection counts as another user's");
+            assertEquals(List.of("refused 1 request in the last minute: 1 from other users, 0 from web pages or with a wrong Host, 0 not from a passsafe client"), log, "a stranger's connection counts as another user's");
         }
 
         @Test

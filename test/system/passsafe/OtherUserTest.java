@@ -48,7 +48,7 @@ class OtherUserTest {
             assertTrue(answer.endsWith(Handler.REFUSED + "\n"), answer);
             assertTrue(safe.log.isEmpty(), "refusals are summed up, not logged one by one: " + safe.log);
             safe.handler.summarize();
-            assertEquals(List.of("refused 1 request in the last minute: 1 from other users, 0 from web pages or with a wrong Host"), safe.log);
+            assertEquals(List.of("refused 1 request in the last minute: 1 from other users, 0 from web pages or with a wrong Host, 0 not from a passsafe client"), safe.log);
             assertEquals(SECRET, safe.client().password());
             assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT).attemptsLeft);
         }
