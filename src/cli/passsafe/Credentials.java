@@ -85,7 +85,7 @@ final class Credentials {
             }
             return typed;
         }
-        try (SessionFile.Contents session = SessionFile.find(env.variables(), url.port)) {
+        try (SessionFile.Contents session = SessionFile.live(env.variables(), url)) {
             if (session == null) {
                 throw Text.noCredentials(kind.what, kind.variable, url.toString());
             }

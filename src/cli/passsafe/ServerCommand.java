@@ -24,6 +24,8 @@ final class ServerCommand {
     private final Map<String, String> env;
     /** The session file, with --session, once written; removed at every end. */
     private volatile Path session;
+    /** The id the session file and every status carry, so a client can tell this safe's file from a stale one. */
+    private final String sessionId = SessionWriter.newId();
 
     /** {@code iterations} and {@code minute} are seams: tests shorten both, production never. */
     ServerCommand(int iterations, Duration minute, Terminal terminal, Questions questions, Reporter reporter, Map<String, String> env) {
@@ -53,7 +55,12 @@ final class ServerCommand {
                 reporter.note(dumpable);
             }
             warnings(uid, unix);
+            // The port is ours now: a session file for it is a killed safe's, whose token would lock this one.
+            SessionWriter.removeStale(env, server.port());
             Handler handler = new Handler(new Gate(server.port(), uid), terminal::log);
+            if (options.session) {
+                handler.session(sessionId);
+            }
             server.start(handler);
             if (unix != null) {
                 unix.start(handler);
@@ -93,7 +100,7 @@ final class ServerCommand {
             try {
                 Announcement.print(terminal, options, duration, passphrase, token);
                 if (options.session) {
-                    session = SessionWriter.write(SafeDirectory.prepare(env), port, passphrase, token);
+                    session = SessionWriter.write(SafeDirectory.prepare(env), port, passphrase, token, sessionId);
                     terminal.println(Text.sessionWritten(session));
                 }
             } catch (Failure | RuntimeException e) {

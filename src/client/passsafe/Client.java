@@ -165,7 +165,7 @@ public final class Client implements AutoCloseable {
     /** {@code env} and {@code minIterations} are seams for tests. */
     static Client local(String url, Map<String, String> env, int minIterations) {
         LoopbackUrl server = LoopbackUrl.parse(url);
-        try (SessionFile.Contents session = SessionFile.find(env, server.port)) {
+        try (SessionFile.Contents session = SessionFile.live(env, server)) {
             if (session == null) {
                 throw new IllegalStateException("no passsafe session for " + server
                         + ": start the safe with passsafe --session, or pass the passphrase and token");

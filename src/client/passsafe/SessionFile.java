@@ -31,14 +31,19 @@ final class SessionFile {
         return dir.resolve(port + ".session");
     }
 
-    /** The passphrase and token a session file holds. */
+    /** The passphrase and token a session file holds, the id of the safe that wrote it, and where it is. */
     static final class Contents implements AutoCloseable {
         final char[] passphrase;
         final String token;
+        /** Null in a file of a passsafe before 0.2, which no live safe confirms. */
+        final String session;
+        final Path file;
 
-        Contents(char[] passphrase, String token) {
+        Contents(char[] passphrase, String token, String session, Path file) {
             this.passphrase = passphrase;
             this.token = token;
+            this.session = session;
+            this.file = file;
         }
 
         @Override
@@ -91,23 +96,55 @@ final class SessionFile {
         }
     }
 
-    /** Four lines: the first line, then passphrase, token and url, each "key value". */
+    /** Five lines: the first line, then passphrase, token, url and session, each "key value" (an older file has no session). */
     private static Contents parse(char[] text, Path file) {
-        int[] ends = new int[4];
+        int[] ends = new int[5];
         int lines = 0;
-        for (int i = 0; i < text.length && lines < 4; i++) {
+        for (int i = 0; i < text.length && lines < 5; i++) {
             if (text[i] == '\n') {
                 ends[lines++] = i;
             }
         }
-        if (lines != 4 || !CharBuffer.wrap(text, 0, ends[0]).toString().equals(FIRST_LINE)
+        if (lines < 4 || !CharBuffer.wrap(text, 0, ends[0]).toString().equals(FIRST_LINE)
                 || !startsWith(text, ends[0] + 1, "passphrase ") || !startsWith(text, ends[1] + 1, "token ") || !startsWith(text, ends[2] + 1, "url ")) {
             throw new IllegalStateException(unusable(file, NOT_A_SESSION));
         }
         int start = ends[0] + 1 + "passphrase ".length();
         char[] passphrase = Arrays.copyOfRange(text, start, ends[1]);
         String token = new String(text, ends[1] + 1 + "token ".length(), ends[2] - ends[1] - 1 - "token ".length());
-        return new Contents(passphrase, token);
+        String session = lines == 5 && startsWith(text, ends[3] + 1, "session ")
+                ? new String(text, ends[3] + 1 + "session ".length(), ends[4] - ends[3] - 1 - "session ".length()) : null;
+        return new Contents(passphrase, token, session, file);
+    }
+
+    /**
+     * The session of the safe that answers at {@code url}: its file, checked against the id the
+     * safe sends with its status before any token leaves this process. Null when there is no file.
+     *
+     * @throws IllegalStateException when the file is unusable, or a safe that has ended left it
+     *     (killed before it could remove it): it is ignored and no attempt is spent
+     * @throws PasssafeException when no safe answers, or it answers something else
+     */
+    static Contents live(Map<String, String> env, LoopbackUrl url) {
+        Contents session = find(env, url.port);
+        if (session == null) {
+            return null;
+        }
+        Transport transport = new Transport(url);
+        try {
+            String live = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok()).session;
+            if (session.session == null || !session.session.equals(live)) {
+                session.close();
+                throw new IllegalStateException("the session file " + session.file + " was left by a safe that has ended, not by the one at " + url
+                        + "; no token was sent: start the safe with passsafe --session, or give the passphrase and token");
+            }
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        } finally {
+            transport.close();
+        }
     }
 
     private static String unusable(Path file, String why) {

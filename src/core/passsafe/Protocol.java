@@ -106,12 +106,28 @@ final class Protocol {
         final int usesLeft;
         final int attemptsLeft;
 
+        /**
+         * A session-mode safe's id, which its session file holds too, so a client can tell the file
+         * of the safe that answers from one a killed safe left; null for a safe without a session.
+         */
+        final String session;
+
         Status(String state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft) {
+            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null);
+        }
+
+        private Status(String state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft, String session) {
             this.state = state;
             this.secondsLeft = secondsLeft;
             this.retrievals = retrievals;
             this.usesLeft = usesLeft;
             this.attemptsLeft = attemptsLeft;
+            this.session = session;
+        }
+
+        /** The same status, with a session-mode safe's id. */
+        Status withSession(String id) {
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id);
         }
 
         byte[] encode() {
@@ -120,7 +136,8 @@ final class Protocol {
                     + "seconds-left " + secondsLeft + "\n"
                     + "retrievals " + retrievals + "\n"
                     + "uses-left " + (usesLeft < 0 ? "unlimited" : Integer.toString(usesLeft)) + "\n"
-                    + "attempts-left " + attemptsLeft + "\n").getBytes(StandardCharsets.US_ASCII);
+                    + "attempts-left " + attemptsLeft + "\n"
+                    + (session == null ? "" : "session " + session + "\n")).getBytes(StandardCharsets.US_ASCII);
         }
 
         /**
@@ -148,7 +165,7 @@ final class Protocol {
             }
             String uses = fields.getOrDefault("uses-left", "unlimited");
             return new Status(State.of(fields.get("state")).code(), number(fields, "seconds-left"), (int) number(fields, "retrievals"),
-                    uses.equals("unlimited") ? -1 : (int) number(fields, "uses-left"), (int) number(fields, "attempts-left"));
+                    uses.equals("unlimited") ? -1 : (int) number(fields, "uses-left"), (int) number(fields, "attempts-left"), fields.get("session"));
         }
 
         private static long number(Map<String, String> fields, String key) {

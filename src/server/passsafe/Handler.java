@@ -37,6 +37,8 @@ final class Handler {
     /** Who gets past the gate, for the access lines: a user's name, or "a client". */
     private final String who;
     private volatile Safe safe;
+    /** A session-mode safe's id, sent with its status; null without a session file. */
+    private volatile String session;
     /** Refusals since the last summary, by kind: other users' connections, web pages and wrong hosts, malformed requests. */
     private final AtomicLong refusedUsers = new AtomicLong();
     private final AtomicLong refusedOthers = new AtomicLong();
@@ -47,6 +49,11 @@ final class Handler {
         this.gate = gate;
         this.log = log;
         this.who = who(gate.checksUsers());
+    }
+
+    /** Sends {@code id} with every status: the id the safe's session file holds. */
+    void session(String id) {
+        this.session = id;
     }
 
     /** Serves {@code safe} from now on; until then every request that passes the gate gets 503. */
@@ -129,7 +136,7 @@ final class Handler {
             return Reply.malformed(Protocol.TOO_LARGE, BODY_TOO_LARGE);
         }
         if (!endpoint.needsToken) {
-            return Reply.ok(Protocol.TEXT_TYPE, safe.status().encode(), STATUS_SHOWN);
+            return Reply.ok(Protocol.TEXT_TYPE, safe.status().withSession(session).encode(), STATUS_SHOWN);
         }
         String presented = request.single(Protocol.TOKEN_HEADER);
         if (presented == null && endpoint == Protocol.Endpoint.STOP && safe.state().endedByLimit()) {

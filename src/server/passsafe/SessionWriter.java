@@ -25,9 +25,9 @@ final class SessionWriter {
      *
      * @throws Failure when the file cannot be made private to this user
      */
-    static Path write(Path dir, int port, char[] passphrase, byte[] token) throws Failure {
+    static Path write(Path dir, int port, char[] passphrase, byte[] token, String session) throws Failure {
         Path file = SessionFile.path(dir, port);
-        char[] text = text(passphrase, token, port);
+        char[] text = text(passphrase, token, port, session);
         byte[] bytes = null;
         try {
             Files.deleteIfExists(file);
@@ -53,9 +53,9 @@ final class SessionWriter {
         }
     }
 
-    private static char[] text(char[] passphrase, byte[] token, int port) {
+    private static char[] text(char[] passphrase, byte[] token, int port, String session) {
         String head = SessionFile.FIRST_LINE + "\npassphrase ";
-        String tail = "\nurl http://localhost:" + port + "\n";
+        String tail = "\nurl http://localhost:" + port + "\nsession " + session + "\n";
         char[] text = new char[head.length() + passphrase.length + "\ntoken ".length() + token.length + tail.length()];
         int at = 0;
         at = put(text, at, head);
@@ -72,6 +72,33 @@ final class SessionWriter {
     private static int put(char[] into, int at, String text) {
         text.getChars(0, text.length(), into, at);
         return at + text.length();
+    }
+
+    /**
+     * Removes what a safe before this one on {@code port} left, killed before it could: its session
+     * file would make the user's programs send a dead safe's token to this one.
+     */
+    static void removeStale(java.util.Map<String, String> env, int port) {
+        for (Path dir : SocketDirectory.candidates(env)) {
+            if (SocketDirectory.untrusted(dir) == null) {
+                try {
+                    Files.deleteIfExists(SessionFile.path(dir, port));
+                } catch (IOException gone) {
+                    // nothing there, or not ours to remove
+                }
+            }
+        }
+    }
+
+    /** A fresh id for a session: random, nothing secret, 16 hex digits. */
+    static String newId() {
+        byte[] random = new byte[8];
+        new java.security.SecureRandom().nextBytes(random);
+        StringBuilder id = new StringBuilder();
+        for (byte b : random) {
+            id.append(String.format("%02x", b & 0xff));
+        }
+        return id.toString();
     }
 
     private static Failure unwritable(Path file, String why) {

@@ -39,17 +39,19 @@ class SessionFileTest {
 
     @Test
     void find_whatTheServerWrote_isThePassphraseAndToken() throws Exception {
-        Path file = SessionWriter.write(dir, PORT, WORDS, Token.ascii(936265));
+        Path file = SessionWriter.write(dir, PORT, WORDS, Token.ascii(936265), "0123456789abcdef");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         try (SessionFile.Contents session = SessionFile.find(env, PORT)) {
             assertEquals(new String(WORDS), new String(session.passphrase));
             assertEquals("936265", session.token);
+            assertEquals("0123456789abcdef", session.session);
+            assertEquals(file, session.file);
         }
     }
 
     @Test
     void find_noFileForThePort_isNull() throws Exception {
-        SessionWriter.write(dir, PORT, WORDS, Token.ascii(936265));
+        SessionWriter.write(dir, PORT, WORDS, Token.ascii(936265), "0123456789abcdef");
         assertNull(SessionFile.find(env, PORT + 1));
     }
 

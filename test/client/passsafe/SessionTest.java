@@ -36,8 +36,10 @@ class SessionTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
             assertEquals(SocketDirectory.self(), Files.getOwner(file, LinkOption.NOFOLLOW_LINKS));
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
-            assertEquals("passsafe-session 1\npassphrase " + safe.announced().passphrase() + "\ntoken " + safe.announced().token().replace(" ", "")
-                    + "\nurl " + safe.announced().url() + "\n", Files.readString(file, StandardCharsets.UTF_8));
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String head = "passsafe-session 1\npassphrase " + safe.announced().passphrase() + "\ntoken " + safe.announced().token().replace(" ", "")
+                    + "\nurl " + safe.announced().url() + "\nsession ";
+            assertTrue(text.startsWith(head) && text.substring(head.length()).matches("[0-9a-f]{16}\n"), text);
             assertTrue(safe.out.text().contains("Session: the passphrase and token are also in " + file), safe.out.text());
         }
     }

@@ -204,6 +204,47 @@ class ServerTest {
             assertFalse(all.contains("WARNING") || all.contains("sendResponseHeaders") || all.contains("com.sun.net.httpserver"), all);
             assertTrue(all.contains("retrieved password"), all);
         }
+
+        @org.junit.jupiter.api.Test
+        void refusals_preflightsAndOversizedHeadsOnBothFrontEnds_noLineOfTheirOwn() throws Exception {
+            org.junit.jupiter.api.Assumptions.assumeTrue(UnixSockets.available(), "skipped: this JDK has no Unix-domain sockets");
+            // A 200 ms minute.
+            try (Cli.Running safe = new Cli.Running(java.time.Duration.ofMillis(200), "300\n" + SECRET + "\n")) {
+                int port = safe.port();
+                java.nio.file.Path socket = SocketDirectory.find(System.getenv(), port);
+                String preflight = "OPTIONS /v1/secret HTTP/1.1\r\nHost: localhost:" + port + "\r\nOrigin: http://evil.test\r\n"
+                        + "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: passsafe-token\r\n\r\n";
+                String manyLines = "GET /v1/status HTTP/1.1\r\nHost: localhost:" + port + "\r\n" + "A: b\r\n".repeat(40) + "\r\n";
+                String huge = "GET /v1/status HTTP/1.1\r\nHost: localhost:" + port + "\r\nA: " + "b".repeat(9000) + "\r\n\r\n";
+                long start = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    assertEquals(405, Raw.send(port, preflight).status());
+                    assertEquals(405, viaSocket(socket, preflight));
+                    assertEquals(431, Raw.send(port, manyLines).status());
+                    assertEquals(431, viaSocket(socket, manyLines));
+                    viaSocket(socket, huge); // closed unanswered, as the JDK's server closes it on TCP
+                }
+                String printed = safe.out.await("refused ", java.time.Duration.ofSeconds(30));
+                long minutes = (System.nanoTime() - start) / 200_000_000L + 2;
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("refused ([0-9,]+) requests? in the last minute: 0 from other users,"
+                        + " 0 from web pages or with a wrong Host, ([0-9,]+) not from a passsafe client").matcher(printed);
+                int lines = 0;
+                while (m.find()) {
+                    lines++;
+                }
+                assertTrue(lines >= 1 && lines <= minutes, lines + " summary lines in " + minutes + " minutes:\n" + printed);
+                assertFalse(printed.contains("wrong method") || printed.contains("too large"), "no refusal has a line of its own:\n" + printed);
+            }
+        }
+
+        /** One request through the private socket: the answer's status, or -1 for none. */
+        private int viaSocket(java.nio.file.Path socket, String request) throws IOException {
+            try (SocketStream stream = UnixSockets.connect(socket)) {
+                stream.out().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                stream.out().flush();
+                return Raw.read(stream.in()).status();
+            }
+        }
     }
 
     @org.junit.jupiter.api.Nested

@@ -58,7 +58,9 @@ final class JarServer implements AutoCloseable {
 
     private JarServer(String stdin, List<String> command) throws Exception {
         List<String> args = new ArrayList<>(command);
-        args.addAll(List.of("--port", "0"));
+        if (!command.contains("--port")) {
+            args.addAll(List.of("--port", "0"));
+        }
         ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         process = builder.start();
