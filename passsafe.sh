@@ -56,8 +56,9 @@ export MALLOC_ARENA_MAX=2
 # The passphrase and token leave the environment before the JVM starts: a command run by
 # "passsafe exec" could otherwise read them in its parent's /proc/PID/environ. The JVM reads them
 # once from an inherited pipe, which printf, a shell builtin, fills without a process of its own.
+# Each value ends in a NUL, which no variable can hold, so any value passes whole, newlines and all.
 if [ -n "${PASSSAFE_PASSPHRASE:-}${PASSSAFE_TOKEN:-}" ]; then
-  exec 3< <(printf '%s\n%s\n' "${PASSSAFE_PASSPHRASE:-}" "${PASSSAFE_TOKEN:-}")
+  exec 3< <(printf '%s\0%s\0' "${PASSSAFE_PASSPHRASE:-}" "${PASSSAFE_TOKEN:-}")
   unset PASSSAFE_PASSPHRASE PASSSAFE_TOKEN
   export PASSSAFE_CREDENTIALS_FD=3
 fi

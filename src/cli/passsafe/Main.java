@@ -57,11 +57,16 @@ final class Main {
             return dispatch(args, env, console, in, out, terminal, reporter);
         } catch (Failure failure) {
             return report(reporter, failure);
-        } catch (UncheckedIOException e) {
+        } catch (Terminal.Closed e) {
             return report(reporter, Text.outputClosed());
+        } catch (UncheckedIOException e) {
+            return report(reporter, Text.ioError(e));
         } catch (OutOfMemoryError e) {
             return report(reporter, Text.outOfMemory());
-        } catch (RuntimeException e) {
+        } catch (LinkageError e) {
+            // A class or resource missing from the jar, or one that failed to load: a broken or mixed-up build.
+            return report(reporter, Text.brokenJar(e));
+        } catch (RuntimeException | Error e) {
             return report(reporter, Text.unexpected(e));
         }
     }

@@ -65,7 +65,18 @@ final class ServerCommand {
             if (unix != null) {
                 unix.start(handler);
             }
-            Safe safe = seal(options, server.port());
+            // Ctrl-C or a signal while the questions are asked: the line ends, the socket goes, and it says so.
+            Thread notStarted = new Thread(() -> {
+                close(unix);
+                terminal.printQuietly("\n" + Text.NOT_STARTED + "\n");
+            }, "passsafe-not-started");
+            Runtime.getRuntime().addShutdownHook(notStarted);
+            Safe safe;
+            try {
+                safe = seal(options, server.port());
+            } finally {
+                removeHook(notStarted);
+            }
             return guard(safe, server, unix, handler);
         }
     }

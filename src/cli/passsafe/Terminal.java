@@ -17,6 +17,15 @@ import java.util.function.Supplier;
  * in its buffers, and the passphrase and token must not linger there once shown.
  */
 final class Terminal {
+    /** Standard output was closed (by {@code head}, say) before passsafe finished writing. */
+    static final class Closed extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        Closed(IOException cause) {
+            super("cannot write to standard output", cause);
+        }
+    }
+
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     /** Back to the line's start and clear it: how the status line is redrawn in place. */
     private static final String CLEAR_LINE = "\r\033[K";
@@ -139,7 +148,7 @@ final class Terminal {
             out.write(bytes);
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to standard output", e);
+            throw new Closed(e);
         }
     }
 }

@@ -137,6 +137,8 @@ final class Text {
         return "The storage duration has expired: " + wiped(named) + ".";
     }
 
+    static final String NOT_STARTED = "passsafe: interrupted: the safe was not started, and nothing was stored";
+
     static String interrupted(boolean named) {
         return "passsafe: interrupted: " + wiped(named);
     }
@@ -278,6 +280,20 @@ final class Text {
 
     static Failure outputClosed() {
         return Failure.of("cannot write to standard output: it was closed (by head, say) before passsafe finished", null);
+    }
+
+    static Failure ioError(java.io.UncheckedIOException e) {
+        return Failure.of(e.getMessage() + ": " + e.getCause().getMessage(), null);
+    }
+
+    /** The deepest cause's message: "wordlist.txt is missing from the jar; rebuild it with make". */
+    static Failure brokenJar(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String why = root.getMessage() != null ? root.getMessage() : root.getClass().getName();
+        return Failure.of("this passsafe.jar cannot run: " + why, why.contains("rebuild") ? null : "rebuild it with make, or use a passsafe.jar built whole");
     }
 
     static Failure outOfMemory() {

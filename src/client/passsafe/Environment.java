@@ -16,7 +16,7 @@ final class Environment {
     static final String PASSPHRASE = "PASSSAFE_PASSPHRASE";
     static final String TOKEN = "PASSSAFE_TOKEN";
     static final String URL = "PASSSAFE_URL";
-    /** Set by passsafe.sh: the descriptor whose two lines are the passphrase and the token, moved out of the environment. */
+    /** Set by passsafe.sh: the descriptor that holds the passphrase and the token, each ended by a NUL, moved out of the environment. */
     static final String CREDENTIALS_FD = "PASSSAFE_CREDENTIALS_FD";
     private static final int MAX_CREDENTIALS_BYTES = 4096;
 
@@ -43,7 +43,7 @@ final class Environment {
             for (int b = pipe.read(); b != -1 && n < bytes.length; b = pipe.read()) {
                 bytes[n++] = (byte) b;
             }
-            String[] lines = new String(bytes, 0, n, StandardCharsets.UTF_8).split("\n", -1);
+            String[] lines = new String(bytes, 0, n, StandardCharsets.UTF_8).split("\0", -1);
             put(merged, PASSPHRASE, lines.length > 0 ? lines[0] : "");
             put(merged, TOKEN, lines.length > 1 ? lines[1] : "");
         } catch (IOException gone) {

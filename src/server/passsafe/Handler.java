@@ -139,9 +139,12 @@ final class Handler {
             return Reply.ok(Protocol.TEXT_TYPE, safe.status().withSession(session).encode(), STATUS_SHOWN);
         }
         String presented = request.single(Protocol.TOKEN_HEADER);
-        if (presented == null && endpoint == Protocol.Endpoint.STOP && safe.state().endedByLimit()) {
+        if (presented == null && endpoint == Protocol.Endpoint.STOP) {
             // An ended safe holds nothing: it gives way to its owner, who may not have the token at hand.
-            return reply(safe.release(), stoppedBy(), who(request));
+            // An open one is what a new safe on this port asks first, as passsafe stop without a token would.
+            return safe.state().endedByLimit() ? reply(safe.release(), stoppedBy(), who(request))
+                    : Reply.text(Protocol.BAD_REQUEST, NO_TOKEN, who(request) + ": asked to give way without the token;"
+                            + " this safe is open, so it keeps serving (a new safe on this port was refused, or passsafe stop was run with no token)");
         }
         byte[] token = presented == null ? null : Token.parse(presented);
         if (token == null) {

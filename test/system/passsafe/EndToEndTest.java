@@ -44,6 +44,49 @@ class EndToEndTest {
         }
     }
 
+    @Test
+    void script_passphraseWithNewlinesInTheEnvironment_passesWhole() throws Exception {
+        try (JarServer server = JarServer.start(SECRET)) {
+            ProcessBuilder builder = new ProcessBuilder("./passsafe.sh", "get", "--port", Integer.toString(server.port));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            // As pasted from a terminal that wrapped the words: the same passphrase to java -jar and to passsafe.sh.
+            builder.environment().put(Environment.PASSPHRASE, server.passphrase.replace(" ", "\n"));
+            builder.environment().put(Environment.TOKEN, server.token);
+            Process get = builder.start();
+            get.getOutputStream().close();
+            String out = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(get.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(get.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, get.exitValue(), err);
+            assertEquals(SECRET, out);
+        }
+    }
+
+    @Test
+    void jar_withoutItsWordList_isOneErrorLineNotAStackTrace(@TempDir Path dir) throws Exception {
+        Path broken = dir.resolve("broken.jar");
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(JarServer.JAR));
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(broken))) {
+            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (!entry.getName().equals("wordlist.txt")) {
+                    out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        Process server = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-XX:+DisableAttachMechanism", "-jar", broken.toString(),
+                "--port", "0").start();
+        try (var stdin = server.getOutputStream()) {
+            stdin.write("1\nsecret\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String err = new String(server.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, server.exitValue(), err);
+        assertTrue(err.endsWith("passsafe: error: this passsafe.jar cannot run: wordlist.txt is missing from the jar; rebuild it with make\n"), err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception"), err);
+    }
+
     /** Runs {@code script} in jshell with the jar on its class path; what it printed, trimmed. */
     private static String jshell(Path script) throws Exception {
         // stderr is jshell's own chatter (it may log that it created a preferences directory).
