@@ -50,7 +50,7 @@ final class ServerCommand {
         }
         String dumpable = harden ? Hardening.nonDumpable(Text.LAUNCHER) : null;
         int uid = ProcNet.ownUid();
-        try (Server server = Server.listen(options.port, uid); UnixServer unix = UnixServer.listen(env, server.port())) {
+        try (Server server = Server.listen(options.port, uid); UnixServer unix = UnixServer.listen(env, server.port(), reporter::note)) {
             if (dumpable != null) {
                 reporter.note(dumpable);
             }
@@ -73,7 +73,7 @@ final class ServerCommand {
             Runtime.getRuntime().addShutdownHook(notStarted);
             Safe safe;
             try {
-                safe = seal(options, server.port());
+                safe = seal(options, server.port(), unix);
             } finally {
                 removeHook(notStarted);
             }
@@ -98,7 +98,7 @@ final class ServerCommand {
      * Asks for the duration and each secret and seals them. The passphrase is chosen before
      * anything is asked, so the slow key derivation runs while the user types.
      */
-    private Safe seal(ServerOptions options, int port) throws Failure {
+    private Safe seal(ServerOptions options, int port, UnixServer unix) throws Failure {
         SecureRandom random = new SecureRandom();
         char[] passphrase = Passphrase.generate(random);
         try (Sealer sealer = new Sealer(passphrase, iterations)) {
@@ -111,7 +111,9 @@ final class ServerCommand {
             try {
                 Announcement.print(terminal, options, duration, passphrase, token);
                 if (options.session) {
-                    session = SessionWriter.write(SafeDirectory.prepare(env), port, passphrase, token, sessionId);
+                    // Beside the socket; without one (JDK 11 to 15), in the first directory of the user's that can be used.
+                    Path dir = unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note);
+                    session = SessionWriter.write(dir, port, passphrase, token, sessionId);
                     terminal.println(Text.sessionWritten(session));
                 }
             } catch (Failure | RuntimeException e) {

@@ -53,7 +53,7 @@ final class Connector {
             try {
                 stream = UnixSockets.connect(socket);
                 UserPrincipal peer = stream.peer();
-                if (!SocketDirectory.self().equals(peer)) {
+                if (!SocketDirectory.owner(socket.getParent()).equals(peer)) {
                     Quietly.close(stream);
                     throw new PasssafeException.UntrustedServer(url.toString(), peer == null ? null : peer.getName());
                 }

@@ -67,15 +67,26 @@ final class ProcNet {
         return Self.UID;
     }
 
-    private static final class Self {
-        static final int UID = available() ? currentUid() : -1;
+    /**
+     * This process's real uid, read once from {@code /proc/self/status}; -1 where there is none.
+     * The one name of this user that nothing the process was started with can change, as
+     * {@code -Duser.name} or {@code JAVA_TOOL_OPTIONS} change {@code user.name}.
+     */
+    static int realUid() {
+        return Self.REAL;
     }
 
-    private static int currentUid() {
+    private static final class Self {
+        static final int REAL = uid(0);
+        static final int UID = available() ? uid(1) : -1;
+    }
+
+    /** Field {@code field} of the status file's Uid line: 0 the real uid, 1 the effective one. */
+    private static int uid(int field) {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.US_ASCII)) {
                 if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[field]);
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,16 +52,16 @@ final class UnixServer implements AutoCloseable {
      * Listens on the socket for {@code port} in this user's private directory, replacing a stale
      * socket that nothing answers on; null where this JVM has no Unix-domain sockets.
      */
-    static UnixServer listen(Map<String, String> env, int port) throws Failure {
+    static UnixServer listen(Map<String, String> env, int port, Consumer<String> notes) throws Failure {
         if (!UnixSockets.available()) {
             return null;
         }
-        Path socket = SocketDirectory.socket(SafeDirectory.prepare(env), port);
+        Path socket = SocketDirectory.socket(SafeDirectory.prepare(env, notes), port);
         try {
             if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 replaceStale(socket);
             }
-            return new UnixServer(socket, UnixSockets.listen(socket), SocketDirectory.self());
+            return new UnixServer(socket, UnixSockets.listen(socket), SocketDirectory.owner(socket.getParent()));
         } catch (IOException e) {
             throw Failure.of("cannot listen on " + socket + ": " + e.getMessage(), "choose another port with --port N");
         }

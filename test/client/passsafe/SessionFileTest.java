@@ -28,7 +28,7 @@ class SessionFileTest {
     void prepare() throws Exception {
         Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
         env = Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString());
-        dir = SafeDirectory.prepare(env);
+        dir = SafeDirectory.prepare(env, note -> { });
     }
 
     private void write(String text, String mode) throws Exception {

@@ -12,6 +12,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ class UnixSocketTest {
             assertTrue(socket != null && Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "no socket for port " + safe.port());
             Path dir = socket.getParent();
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)));
-            assertEquals(SocketDirectory.self(), Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS));
+            assertEquals(ProcNet.realUid(), Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS));
             assertEquals(socket.getFileName().toString(), safe.port() + ".sock");
         }
     }
@@ -83,21 +84,21 @@ class UnixSocketTest {
     void listen_staleSocket_replacedButALiveOneIsNot() throws Exception {
         int port = 1; // the socket's name only: no TCP port is bound here
         Path socket = socketOf(port);
-        try (UnixServer first = UnixServer.listen(System.getenv(), port)) {
+        try (UnixServer first = UnixServer.listen(System.getenv(), port, note -> { })) {
             assertEquals(socket, first.socket());
             assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
-            Failure live = assertThrows(Failure.class, () -> UnixServer.listen(System.getenv(), port));
+            Failure live = assertThrows(Failure.class, () -> UnixServer.listen(System.getenv(), port, note -> { }));
             assertEquals("another safe of yours already answers on " + socket, live.getMessage());
         }
         // A killed server leaves its socket file behind, with nothing listening on it.
-        SafeDirectory.prepare(System.getenv());
+        SafeDirectory.prepare(System.getenv(), note -> { });
         SocketStream.Listener killed = UnixSockets.listen(socket);
         killed.close();
         assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "closing a listener leaves its file");
-        try (UnixServer replacing = UnixServer.listen(System.getenv(), port)) {
+        try (UnixServer replacing = UnixServer.listen(System.getenv(), port, note -> { })) {
             replacing.start(new Handler(new Gate(port, ProcNet.ownUid()), line -> { }));
             try (SocketStream stream = UnixSockets.connect(socket)) {
-                assertEquals(SocketDirectory.self(), stream.peer());
+                assertEquals(SocketDirectory.owner(socket.getParent()), stream.peer());
             }
         }
         assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "gone once closed");
@@ -160,19 +161,46 @@ class UnixSocketTest {
     }
 
     @Test
-    void prepare_directoryOthersMayEnter_refusedSayingWhatToDo(@TempDir Path tmp) throws Exception {
+    void prepare_directoryOthersMayEnter_passedOverSayingWhatToDo(@TempDir Path tmp) throws Exception {
         Path runtime = tmp.resolve("runtime");
         Files.createDirectories(runtime.resolve("passsafe"));
         Files.setPosixFilePermissions(runtime.resolve("passsafe"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Failure failure = assertThrows(Failure.class, () -> SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString())));
-        assertEquals("cannot use " + runtime.resolve("passsafe") + " for the safe's socket: others may enter it (rwxr-xr-x)", failure.getMessage());
-        assertEquals("remove it, or set XDG_RUNTIME_DIR to a directory of your own that only you can enter", failure.hint);
-        assertEquals(null, SocketDirectory.find(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString()), 1), "a client does not trust it either");
+        Map<String, String> env = Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString());
+        List<String> notes = new ArrayList<>();
+        Path used = SafeDirectory.prepare(env, notes::add);
+        assertEquals(SocketDirectory.candidates(env).get(1), used, "the next candidate");
+        assertEquals(List.of("cannot use " + runtime.resolve("passsafe") + " for the safe's socket: others may enter it (rwxr-xr-x);"
+                + " remove it, or set XDG_RUNTIME_DIR to a directory of your own that only you can enter"), notes);
+        Files.createFile(runtime.resolve("passsafe/1.sock"));
+        assertEquals(null, SocketDirectory.find(env, 1), "a client does not trust it either");
+    }
+
+    @Test
+    void prepare_everyCandidateUnusable_failsNamingTheLast(@TempDir Path tmp) throws Exception {
+        Path runtime = tmp.resolve("runtime");
+        Files.createDirectories(runtime.resolve("passsafe"));
+        Files.setPosixFilePermissions(runtime.resolve("passsafe"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        String home = System.getProperty("user.home");
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        System.setProperty("user.home", "relative-so-no-home-candidate");
+        System.setProperty("java.io.tmpdir", runtime.toString());
+        try {
+            Files.createDirectories(runtime.resolve("passsafe-" + ProcNet.realUid()));
+            Files.setPosixFilePermissions(runtime.resolve("passsafe-" + ProcNet.realUid()), PosixFilePermissions.fromString("rwxrwxrwx"));
+            List<String> notes = new ArrayList<>();
+            Failure failure = assertThrows(Failure.class, () -> SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString()), notes::add));
+            assertEquals("cannot use " + runtime.resolve("passsafe-" + ProcNet.realUid()) + " for the safe's socket: others may enter it (rwxrwxrwx)",
+                    failure.getMessage());
+            assertEquals(1, notes.size(), notes.toString());
+        } finally {
+            System.setProperty("user.home", home);
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
     }
 
     @Test
     void prepare_newDirectory_createdPrivate(@TempDir Path tmp) throws Exception {
-        Path dir = SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString()));
+        Path dir = SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString()), note -> { });
         assertEquals(tmp.resolve("passsafe"), dir);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         List<Path> candidates = SocketDirectory.candidates(Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString()));
@@ -201,7 +229,7 @@ class UnixSocketTest {
     @Test
     void client_staleSocket_fallsBackToTcp() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
-            Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv()), safe.server.port());
+            Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv(), note -> { }), safe.server.port());
             SocketStream.Listener dead = UnixSockets.listen(socket);
             dead.close();
             try {
@@ -215,7 +243,7 @@ class UnixSocketTest {
     @Test
     void socketClosedBeforeAnswering_fallsBackToTcp() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
-            Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv()), safe.server.port());
+            Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv(), note -> { }), safe.server.port());
             SocketStream.Listener closing = UnixSockets.listen(socket);
             Thread closer = new Thread(() -> {
                 try {
