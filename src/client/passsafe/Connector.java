@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Opens a connection to a safe and checks who holds its other end before anything is sent: the
@@ -84,9 +85,10 @@ final class Connector {
         if (ProcNet.ownUid() >= 0) {
             OptionalInt owner = ProcNet.ownerOf((InetSocketAddress) socket.getRemoteSocketAddress(),
                     (InetSocketAddress) socket.getLocalSocketAddress());
-            if (owner.isEmpty() || owner.getAsInt() != ProcNet.ownUid()) {
+            PasssafeException refusal = refusal(owner, owner.isPresent() ? Set.of() : ProcNet.listeners(url.port), ProcNet.ownUid(), url);
+            if (refusal != null) {
                 Quietly.close(socket);
-                throw new PasssafeException.UntrustedServer(url.toString(), owner.isPresent() ? "uid " + owner.getAsInt() : null);
+                throw refusal;
             }
         }
         try {
@@ -95,5 +97,21 @@ final class Connector {
             Quietly.close(socket);
             throw new PasssafeException.NoServer(url.toString(), e);
         }
+    }
+
+    /**
+     * Null when the server's end of a new connection belongs to this user; otherwise what to tell the
+     * caller. No row for the connection while only this user listens on the port is crowding: the
+     * JDK's server closes connections over its cap before anything is read, so the row is gone by the
+     * time it is looked for. Any other user's listener, or no listener of this user's, is the alarm.
+     */
+    static PasssafeException refusal(OptionalInt owner, Set<Integer> listeners, int ownUid, LoopbackUrl url) {
+        if (owner.isPresent()) {
+            return owner.getAsInt() == ownUid ? null : new PasssafeException.UntrustedServer(url.toString(), "uid " + owner.getAsInt());
+        }
+        if (listeners.equals(Set.of(ownUid))) {
+            return new PasssafeException.NoServer(url.toString());
+        }
+        return new PasssafeException.UntrustedServer(url.toString(), null);
     }
 }

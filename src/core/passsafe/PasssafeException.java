@@ -20,9 +20,18 @@ public abstract class PasssafeException extends RuntimeException {
         super(message, cause);
     }
 
-    /** No passsafe server answers at the URL: it was never started, has expired, or was stopped. */
+    /**
+     * No passsafe server answers at the URL: it was never started, has expired, or was stopped; or
+     * it is so crowded by other connections that it closed this one unread.
+     */
     public static final class NoServer extends PasssafeException {
         private static final long serialVersionUID = 1L;
+
+        /** Your own safe listens, but closed the connection before it could be checked: crowding, not a stranger. */
+        NoServer(String url) {
+            super("the passsafe server at " + url + " closed the connection at once: other connections may be crowding it;"
+                    + " try again, or use a client on JDK 16 or newer, which reaches the safe through its private socket");
+        }
 
         NoServer(String url, Throwable cause) {
             super("no passsafe server answers at " + url + ": it may have expired or been stopped; " + START_NEW, cause);

@@ -174,4 +174,22 @@ class TransportTest {
         assertFalse(opened.viaSocket);
         opened.stream.close();
     }
+
+    @Test
+    void connectorRefusal_ownersCheckedByUid_crowdingIsNotTheSquattingAlarm() {
+        LoopbackUrl url = LoopbackUrl.localhost(8051);
+        assertEquals(null, Connector.refusal(java.util.OptionalInt.of(1000), java.util.Set.of(), 1000, url));
+        assertEquals("another user (uid 1001) is listening on the port of http://localhost:8051: it may be trying to catch your token,"
+                + " so the token was not sent; check that your own safe runs there, and tell the host's administrator",
+                Connector.refusal(java.util.OptionalInt.of(1001), java.util.Set.of(), 1000, url).getMessage());
+        PasssafeException crowded = Connector.refusal(java.util.OptionalInt.empty(), java.util.Set.of(1000), 1000, url);
+        assertTrue(crowded instanceof PasssafeException.NoServer);
+        assertEquals("the passsafe server at http://localhost:8051 closed the connection at once: other connections may be crowding it;"
+                + " try again, or use a client on JDK 16 or newer, which reaches the safe through its private socket", crowded.getMessage());
+        for (java.util.Set<Integer> listeners : java.util.List.of(java.util.Set.of(1000, 1001), java.util.Set.of(1001), java.util.Set.<Integer>of())) {
+            PasssafeException alarm = Connector.refusal(java.util.OptionalInt.empty(), listeners, 1000, url);
+            assertTrue(alarm instanceof PasssafeException.UntrustedServer, listeners.toString());
+            assertTrue(alarm.getMessage().startsWith("cannot tell which user is listening on the port of http://localhost:8051"), alarm.getMessage());
+        }
+    }
 }
