@@ -28,8 +28,7 @@ public final class Client implements AutoCloseable {
     static final String CLOSED = "this passsafe.Client is closed; create a new one";
     private static final String PASSPHRASE_PROMPT = "Passphrase: ";
     private static final String TOKEN_PROMPT = "Token: ";
-    private static final String NO_TERMINAL = "no console and no terminal to ask for the passphrase and token on;"
-            + " use passsafe.Client.local() with a safe started with passsafe --session";
+    private static final String USE_LOCAL = "; use passsafe.Client.local() with a safe started with passsafe --session";
 
     private final String token;
     private final Transport transport;
@@ -199,8 +198,9 @@ public final class Client implements AutoCloseable {
         String server = LoopbackUrl.parse(url).toString();
         Console console = System.console();
         // Checked before any prompt shows: a prompt nobody can answer invites typing into the wrong place.
-        if (!Prompt.canAsk(console, Prompt.TTY)) {
-            throw new IllegalStateException(NO_TERMINAL);
+        String whyNot = Prompt.whyNot(console, Prompt.TTY);
+        if (whyNot != null) {
+            throw new IllegalStateException(whyNot + USE_LOCAL);
         }
         char[] typed = null;
         char[] token = null;
@@ -225,7 +225,7 @@ public final class Client implements AutoCloseable {
 
     private static char[] answered(char[] typed) {
         if (typed == null) {
-            throw new IllegalStateException(NO_TERMINAL);
+            throw new IllegalStateException(Prompt.NO_TERMINAL + USE_LOCAL);
         }
         return typed;
     }

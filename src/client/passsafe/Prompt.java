@@ -44,22 +44,52 @@ final class Prompt {
         return new Prompt(console, in, out, null, "standard input");
     }
 
-    /**
-     * Whether there is someone to ask without echo: a console, or a terminal {@code tty} (null:
-     * none) that can be opened; a process with none (a notebook kernel, a daemon) cannot.
-     */
+    /** Why nobody can be asked: no console and no terminal at all (a notebook kernel, a daemon). */
+    static final String NO_TERMINAL = "no console and no terminal to ask for the passphrase and token on";
+    /** Why nobody can be asked: the terminal is there, but another program reads it key by key. */
+    static final String RAW_TERMINAL = "the terminal is in raw mode, read key by key by another program"
+            + " (as jshell on JDK 17 does), so what is typed would not reach passsafe";
+
+    /** Whether there is someone to ask without echo: {@link #whyNot} says nothing against it. */
     static boolean canAsk(Console console, File tty) {
+        return whyNot(console, tty) == null;
+    }
+
+    /**
+     * Null when a secret can be asked for without echo: on a console, or on a terminal {@code tty}
+     * (null: none) that can be opened and reads lines. Otherwise why not, before any prompt shows:
+     * a prompt nobody can answer invites typing into the wrong place, in clear.
+     */
+    static String whyNot(Console console, File tty) {
         if (console != null) {
-            return true;
+            return null;
         }
         if (tty == null || !tty.canRead() || !tty.canWrite()) {
-            return false;
+            return NO_TERMINAL;
         }
+        // Opening it is the test: a process with no controlling terminal cannot.
         try (InputStream probe = new FileInputStream(tty)) {
-            return probe != null;
+            return probe != null && readsLines(tty) ? null : RAW_TERMINAL;
         } catch (IOException noTerminal) {
-            return false;
+            return NO_TERMINAL;
         }
+    }
+
+    /**
+     * Whether the terminal is in canonical mode, reading a line at a time: in raw mode (an editor's,
+     * jshell 17's) a read returns at once with nothing, and the program that set it takes the keys.
+     */
+    private static boolean readsLines(File tty) throws IOException {
+        Process stty = new ProcessBuilder("stty", "-a").redirectInput(tty).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String settings = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        try {
+            stty.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the terminal's settings");
+        }
+        // Where stty cannot say (none installed), the terminal is taken as it usually is: canonical.
+        return !(" " + settings.replace('\n', ' ') + " ").contains(" -icanon ");
     }
 
     /**

@@ -53,4 +53,76 @@ class AskTest {
             assertFalse(all.contains(server.token), "the terminal echoed the token:\n" + all);
         }
     }
+
+    /** Every JDK under /usr/lib/jvm with a jshell, once each, and its major version. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> jshells() throws Exception {
+        java.util.Map<Path, Integer> found = new java.util.TreeMap<>();
+        try (var homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            for (Path home : (Iterable<Path>) homes::iterator) {
+                Path real = home.toRealPath();
+                Path release = real.resolve("release");
+                if (Files.isExecutable(real.resolve("bin/jshell")) && Files.isReadable(release)) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(release));
+                    if (m.find()) {
+                        found.put(real, Integer.parseInt(m.group(1)));
+                    }
+                }
+            }
+        }
+        return found.entrySet().stream().map(e -> org.junit.jupiter.params.provider.Arguments.of(e.getValue(), e.getKey()));
+    }
+
+    @ParameterizedTest(name = "jshell {0}")
+    @org.junit.jupiter.params.provider.MethodSource("jshells")
+    void ask_inJshellInARealTerminal_asksWithoutEchoOrFailsBeforeAnyPrompt(int major, Path jdk) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: no /usr/bin/script to make a terminal");
+        try (JarServer server = JarServer.start(SECRET)) {
+            // A terminal of a usual size: with none, jshell's editor has no room to print its prompt.
+            String jshell = "stty cols 160 rows 40; " + jdk.resolve("bin/jshell") + " --class-path " + JarServer.JAR.toAbsolutePath();
+            Process terminal = new ProcessBuilder("/usr/bin/script", "-qfec", jshell, "/dev/null").redirectErrorStream(true).start();
+            Output printed = new Output();
+            Thread reader = new Thread(() -> {
+                try (InputStream in = terminal.getInputStream()) {
+                    in.transferTo(printed);
+                } catch (Exception ended) {
+                    // jshell ended
+                }
+            });
+            reader.start();
+            boolean asked;
+            try (OutputStream keys = terminal.getOutputStream()) {
+                printed.await("jshell>", Duration.ofSeconds(90));
+                type(keys, "var c = passsafe.Client.ask(\"" + server.url + "\")");
+                String after = printed.await(major < 22 ? "raw mode" : "Passphrase:", Duration.ofSeconds(60));
+                asked = after.contains("Passphrase:");
+                if (asked) {
+                    type(keys, server.passphrase);
+                    printed.await("Token:", Duration.ofSeconds(60));
+                    type(keys, server.token);
+                    printed.await("c ==>", Duration.ofSeconds(60));
+                    type(keys, "c.password()");
+                    printed.await("\"" + SECRET + "\"", Duration.ofSeconds(60));
+                }
+                type(keys, "/exit");
+            } finally {
+                assertTrue(terminal.waitFor(60, TimeUnit.SECONDS));
+                reader.join(10_000);
+            }
+            String all = printed.text();
+            if (major >= 25) {
+                assertTrue(asked, "jshell " + major + " lets Client.ask() use its console:\n" + all);
+            }
+            if (!asked) {
+                assertTrue(all.contains("the terminal is in raw mode, read key by key by another program"), all);
+                assertFalse(all.contains("Passphrase:"), "no prompt showed where nobody could answer it:\n" + all);
+            }
+            assertFalse(Fixture.showsPassphrase(all, server.passphrase), "the terminal echoed the passphrase:\n" + all);
+            assertFalse(all.contains(server.token), "the terminal echoed the token:\n" + all);
+        }
+    }
+
+    private static void type(OutputStream keys, String line) throws Exception {
+        keys.write((line + "\r").getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
 }
