@@ -216,14 +216,39 @@ class SquatTest {
         int uid = 54321;
         Process check = new ProcessBuilder("getent", "passwd", Integer.toString(uid)).start();
         Assumptions.assumeTrue(check.waitFor() != 0, "skipped: uid " + uid + " has a passwd entry here");
-        int port = Fixture.closedPort();
-        List<String> server = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
-        server.addAll(List.of(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toAbsolutePath().toString(), "--port", Integer.toString(port)));
-        ProcessBuilder builder = new ProcessBuilder(server).redirectErrorStream(true).directory(Files.createTempDirectory("no-passwd").toFile());
-        plainEnvironment(builder.environment());
-        builder.environment().remove("HOME");
-        Process safe = builder.start();
-        try {
+        try (SafeOf safe = SafeOf.start(uid)) {
+            assertEquals(SECRET, safe.get());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void serveAndGet_twoUsersNamedWithAnAtAnd50Characters_eachServedAtOnce() throws Exception {
+        // As SSSD or Active Directory names them; useradd refuses such names, so they go into /etc/passwd for the test.
+        Path passwd = Path.of("/etc/passwd");
+        String original = Files.readString(passwd);
+        String first = "analyst.one@corp.example.com." + "x".repeat(21);
+        String second = "analyst.two@corp.example.com." + "y".repeat(21);
+        assertEquals(50, first.length());
+        Files.writeString(passwd, original + first + ":x:54322:54322::/nonexistent:/bin/sh\n" + second + ":x:54323:54323::/nonexistent:/bin/sh\n");
+        try (SafeOf one = SafeOf.start(54322); SafeOf two = SafeOf.start(54323)) {
+            assertEquals(SECRET, one.get());
+            assertEquals(SECRET, two.get());
+            assertNotEquals(one.socket.getParent(), two.socket.getParent(), "each in a directory of its own");
+        } finally {
+            Files.writeString(passwd, original);
+        }
+    }
+
+    /** A safe run as {@code uid} with the real jar, its socket where that uid's directory is, and a get as the same uid. */
+    private record SafeOf(Process process, Announced announced, int port, Path socket, Path dir) implements AutoCloseable {
+        static SafeOf start(int uid) throws Exception {
+            int port = Fixture.closedPort();
+            Path dir = Files.createTempDirectory("uid-" + uid);
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            ProcessBuilder builder = new ProcessBuilder(asUid(uid, "--port", Integer.toString(port))).redirectErrorStream(true).directory(dir.toFile());
+            plainEnvironment(builder.environment());
+            builder.environment().remove("HOME");
+            Process safe = builder.start();
             try (OutputStream in = safe.getOutputStream()) {
                 in.write(("5\n" + SECRET + "\n").getBytes(StandardCharsets.UTF_8));
             }
@@ -233,13 +258,15 @@ class SquatTest {
             for (; line != null && !line.startsWith("Serving on"); line = out.readLine()) {
                 printed.append(line).append('\n');
             }
-            assertTrue(line != null, "the safe started:\n" + printed);
-            Announced announced = Announced.parse(printed + line + "\n");
+            assertTrue(line != null, "the safe of uid " + uid + " started:\n" + printed);
             Path socket = Paths.get(System.getProperty("java.io.tmpdir"), "passsafe-" + uid, port + ".sock");
             assertTrue(Files.exists(socket), "its socket is in the directory named for its uid: " + printed);
-            List<String> get = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
-            get.addAll(List.of(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toAbsolutePath().toString(), "get", "--port", Integer.toString(port)));
-            ProcessBuilder client = new ProcessBuilder(get).directory(builder.directory());
+            return new SafeOf(safe, Announced.parse(printed + line + "\n"), port, socket, dir);
+        }
+
+        String get() throws Exception {
+            int uid = (Integer) Files.getAttribute(socket.getParent(), "unix:uid");
+            ProcessBuilder client = new ProcessBuilder(asUid(uid, "get", "--port", Integer.toString(port))).directory(dir.toFile());
             plainEnvironment(client.environment());
             client.environment().put(Environment.PASSPHRASE, announced.passphrase());
             client.environment().put(Environment.TOKEN, announced.token());
@@ -249,11 +276,25 @@ class SquatTest {
             String err = new String(got.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(got.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, got.exitValue(), err);
-            assertEquals(SECRET, secret);
-        } finally {
-            safe.destroy();
-            safe.waitFor(30, TimeUnit.SECONDS);
-            new ProcessBuilder("rm", "-rf", Paths.get(System.getProperty("java.io.tmpdir"), "passsafe-" + uid).toString()).start().waitFor();
+            return secret;
+        }
+
+        private static List<String> asUid(int uid, String... args) {
+            List<String> command = new ArrayList<>(List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
+                    JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toAbsolutePath().toString()));
+            command.addAll(List.of(args));
+            return command;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            process.destroy();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+                new ProcessBuilder("rm", "-rf", socket.getParent().toString(), dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
