@@ -189,6 +189,21 @@ class MainTest {
             }
         }
 
+        @Test
+        void server_portOfAnOpenSafe_refusedAndTheOpenSafeSaysItKeptServing() throws Exception {
+            try (Cli.Running open = new Cli.Running(java.time.Duration.ofMinutes(1), "5\nopen-secret\n")) {
+                int port = open.port();
+                Cli.Run second = Cli.run(Map.of(), "30\nsecret\n", "--port", Integer.toString(port));
+                assertEquals(1, second.status());
+                assertTrue(second.err().startsWith("passsafe: error: port " + port + " is already in use\n"), second.err());
+                String said = open.out.await("asked to give way", java.time.Duration.ofSeconds(30));
+                assertTrue(said.contains(": asked to give way without the token; this safe is open, so it keeps serving"
+                        + " (a new safe on this port was refused, or passsafe stop was run with no token)"), said);
+                assertFalse(said.contains("bad request"), said);
+                assertEquals("open-secret", open.client().password());
+            }
+        }
+
         @ParameterizedTest(name = "stdin {0}")
         @CsvSource(delimiter = '|', value = {
             "''                 | standard input ended before the storage duration",
