@@ -38,7 +38,8 @@ final class ServerOptions {
 
     private ServerOptions(CommandLine line) throws Failure {
         if (!line.operands.isEmpty()) {
-            throw line.usage(Text.SERVER_NO_ARGUMENTS);
+            String near = Text.nearestCommand(line.operands.get(0));
+            throw near == null ? line.usage(Text.SERVER_NO_ARGUMENTS) : Failure.usage(Text.SERVER_NO_ARGUMENTS, Text.didYouMean(near));
         }
         line.exclusive(MINUTES, DURATION);
         this.duration = line.has(MINUTES) ? line.duration(MINUTES) : line.duration(DURATION);

@@ -270,6 +270,48 @@ final class Text {
         return "--env " + variable + "=SECRET takes a secret's name of " + Names.RULE;
     }
 
+    /** The commands a typo may be meant for. */
+    private static final List<String> COMMANDS = List.of("get", "exec", "status", "stop", "help", "version");
+
+    /**
+     * The command {@code typed} is within two edits of ({@code stpo}: {@code stop}), or null. What was
+     * typed is never repeated: it may be a password in the wrong place.
+     */
+    static String nearestCommand(String typed) {
+        for (String command : COMMANDS) {
+            if (typed.length() <= command.length() + 2 && edits(typed, command) <= 2) {
+                return command;
+            }
+        }
+        return null;
+    }
+
+    /** Levenshtein distance, for words of a few letters. */
+    private static int edits(String a, String b) {
+        int[] row = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            row[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int above = row[j];
+                row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.length()];
+    }
+
+    static String didYouMean(String command) {
+        return "did you mean '" + command + "'? run passsafe --help for the commands";
+    }
+
+    static String afterDoubleDash(String command) {
+        return "if it is the command's own option, put the command after --: " + command + " [--env VAR] -- COMMAND [ARG...]";
+    }
+
     static final String NO_SUCH_COMMAND = "help takes one of the commands get, exec, status, stop or version";
 
     static String helpHint(String command) {

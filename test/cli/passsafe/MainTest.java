@@ -204,6 +204,30 @@ class MainTest {
             }
         }
 
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {"stpo | stop", "gte | get", "sttaus | status", "versoin | version", "exce | exec"})
+        void server_aCommandMistyped_suggestsItWithoutRepeatingWhatWasTyped(String typed, String meant) {
+            Cli.Run run = Cli.run(Map.of(), "", typed);
+            assertEquals(2, run.status());
+            assertEquals("passsafe: error: passsafe takes no arguments besides its options and commands; the password is asked for,"
+                    + " never given on the command line\npasssafe: hint: did you mean '" + meant + "'? run passsafe --help for the commands\n", run.err());
+        }
+
+        @Test
+        void server_aStrayArgumentFarFromEveryCommand_suggestsNothing() {
+            Cli.Run run = Cli.run(Map.of(), "", "hunter2");
+            assertEquals("passsafe: error: passsafe takes no arguments besides its options and commands; the password is asked for,"
+                    + " never given on the command line\npasssafe: hint: run passsafe --help\n", run.err());
+        }
+
+        @Test
+        void exec_theCommandsOwnOptionWithoutDoubleDash_suggestsIt() {
+            Cli.Run run = Cli.command(Map.of(), "exec", "psql", "-c", "1");
+            assertEquals(2, run.status());
+            assertEquals("passsafe: error: unknown option -c\npasssafe: hint: if it is the command's own option, put the command after --:"
+                    + " passsafe exec [--env VAR] -- COMMAND [ARG...]\n", run.err());
+        }
+
         @ParameterizedTest(name = "stdin {0}")
         @CsvSource(delimiter = '|', value = {
             "''                 | standard input ended before the storage duration",
