@@ -3,13 +3,11 @@ package passsafe;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,17 +23,9 @@ class AskTest {
         try (JarServer server = JarServer.start(SECRET)) {
             String java = JarServer.jdkTool("java") + " -cp " + JarServer.JAR + ":build/test-classes passsafe.AskProbe " + server.url;
             String command = where.startsWith("on the console") ? java : java + " | cat";
-            Process terminal = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").redirectErrorStream(true).start();
-            Output printed = new Output();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = terminal.getInputStream()) {
-                    in.transferTo(printed);
-                } catch (Exception ended) {
-                    // the program ended
-                }
-            });
-            reader.start();
-            try (OutputStream keys = terminal.getOutputStream()) {
+            Processes.InTerminal terminal = Processes.InTerminal.start(command);
+            Output printed = terminal.printed();
+            try (OutputStream keys = terminal.process().getOutputStream()) {
                 printed.await("Passphrase:", Duration.ofSeconds(60));
                 keys.write((server.passphrase + "\n").getBytes(StandardCharsets.UTF_8));
                 keys.flush();
@@ -44,14 +34,24 @@ class AskTest {
                 keys.flush();
                 printed.await("secret=", Duration.ofSeconds(60));
             } finally {
-                assertTrue(terminal.waitFor(60, TimeUnit.SECONDS));
-                reader.join(10_000);
+                terminal.awaitEnd();
             }
             String all = printed.text();
             assertTrue(all.contains("secret=" + SECRET), all);
             assertFalse(Fixture.showsPassphrase(all, server.passphrase), "the terminal echoed the passphrase:\n" + all);
             assertFalse(all.contains(server.token), "the terminal echoed the token:\n" + all);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void ask_noTerminalAtAll_failsBeforeAnyPromptSayingWhatToUse() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "skipped: no setsid to leave the terminal");
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/setsid", "-w", JarServer.jdkTool("java").toString(), "-cp",
+                JarServer.JAR + ":build/test-classes", "passsafe.AskProbe", "http://localhost:8051").redirectInput(new java.io.File("/dev/null"));
+        Cli.Run run = Processes.run(builder);
+        assertTrue(run.out().equals("failed: no console and no terminal to ask for the passphrase and token on;"
+                + " use passsafe.Client.local() with a safe started with passsafe --session\n"), run.out() + run.err());
+        assertFalse((run.out() + run.err()).contains("Passphrase:"), "no prompt showed");
     }
 
     /** Every JDK under /usr/lib/jvm with a jshell, once each, and its major version. */
@@ -79,18 +79,10 @@ class AskTest {
         try (JarServer server = JarServer.start(SECRET)) {
             // A terminal of a usual size: with none, jshell's editor has no room to print its prompt.
             String jshell = "stty cols 160 rows 40; " + jdk.resolve("bin/jshell") + " --class-path " + JarServer.JAR.toAbsolutePath();
-            Process terminal = new ProcessBuilder("/usr/bin/script", "-qfec", jshell, "/dev/null").redirectErrorStream(true).start();
-            Output printed = new Output();
-            Thread reader = new Thread(() -> {
-                try (InputStream in = terminal.getInputStream()) {
-                    in.transferTo(printed);
-                } catch (Exception ended) {
-                    // jshell ended
-                }
-            });
-            reader.start();
+            Processes.InTerminal terminal = Processes.InTerminal.start(jshell);
+            Output printed = terminal.printed();
             boolean asked;
-            try (OutputStream keys = terminal.getOutputStream()) {
+            try (OutputStream keys = terminal.process().getOutputStream()) {
                 printed.await("jshell>", Duration.ofSeconds(90));
                 type(keys, "var c = passsafe.Client.ask(\"" + server.url + "\")");
                 String after = printed.await(major < 22 ? "raw mode" : "Passphrase:", Duration.ofSeconds(60));
@@ -105,8 +97,7 @@ class AskTest {
                 }
                 type(keys, "/exit");
             } finally {
-                assertTrue(terminal.waitFor(60, TimeUnit.SECONDS));
-                reader.join(10_000);
+                terminal.awaitEnd();
             }
             String all = printed.text();
             if (major >= 25) {

@@ -34,13 +34,9 @@ class EndToEndTest {
                     "get", "--url", server.url);
             builder.environment().put(Environment.PASSPHRASE, server.passphrase);
             builder.environment().put(Environment.TOKEN, server.token);
-            Process get = builder.start();
-            get.getOutputStream().close();
-            String out = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(get.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(get.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, get.exitValue(), err);
-            assertEquals(SECRET, out, "no newline when standard output is a pipe");
+            Cli.Run get = Processes.run(builder);
+            assertEquals(0, get.status(), get.err());
+            assertEquals(SECRET, get.out(), "no newline when standard output is a pipe");
         }
     }
 
@@ -52,13 +48,9 @@ class EndToEndTest {
             // As pasted from a terminal that wrapped the words: the same passphrase to java -jar and to passsafe.sh.
             builder.environment().put(Environment.PASSPHRASE, server.passphrase.replace(" ", "\n"));
             builder.environment().put(Environment.TOKEN, server.token);
-            Process get = builder.start();
-            get.getOutputStream().close();
-            String out = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(get.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(get.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, get.exitValue(), err);
-            assertEquals(SECRET, out);
+            Cli.Run get = Processes.run(builder);
+            assertEquals(0, get.status(), get.err());
+            assertEquals(SECRET, get.out());
         }
     }
 

@@ -29,11 +29,7 @@ class StaleSessionTest {
                 .redirectInput(new File("/dev/null"));
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().keySet().removeIf(name -> name.startsWith("PASSSAFE_"));
-        Process get = builder.start();
-        String out = new String(get.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(get.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(get.waitFor(60, TimeUnit.SECONDS));
-        return new Cli.Run(get.exitValue(), out, err);
+        return Processes.run(builder);
     }
 
     private static JarServer startOn(int port, String secret, String... options) throws Exception {
