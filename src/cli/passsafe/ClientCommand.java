@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * R or Python can be handed the secret without it entering code, history or files.
  */
 final class ClientCommand {
-    static final Set<String> NAMES = Set.of("get", "exec", "status", "stop");
+    static final Set<String> NAMES = Set.of("get", "exec", "status", "stop", "list");
     static final String DEFAULT_VARIABLE = "PASSSAFE_PASSWORD";
     private static final CommandLine.Option ENV = CommandLine.Option.repeated("--env", "VAR[=SECRET]");
     private static final CommandLine.Option JSON = CommandLine.Option.flag("--json");
@@ -35,11 +35,16 @@ final class ClientCommand {
         boolean exec = name.equals("exec");
         List<CommandLine.Option> options = exec ? List.of(CommandLine.PORT, CommandLine.URL, ENV, CommandLine.HELP)
                 : name.equals("status") ? List.of(CommandLine.PORT, CommandLine.URL, JSON, CommandLine.HELP)
+                : name.equals("list") ? List.of(JSON, CommandLine.HELP)
                 : List.of(CommandLine.PORT, CommandLine.URL, CommandLine.HELP);
         CommandLine line = CommandLine.parse("passsafe " + name, options, exec, args);
         if (line.has(CommandLine.HELP)) {
             terminal.print(Usage.of(name));
             return 0;
+        }
+        if (name.equals("list")) {
+            noOperands(line, "");
+            return list(line.has(JSON));
         }
         line.exclusive(CommandLine.PORT, CommandLine.URL);
         LoopbackUrl url;
@@ -183,6 +188,26 @@ final class ClientCommand {
             }
         }
         return false;
+    }
+
+    /** The user's running safes, one line each, or one JSON array; a line saying so when there are none. */
+    private int list(boolean json) {
+        List<Safes.Running> running = Safes.running(credentials.variables());
+        if (json) {
+            StringBuilder array = new StringBuilder("[");
+            for (Safes.Running safe : running) {
+                array.append(array.length() == 1 ? "" : ",").append(safe.status.json(safe.url.toString()));
+            }
+            terminal.println(array.append(']').toString());
+            return 0;
+        }
+        if (running.isEmpty()) {
+            terminal.println(Text.NONE_RUNNING);
+        }
+        for (Safes.Running safe : running) {
+            terminal.println(Text.listed(safe.url.toString(), safe.status));
+        }
+        return 0;
     }
 
     private int status(LoopbackUrl url, boolean json) {

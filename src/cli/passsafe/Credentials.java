@@ -5,6 +5,7 @@ import java.io.File;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Where the command-line client gets the passphrase and token: the {@link Environment} when
@@ -65,12 +66,32 @@ final class Credentials {
         return new String(digits, StandardCharsets.US_ASCII);
     }
 
-    /** The server's URL: {@code --url}, else {@code --port}, else PASSSAFE_URL, else the default. */
-    String url(String urlOption, int portOption) {
+    /** The environment's variables, where the user's private directories are found. */
+    Map<String, String> variables() {
+        return env.variables();
+    }
+
+    /**
+     * The server's URL: {@code --url}, else {@code --port}, else PASSSAFE_URL, else the user's one
+     * running safe, whatever its port, else the default.
+     *
+     * @throws Failure when several of the user's safes run, listing them
+     */
+    String url(String urlOption, int portOption) throws Failure {
         if (urlOption != null) {
             return urlOption;
         }
-        return portOption > 0 ? "http://localhost:" + portOption : env.url();
+        if (portOption > 0) {
+            return "http://localhost:" + portOption;
+        }
+        if (env.url() != null) {
+            return env.url();
+        }
+        try {
+            return Safes.chosen(env.variables()).toString();
+        } catch (IllegalStateException several) {
+            throw Failure.of(several.getMessage(), null);
+        }
     }
 
     /**

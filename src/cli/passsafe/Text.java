@@ -203,6 +203,16 @@ final class Text {
         return line.append(" | attempts left ").append(status.attemptsLeft).toString();
     }
 
+    static final String NONE_RUNNING = "no safe of yours is running that this JDK can see through its private socket;"
+            + " start one with passsafe (a safe on JDK 11 to 15 serves TCP only: ask it with passsafe status --port N)";
+
+    /** One running safe in passsafe list: "http://localhost:8051  open  time left 29:41  retrievals 1  attempts left 3". */
+    static String listed(String url, Protocol.Status status) {
+        return url + "  " + status.state + (status.secondsLeft > 0 ? "  time left " + Durations.clock(Duration.ofSeconds(status.secondsLeft)) : "")
+                + "  retrievals " + status.retrievals + (status.usesLeft >= 0 ? "  uses left " + status.usesLeft : "")
+                + "  attempts left " + status.attemptsLeft;
+    }
+
     static String statusHeading(String url, String state) {
         return "passsafe at " + url + ": " + state;
     }
@@ -271,7 +281,7 @@ final class Text {
     }
 
     /** The commands a typo may be meant for. */
-    private static final List<String> COMMANDS = List.of("get", "exec", "status", "stop", "help", "version");
+    private static final List<String> COMMANDS = List.of("get", "exec", "status", "stop", "list", "help", "version");
 
     /**
      * The command {@code typed} is within two edits of ({@code stpo}: {@code stop}), or null. What was
@@ -312,7 +322,7 @@ final class Text {
         return "if it is the command's own option, put the command after --: " + command + " [--env VAR] -- COMMAND [ARG...]";
     }
 
-    static final String NO_SUCH_COMMAND = "help takes one of the commands get, exec, status, stop or version";
+    static final String NO_SUCH_COMMAND = "help takes one of the commands get, exec, status, stop, list or version";
 
     static String helpHint(String command) {
         return "run " + command + " --help";

@@ -10,7 +10,8 @@ final class Usage {
             "  --url URL           the server's URL: http://localhost:PORT, http://127.0.0.1:PORT or http://[::1]:PORT",
             "  --help              print this help and exit",
             "",
-            "The server is --url URL, or --port N on localhost, or " + Environment.URL + ", or " + Protocol.DEFAULT_URL + ".",
+            "The server is --url URL, or --port N on localhost, or " + Environment.URL + ", or your one running safe",
+            "(passsafe list), or " + Protocol.DEFAULT_URL + ".",
             "");
 
     private static final String CREDENTIALS = String.join("\n",
@@ -44,6 +45,7 @@ final class Usage {
             "  get      print the secret, for PGPASSWORD=\"$(passsafe get)\"",
             "  exec     run a command with the secret in its environment",
             "  status   show whether a safe serves, and its limits",
+            "  list     list your running safes, whatever their ports",
             "  stop     wipe the safe and end its server now",
             "  version  print the version",
             "",
@@ -84,6 +86,19 @@ final class Usage {
             "exit status: 0 ok, 1 failure (no safe answers), 2 usage error",
             "");
 
+    static final String LIST = String.join("\n",
+            "usage: passsafe list [--json]",
+            "",
+            "Lists your safes that are running, found through their private sockets, whatever their ports:",
+            "each one's URL, state, time left, retrievals, uses and attempts left. Nothing secret.",
+            "A client given no --port, --url or " + Environment.URL + " uses the one that runs.",
+            "",
+            "  --json              one line: a JSON array of what passsafe status --json shows for each",
+            "  --help              print this help and exit",
+            "",
+            "exit status: 0 ok, 2 usage error",
+            "");
+
     static final String STOP = String.join("\n",
             "usage: passsafe stop [--port N | --url URL]",
             "",
@@ -103,6 +118,8 @@ final class Usage {
                 return EXEC;
             case "status":
                 return STATUS;
+            case "list":
+                return LIST;
             case "stop":
                 return STOP;
             case "help":

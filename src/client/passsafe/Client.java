@@ -131,22 +131,30 @@ public final class Client implements AutoCloseable {
         Environment env = new Environment(variables);
         String passphrase = required(env.passphrase(), Environment.PASSPHRASE, "the six words the server printed");
         String token = required(env.token(), Environment.TOKEN, "the 6-digit token the server printed");
-        return new Client(passphrase, token, env.url());
+        return new Client(passphrase, token, env.url() != null ? env.url() : Protocol.DEFAULT_URL);
     }
 
     /**
-     * A client of the safe at {@code http://localhost:8051} that a session-mode server ({@code
-     * passsafe --session}) started, with no credential in your code: the passphrase and token come
-     * from the session file only your user can read. In a notebook, the same line for every safe:
+     * A client of your session-mode safe ({@code passsafe --session}), with no credential in your
+     * code: the passphrase and token come from the session file only your user can read. The safe
+     * is the one of yours that runs, found through its private socket whatever its port ({@code
+     * passsafe list} shows them), else {@code http://localhost:8051}. In a notebook, the same line
+     * for every safe:
      * <pre>{@code
      * var client = passsafe.Client.local();
      * }</pre>
      *
      * @return a client holding the session's passphrase and token
-     * @throws IllegalStateException when no session file is there for that URL, or it is not yours alone
+     * @throws IllegalStateException when several of your safes run (the message lists them: pick
+     *     one with {@link #local(String)}), when no session file is there for the safe, or it is not yours alone
      */
     public static Client local() {
-        return local(Protocol.DEFAULT_URL);
+        return local(System.getenv(), Kdf.MIN_ITERATIONS);
+    }
+
+    /** {@code env} and {@code minIterations} are seams for tests. */
+    static Client local(Map<String, String> env, int minIterations) {
+        return local(Safes.chosen(env).toString(), env, minIterations);
     }
 
     /**
@@ -174,16 +182,17 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * A client of {@code http://localhost:8051} that asks for the passphrase and token, without
-     * echo, on the console or, where there is none (jshell on JDK 17, {@code $(...)}), on the
-     * terminal itself: {@code var client = passsafe.Client.ask();}
+     * A client of your one running safe (found as {@link #local()} finds it; else {@code
+     * http://localhost:8051}) that asks for the passphrase and token, without echo, on the console
+     * or, where there is none ({@code $(...)}), on the terminal itself: {@code var client =
+     * passsafe.Client.ask();}
      *
      * @return a client holding what was typed
      * @throws IllegalStateException where there is no terminal at all (a notebook kernel: use
      *     {@link #local()}), or what was typed is not a passphrase or a token; the message says which
      */
     public static Client ask() {
-        return ask(Protocol.DEFAULT_URL);
+        return ask(Safes.chosen(System.getenv()).toString());
     }
 
     /**

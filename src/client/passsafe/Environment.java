@@ -75,10 +75,9 @@ final class Environment {
         return value(TOKEN);
     }
 
-    /** The server's URL, or the default. */
+    /** The server's URL from {@code PASSSAFE_URL}, or null when unset. */
     String url() {
-        String url = value(URL);
-        return url != null ? url : Protocol.DEFAULT_URL;
+        return value(URL);
     }
 
     private String value(String name) {
