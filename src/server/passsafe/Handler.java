@@ -8,14 +8,15 @@ import java.util.function.Consumer;
 /**
  * The safe's request handling, whatever transport carries the request: the checks, in order, then
  * the {@link Protocol.Endpoint} asked for. Every check that needs no body and no token comes
- * first, so none of them costs an attempt: method, header size, the {@link Gate}, readiness,
- * query, path, method for that path, body, token.
+ * first, so none of them costs an attempt: the target, {@code OPTIONS}, header size and lines,
+ * framing, the {@link Gate}, readiness, query, path, method for that path, body, token. Those
+ * refusals are counted for a summary, not printed; what a token decided is one access line.
  */
 final class Handler {
     /** Request bodies are not part of the protocol; a larger one is refused unread. */
     static final int MAX_BODY_BYTES = 1024;
     static final int MAX_HEADER_BYTES = 8 * 1024;
-    /** Header lines a request may have: a passsafe client sends four. */
+    /** Header lines a request may have: a passsafe client sends three or four. */
     static final int MAX_HEADER_LINES = 32;
 
     // The bodies a client reads: one line each, for people; clients act on the status and headers.
