@@ -172,7 +172,7 @@ class DatabaseTest {
             builder.environment().remove(Environment.TOKEN);
             builder.environment().put("PASSSAFE_TEST_JAVA", JarServer.jdkTool("java").toString());
             builder.environment().put("PASSSAFE_TEST_JAR", JarServer.JAR.toAbsolutePath().toString());
-            builder.environment().put("PASSSAFE_TEST_PORT", Integer.toString(server.port));
+            builder.environment().remove(Environment.URL);
             builder.environment().put("PASSSAFE_TEST_PGPORT", Integer.toString(postgres.port));
             int noSafe = Fixture.closedPort();
             builder.environment().put("PASSSAFE_TEST_NO_SAFE_PORT", Integer.toString(noSafe));
@@ -181,6 +181,8 @@ class DatabaseTest {
             String said = new String(jupyter.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(jupyter.waitFor(180, TimeUnit.SECONDS), "the notebook did not finish");
             assertEquals(0, jupyter.exitValue(), said);
+            assertFalse(java.nio.file.Files.readString(java.nio.file.Path.of("test/notebook/session.ipynb")).contains(Integer.toString(server.port)),
+                    "no port in the notebook: its kernel finds the safe");
             String notebook = java.nio.file.Files.readString(executed, StandardCharsets.UTF_8);
             assertTrue(notebook.contains("query: analyst 42"), notebook);
             assertTrue(notebook.contains("\"exit 2\\n\""), notebook);
