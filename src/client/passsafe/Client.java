@@ -282,28 +282,7 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException if the safe refuses
      */
     public Connection connect(String jdbcUrl, String user) throws SQLException {
-        String password = password();
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        try {
-            return DriverManager.getConnection(jdbcUrl, properties);
-        } catch (SQLException e) {
-            throw redacted(e, password);
-        } finally {
-            properties.clear();
-        }
-    }
-
-    /** The same exception, or, if its message holds the secret, a copy without it and without its cause. */
-    private static SQLException redacted(SQLException e, String secret) {
-        String message = e.getMessage();
-        if (message == null || !message.contains(secret)) {
-            return e;
-        }
-        SQLException copy = new SQLException(message.replace(secret, "[REDACTED]"), e.getSQLState(), e.getErrorCode());
-        copy.setStackTrace(e.getStackTrace());
-        return copy;
+        return Jdbc.connect(jdbcUrl, user, password());
     }
 
     /**
