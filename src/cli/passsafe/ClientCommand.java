@@ -117,6 +117,9 @@ final class ClientCommand {
     }
 
     private Client client(LoopbackUrl url) throws Failure {
+        if (credentials.asks()) {
+            serving(url);
+        }
         char[] passphrase = credentials.passphrase(url);
         try {
             return new Client(passphrase, credentials.token(url), url.toString(), minIterations);
@@ -188,6 +191,27 @@ final class ClientCommand {
             }
         }
         return false;
+    }
+
+    /**
+     * Checks, before anything is typed, that a safe answers at {@code url} and still holds its
+     * secrets: a stopped or expired safe is said at once, not after seven entries.
+     *
+     * @throws PasssafeException saying why not
+     */
+    private static void serving(LoopbackUrl url) {
+        Transport transport = new Transport(url);
+        try {
+            State state = State.of(Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok()).state);
+            if (state == State.LOCKED) {
+                throw new PasssafeException.Locked();
+            }
+            if (state != State.OPEN) {
+                throw new PasssafeException.Closed(state);
+            }
+        } finally {
+            transport.close();
+        }
     }
 
     /** The user's running safes, one line each, or one JSON array; a line saying so when there are none. */

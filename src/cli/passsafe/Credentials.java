@@ -6,6 +6,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Where the command-line client gets the passphrase and token: the {@link Environment} when
@@ -33,37 +34,63 @@ final class Credentials {
     private final Environment env;
     private final Console console;
     private final File tty;
+    /** Where a malformed answer on the terminal is said, before it is asked for again. */
+    private final Consumer<String> retry;
 
     /** {@code tty} is the terminal to ask on when there is no console, or null for none. */
-    Credentials(Environment env, Console console, File tty) {
+    Credentials(Environment env, Console console, File tty, Consumer<String> retry) {
         this.env = env;
         this.console = console;
         this.tty = tty;
+        this.retry = retry;
     }
 
-    /** The passphrase, checked and normalized; the caller wipes it. */
+    /** How many times a malformed answer on the terminal is asked for again, the first included. */
+    static final int TRIES = 3;
+
+    /**
+     * Whether the passphrase will be typed on the terminal, so the caller can first check that a
+     * safe answers: no one should type seven entries for a server that is not there.
+     */
+    boolean asks() {
+        return env.passphrase() == null && Prompt.canAsk(console, tty);
+    }
+
+    /** The passphrase, checked and normalized; typed again, up to {@link #TRIES} times, when malformed. The caller wipes it. */
     char[] passphrase(LoopbackUrl url) throws Failure {
         String fromEnv = env.passphrase();
-        char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Kind.PASSPHRASE, url);
-        try {
-            return Passphrase.parse(CharBuffer.wrap(typed));
-        } catch (IllegalArgumentException e) {
-            throw Text.badPassphrase(e.getMessage(), fromEnv != null);
-        } finally {
-            Arrays.fill(typed, '\0');
+        boolean typing = fromEnv == null && Prompt.canAsk(console, tty);
+        for (int attempt = 1; ; attempt++) {
+            char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Kind.PASSPHRASE, url);
+            try {
+                return Passphrase.parse(CharBuffer.wrap(typed));
+            } catch (IllegalArgumentException e) {
+                if (!typing || attempt == TRIES) {
+                    throw Text.badPassphrase(e.getMessage(), fromEnv != null);
+                }
+                retry.accept(Text.typeAgain(e.getMessage()));
+            } finally {
+                Arrays.fill(typed, '\0');
+            }
         }
     }
 
-    /** The token as six ASCII digits. */
+    /** The token as six ASCII digits; typed again, up to {@link #TRIES} times, when malformed. */
     String token(LoopbackUrl url) throws Failure {
         String fromEnv = env.token();
-        char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Kind.TOKEN, url);
-        byte[] digits = Token.parse(CharBuffer.wrap(typed));
-        Arrays.fill(typed, '\0');
-        if (digits == null) {
-            throw Text.badToken(fromEnv != null);
+        boolean typing = fromEnv == null && Prompt.canAsk(console, tty);
+        for (int attempt = 1; ; attempt++) {
+            char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Kind.TOKEN, url);
+            byte[] digits = Token.parse(CharBuffer.wrap(typed));
+            Arrays.fill(typed, '\0');
+            if (digits != null) {
+                return new String(digits, StandardCharsets.US_ASCII);
+            }
+            if (!typing || attempt == TRIES) {
+                throw Text.badToken(fromEnv != null);
+            }
+            retry.accept(Text.typeAgain(Token.RULE));
         }
-        return new String(digits, StandardCharsets.US_ASCII);
     }
 
     /** The environment's variables, where the user's private directories are found. */

@@ -160,6 +160,11 @@ final class Text {
                         + ", or run the command in a terminal");
     }
 
+    /** A malformed passphrase or token on the terminal: asked for again, saying why. */
+    static String typeAgain(String why) {
+        return why + "; type it again";
+    }
+
     static Failure badPassphrase(String why, boolean fromEnvironment) {
         return Failure.usage((fromEnvironment ? Environment.PASSPHRASE + ": " : "") + why, null);
     }

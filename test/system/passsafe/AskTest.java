@@ -54,6 +54,46 @@ class AskTest {
         assertFalse((run.out() + run.err()).contains("Passphrase:"), "no prompt showed");
     }
 
+    @org.junit.jupiter.api.Test
+    void get_inARealTerminal_aMistypedPassphraseIsAskedAgainWithoutRetypingTheRest() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: no /usr/bin/script to make a terminal");
+        try (JarServer server = JarServer.start(SECRET)) {
+            Processes.InTerminal terminal = Processes.InTerminal.start(JarServer.jdkTool("java") + " -jar " + JarServer.JAR + " get --port " + server.port);
+            Output printed = terminal.printed();
+            try (OutputStream keys = terminal.process().getOutputStream()) {
+                printed.await("Passphrase:", Duration.ofSeconds(60));
+                keys.write("three words only\n".getBytes(StandardCharsets.UTF_8));
+                keys.flush();
+                printed.await("type it again", Duration.ofSeconds(60));
+                keys.write((server.passphrase + "\n").getBytes(StandardCharsets.UTF_8));
+                keys.flush();
+                printed.await("Token:", Duration.ofSeconds(60));
+                keys.write((server.token + "\n").getBytes(StandardCharsets.UTF_8));
+                keys.flush();
+                printed.await(SECRET, Duration.ofSeconds(60));
+            } finally {
+                terminal.awaitEnd();
+            }
+            String all = printed.text();
+            assertTrue(all.contains("passsafe: the passphrase must be the 6 words the server printed, separated by spaces; this one has 3 words;"
+                    + " type it again"), all);
+            assertTrue(all.indexOf("Passphrase:") != all.lastIndexOf("Passphrase:"), "the passphrase was asked for again:\n" + all);
+            assertFalse(Fixture.showsPassphrase(all, server.passphrase) || all.contains("three words only") || all.contains(server.token), all);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void get_inARealTerminalWithNoServer_failsBeforeAskingAnything() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: no /usr/bin/script to make a terminal");
+        int port = Fixture.closedPort();
+        Processes.InTerminal terminal = Processes.InTerminal.start(JarServer.jdkTool("java") + " -jar " + JarServer.JAR + " get --port " + port);
+        terminal.process().getOutputStream().close();
+        terminal.awaitEnd();
+        String all = terminal.printed().text();
+        assertTrue(all.contains("passsafe: error: no passsafe server answers at http://localhost:" + port), all);
+        assertFalse(all.contains("Passphrase:"), "nothing was asked:\n" + all);
+    }
+
     /** Every JDK under /usr/lib/jvm with a jshell, once each, and its major version. */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> jshells() throws Exception {
         java.util.Map<Path, Integer> found = new java.util.TreeMap<>();
