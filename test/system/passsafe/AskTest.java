@@ -65,6 +65,8 @@ class AskTest {
                 keys.write("three words only\n".getBytes(StandardCharsets.UTF_8));
                 keys.flush();
                 printed.await("type it again", Duration.ofSeconds(60));
+                // Typed only once the second prompt shows, as a person would: echo goes off with the prompt, not before.
+                awaitSecond(printed, "Passphrase:");
                 keys.write((server.passphrase + "\n").getBytes(StandardCharsets.UTF_8));
                 keys.flush();
                 printed.await("Token:", Duration.ofSeconds(60));
@@ -79,6 +81,15 @@ class AskTest {
                     + " type it again"), all);
             assertTrue(all.indexOf("Passphrase:") != all.lastIndexOf("Passphrase:"), "the passphrase was asked for again:\n" + all);
             assertFalse(Fixture.showsPassphrase(all, server.passphrase) || all.contains("three words only") || all.contains(server.token), all);
+        }
+    }
+
+    /** Waits, for a minute at most, until {@code text} shows twice. */
+    private static void awaitSecond(Output printed, String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (printed.text().indexOf(text) == printed.text().lastIndexOf(text)) {
+            assertTrue(System.nanoTime() < deadline, "'" + text + "' shown only once:\n" + printed.text());
+            Thread.sleep(20);
         }
     }
 
