@@ -36,6 +36,8 @@ final class Credentials {
     private final File tty;
     /** Where a malformed answer on the terminal is said, before it is asked for again. */
     private final Consumer<String> retry;
+    /** Whether the terminal can be asked, found once: finding it runs stty, and a command asks up to seven times. */
+    private Boolean canAsk;
 
     /** {@code tty} is the terminal to ask on when there is no console, or null for none. */
     Credentials(Environment env, Console console, File tty, Consumer<String> retry) {
@@ -53,13 +55,13 @@ final class Credentials {
      * safe answers: no one should type seven entries for a server that is not there.
      */
     boolean asks() {
-        return env.passphrase() == null && Prompt.canAsk(console, tty);
+        return env.passphrase() == null && canAsk();
     }
 
     /** The passphrase, checked and normalized; typed again, up to {@link #TRIES} times, when malformed. The caller wipes it. */
     char[] passphrase(LoopbackUrl url) throws Failure {
         String fromEnv = env.passphrase();
-        boolean typing = fromEnv == null && Prompt.canAsk(console, tty);
+        boolean typing = fromEnv == null && canAsk();
         for (int attempt = 1; ; attempt++) {
             char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Kind.PASSPHRASE, url);
             try {
@@ -78,7 +80,7 @@ final class Credentials {
     /** The token as six ASCII digits; typed again, up to {@link #TRIES} times, when malformed. */
     String token(LoopbackUrl url) throws Failure {
         String fromEnv = env.token();
-        boolean typing = fromEnv == null && Prompt.canAsk(console, tty);
+        boolean typing = fromEnv == null && canAsk();
         for (int attempt = 1; ; attempt++) {
             char[] typed = fromEnv != null ? fromEnv.toCharArray() : askOrSession(Kind.TOKEN, url);
             byte[] digits = Token.parse(CharBuffer.wrap(typed));
@@ -91,6 +93,13 @@ final class Credentials {
             }
             retry.accept(Text.typeAgain(Token.RULE));
         }
+    }
+
+    private boolean canAsk() {
+        if (canAsk == null) {
+            canAsk = Prompt.canAsk(console, tty);
+        }
+        return canAsk;
     }
 
     /** The environment's variables, where the user's private directories are found. */
@@ -126,7 +135,7 @@ final class Credentials {
      * takes what a session-mode safe at {@code url} left in this user's session file.
      */
     private char[] askOrSession(Kind kind, LoopbackUrl url) throws Failure {
-        if (Prompt.canAsk(console, tty)) {
+        if (canAsk()) {
             char[] typed = Prompt.secretOnTerminal(console, tty, kind.prompt);
             if (typed == null) {
                 throw Text.noTerminal(kind.what);
