@@ -54,6 +54,13 @@ JBANG       := 0.132.1
 JBANG_LIB   := $(BUILD)/lib/jbang
 SPARK       := 4.2.0
 SPARK_LIB   := $(BUILD)/lib/spark
+# JDBC tools for JdbcToolsTest: a connection pool on the tests' class path, a SQL client run as a process.
+HIKARI      := 7.1.0
+HIKARI_LIB  := $(BUILD)/lib/hikari
+# The slf4j-api that HikariCP $(HIKARI) depends on, named for the tests' class path.
+HIKARI_CP   := $(HIKARI_LIB)/HikariCP-$(HIKARI).jar:$(HIKARI_LIB)/slf4j-api-2.0.17.jar
+SQLLINE     := 1.12.0
+SQLLINE_LIB := $(BUILD)/lib/sqlline
 
 jar: $(JAR) $(POM) ## build build/passsafe.jar (the server and the client library) and its POM
 
@@ -91,10 +98,11 @@ $(BUILD)/classes22.stamp: $(SOURCES22) $(BUILD)/classes.stamp
 	touch $@
 
 # Enable-Native-Access: the JDK 22 part calls prctl, and java -jar then prints no warning for it.
-$(JAR): $(BUILD)/classes.stamp $(BUILD)/classes16.stamp $(BUILD)/classes22.stamp wordlist.txt
+# META-INF/services/java.sql.Driver: DriverManager finds passsafe.Driver with the jar on the class path.
+$(JAR): $(BUILD)/classes.stamp $(BUILD)/classes16.stamp $(BUILD)/classes22.stamp wordlist.txt src/client/META-INF/services/java.sql.Driver
 	printf 'Automatic-Module-Name: passsafe\nImplementation-Title: passsafe\nImplementation-Version: $(VERSION)\nEnable-Native-Access: ALL-UNNAMED\n' > $(BUILD)/manifest.txt
 	$(JARTOOL22) --create --file $@ --main-class passsafe.Main --manifest $(BUILD)/manifest.txt \
-		$(foreach layer,$(LAYERS),-C $(BUILD)/classes/$(layer) .) wordlist.txt --release 16 -C $(BUILD)/classes16 . \
+		$(foreach layer,$(LAYERS),-C $(BUILD)/classes/$(layer) .) wordlist.txt -C src/client META-INF/services --release 16 -C $(BUILD)/classes16 . \
 		$(if $(JAVAC22),--release 22 -C $(BUILD)/classes22 .)
 
 $(POM): Makefile
@@ -140,6 +148,12 @@ endef
 $(JBANG_LIB)/jbang-cli-$(JBANG).jar:
 	$(call copy-with-dependencies,dev.jbang:jbang-cli:$(JBANG),$(JBANG_LIB))
 
+# HikariCP and sqlline, for JdbcToolsTest.
+$(HIKARI_LIB)/HikariCP-$(HIKARI).jar:
+	$(call copy-with-dependencies,com.zaxxer:HikariCP:$(HIKARI),$(HIKARI_LIB))
+$(SQLLINE_LIB)/sqlline-$(SQLLINE).jar:
+	$(call copy-with-dependencies,sqlline:sqlline:$(SQLLINE),$(SQLLINE_LIB))
+
 # Spark, for SparkTest only: about 280 MB, run in a JVM of its own, never on the tests' class path.
 $(SPARK_LIB)/spark-sql_2.13-$(SPARK).jar:
 	$(call copy-with-dependencies,org.apache.spark:spark-sql_2.13:$(SPARK),$(SPARK_LIB))
@@ -155,21 +169,21 @@ $(PGJDBC_JAR):
 		-Dartifact=org.postgresql:postgresql:$(PGJDBC) -DoutputDirectory=$(BUILD)/lib
 
 # Tests may use the features of the JDK that runs them, from 17 on.
-$(BUILD)/test-classes.stamp: $(TESTS) test/support/META-INF/services/org.junit.platform.launcher.TestExecutionListener $(BUILD)/classes.stamp $(JUNIT_JAR)
+$(BUILD)/test-classes.stamp: $(TESTS) test/support/META-INF/services/org.junit.platform.launcher.TestExecutionListener $(BUILD)/classes.stamp $(JUNIT_JAR) $(HIKARI_LIB)/HikariCP-$(HIKARI).jar
 	rm -rf $(BUILD)/test-classes
 	$(JAVAC) --release 17 -Xlint:all -Werror -d $(BUILD)/test-classes \
-		-cp $(CLASSES):$(JUNIT_JAR) $(TESTS)
+		-cp $(CLASSES):$(JUNIT_JAR):$(HIKARI_CP) $(TESTS)
 	cp -r test/support/META-INF $(BUILD)/test-classes/
 	touch $@
 
-TEST_TOOLS := $(PGJDBC_JAR) $(JBANG_LIB)/jbang-cli-$(JBANG).jar $(SPARK_LIB)/spark-sql_2.13-$(SPARK).jar
+TEST_TOOLS := $(PGJDBC_JAR) $(JBANG_LIB)/jbang-cli-$(JBANG).jar $(SPARK_LIB)/spark-sql_2.13-$(SPARK).jar $(SQLLINE_LIB)/sqlline-$(SQLLINE).jar
 
 # One run of the JUnit console: $(1) the selection, $(2) the log. The tree prints as tests finish;
 # the last line is the plain 'N passed, N failed' that CI reads.
 define junit
-	set -o pipefail; $(JAVA) -Dpasssafe.jar=$(JAR) -Dpasssafe.spark=$(SPARK_LIB) -Dpasssafe.pgjdbc=$(PGJDBC_JAR) -jar $(JUNIT_JAR) execute \
+	set -o pipefail; $(JAVA) -Dpasssafe.jar=$(JAR) -Dpasssafe.spark=$(SPARK_LIB) -Dpasssafe.pgjdbc=$(PGJDBC_JAR) -Dpasssafe.sqlline=$(SQLLINE_LIB) -jar $(JUNIT_JAR) execute \
 		--disable-banner --disable-ansi-colors --fail-if-no-tests --details=tree \
-		--class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR) $(1) 2>&1 | tee $(2); status=$$?; \
+		--class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR):$(HIKARI_CP) $(1) 2>&1 | tee $(2); status=$$?; \
 	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(2); \
 	exit $$status
 endef

@@ -89,6 +89,16 @@ final class Safes {
      * @throws IllegalStateException naming each when several run: the caller must pick one
      */
     static LoopbackUrl chosen(Map<String, String> env) {
+        LoopbackUrl only = only(env);
+        return only != null ? only : LoopbackUrl.parse(Protocol.DEFAULT_URL);
+    }
+
+    /**
+     * The one safe that runs, or null when none does.
+     *
+     * @throws IllegalStateException naming each when several run
+     */
+    static LoopbackUrl only(Map<String, String> env) {
         List<Running> running = running(env);
         if (running.size() > 1) {
             StringBuilder list = new StringBuilder();
@@ -98,6 +108,6 @@ final class Safes {
             throw new IllegalStateException(running.size() + " safes of yours are running: " + list + "; say which with --port N,"
                     + " " + Environment.URL + "=http://localhost:N, or passsafe.Client.local(\"http://localhost:N\")");
         }
-        return running.isEmpty() ? LoopbackUrl.parse(Protocol.DEFAULT_URL) : running.get(0).url;
+        return running.isEmpty() ? null : running.get(0).url;
     }
 }

@@ -1,0 +1,316 @@
+package passsafe;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * A JDBC driver for URLs that begin {@code jdbc:passsafe:}, so that SQL clients, connection pools
+ * and Spark get the password from your safe with no code and never hold it:
+ * <pre>{@code
+ * DriverManager.getConnection("jdbc:passsafe:postgresql://db.example/sales?user=analyst");
+ * }</pre>
+ * It unwraps the URL ({@code jdbc:postgresql://db.example/sales?user=analyst}), fetches the
+ * secret from the safe a {@link Client} finds (a session-mode safe of yours, else the one that
+ * {@code PASSSAFE_PASSPHRASE} and {@code PASSSAFE_TOKEN} open) and hands it to the database's own
+ * driver in the connection's properties, never in a URL. Every new connection fetches it again,
+ * so the safe's limits hold for pools too. {@code DriverManager} finds it with the jar on the
+ * class path; tools that take a driver class name take {@code passsafe.Driver}. It claims no URL
+ * but its own.
+ */
+public final class Driver implements java.sql.Driver {
+    /** SQLSTATE of a safe that cannot hand out the secret: none runs, it ended, it locked, it is misnamed. */
+    static final String NO_SECRET = "08001";
+    /** SQLSTATE of a safe that refuses this client: a wrong token or passphrase, a name it does not hold. */
+    static final String REFUSED = "28000";
+
+    static {
+        try {
+            DriverManager.registerDriver(new Driver());
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Where each connection's password comes from; tests time a rotation through it. */
+    interface Source {
+        /** A fresh copy of the secret {@code target} names, which the caller wipes. */
+        char[] password(DriverUrl target) throws SQLException;
+    }
+
+    private final Source source;
+    private static final String NONE_RUNNING = "no passsafe safe of yours runs on this host (one ends when its time or uses run out,"
+            + " it idles or it locks): start one with passsafe --session, or name yours with " + DriverUrl.PORT;
+
+    /**
+     * The driver as {@code DriverManager}, {@code ServiceLoader} and tools that take a class name
+     * make it: it reads this process's environment, as {@link Client#local()} does.
+     */
+    public Driver() {
+        this(fromSafe(System.getenv(), Kdf.MIN_ITERATIONS));
+    }
+
+    Driver(Source source) {
+        this.source = source;
+    }
+
+    /**
+     * Connects through the database's own driver with the password from the safe. An
+     * authentication failure ({@code SQLSTATE} class 28, PostgreSQL's {@code 28P01}) fetches the
+     * secret once more and tries once more, for a safe restarted with a new password.
+     *
+     * @param url a {@code jdbc:passsafe:} URL; any other gets null, as JDBC asks
+     * @param info the connection's properties; {@code passsafe.secret}, {@code passsafe.port} and
+     *     {@code passsafe.url} are passsafe's, and a {@code password} among them is ignored
+     * @return the database driver's connection, or null for a URL that is not passsafe's
+     * @throws SQLException {@code 08001} when no safe hands out the secret, {@code 28000} when
+     *     the safe refuses, each with passsafe's one-line message; else the database driver's own
+     *     exception, with the password, if it shows, replaced by {@code [REDACTED]}
+     */
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        DriverUrl target = target(url, info);
+        java.sql.Driver real = realDriver(target.real);
+        try {
+            return connect(real, target, source.password(target));
+        } catch (DatabaseRefused refused) {
+            String state = refused.getCause().getSQLState();
+            if (state == null || !state.startsWith("28")) {
+                throw refused.getCause();
+            }
+            // Only the database's refusal is retried: passsafe's own (a wrong token) never is.
+            try {
+                return connect(real, target, source.password(target));
+            } catch (DatabaseRefused again) {
+                again.getCause().addSuppressed(refused.getCause());
+                throw again.getCause();
+            } catch (SQLException noSecret) {
+                noSecret.addSuppressed(refused.getCause());
+                throw noSecret;
+            }
+        }
+    }
+
+    /** The database driver's own failure, told apart from passsafe's. */
+    private static final class DatabaseRefused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DatabaseRefused(SQLException cause) {
+            super(null, cause, false, false);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
+        }
+    }
+
+    /** Connects with {@code chars}, which it wipes. */
+    private static Connection connect(java.sql.Driver real, DriverUrl target, char[] chars) throws SQLException, DatabaseRefused {
+        String password = new String(chars);
+        Arrays.fill(chars, '\0');
+        Properties properties = new Properties();
+        properties.putAll(target.properties);
+        properties.setProperty("password", password);
+        Connection connection;
+        try {
+            connection = real.connect(target.real, properties);
+        } catch (SQLException e) {
+            throw new DatabaseRefused(Jdbc.redacted(e, password));
+        } finally {
+            properties.clear();
+        }
+        if (connection == null) {
+            throw new SQLException("the driver for " + scheme(target.real) + " (" + real.getClass().getName()
+                    + ") did not take the URL: check what follows jdbc:passsafe:", NO_SECRET);
+        }
+        return connection;
+    }
+
+    private static DriverUrl target(String url, Properties info) throws SQLException {
+        try {
+            return DriverUrl.parse(url, info);
+        } catch (IllegalArgumentException malformed) {
+            throw new SQLException(malformed.getMessage(), NO_SECRET);
+        }
+    }
+
+    /** The database's driver, found as DriverManager finds any, never this one. */
+    private static java.sql.Driver realDriver(String url) throws SQLException {
+        try {
+            return DriverManager.getDriver(url);
+        } catch (SQLException noSuitableDriver) {
+            throw new SQLException("no JDBC driver for " + scheme(url) + " is loaded: put the database's driver jar on the class path"
+                    + " beside passsafe.jar", NO_SECRET);
+        }
+    }
+
+    /** {@code jdbc:postgresql:}: enough of a URL to name its driver, never its parameters. */
+    private static String scheme(String url) {
+        int colon = url.indexOf(':', "jdbc:".length());
+        return colon < 0 ? "jdbc:" : url.substring(0, colon + 1);
+    }
+
+    /** The secret from the safe a client finds, as {@link Client#local()} would, else as the environment says. */
+    static Source fromSafe(Map<String, String> env, int minIterations) {
+        return target -> {
+            Client client = null;
+            try {
+                client = client(target.safe, env, minIterations);
+                return client.passwordChars(target.secret);
+            } catch (PasssafeException e) {
+                throw new SQLException(e.getMessage(), state(e), e);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw new SQLException(e.getMessage(), NO_SECRET);
+            } finally {
+                if (client != null) {
+                    // The password becomes a String in the database driver's hands: collecting
+                    // the heap here for the key's copies would cost every connection a pause and
+                    // leave the password where it is.
+                    client.closeKeepingGarbage();
+                }
+            }
+        };
+    }
+
+    private static String state(PasssafeException e) {
+        boolean refused = e instanceof PasssafeException.InvalidToken || e instanceof PasssafeException.WrongPassphrase
+                || e instanceof PasssafeException.NoSuchSecret;
+        return refused ? REFUSED : NO_SECRET;
+    }
+
+    private static Client client(LoopbackUrl safe, Map<String, String> env, int minIterations) {
+        Environment variables = new Environment(env);
+        LoopbackUrl url = safe != null ? safe : variables.url() != null ? LoopbackUrl.parse(variables.url()) : Safes.only(env);
+        if (url == null) {
+            if (variables.passphrase() == null) {
+                throw new IllegalStateException(NONE_RUNNING);
+            }
+            // A safe on JDK 11 to 15 has no socket to be found by: the default port, then.
+            url = LoopbackUrl.parse(Protocol.DEFAULT_URL);
+        }
+        try (SessionFile.Contents session = SessionFile.live(env, url)) {
+            if (session != null) {
+                return new Client(session.passphrase, session.token, url.toString(), minIterations);
+            }
+        }
+        if (variables.passphrase() != null && variables.token() != null) {
+            return new Client(variables.passphrase(), variables.token(), url.toString(), minIterations);
+        }
+        throw new IllegalStateException("no passsafe session for " + url + " on this host and no " + Environment.PASSPHRASE
+                + ": start a safe on this host with passsafe --session" + (safe != null ? " --port " + url.port : "")
+                + ", or set " + Environment.PASSPHRASE + " and " + Environment.TOKEN);
+    }
+
+    /**
+     * Whether {@code url} is passsafe's: it begins {@code jdbc:passsafe:}.
+     *
+     * @param url any JDBC URL
+     * @return true only for {@code jdbc:passsafe:} URLs
+     */
+    @Override
+    public boolean acceptsURL(String url) {
+        return url != null && url.startsWith(DriverUrl.PREFIX);
+    }
+
+    /**
+     * passsafe's properties, then those of the database's driver (if it is loaded) but its password.
+     *
+     * @param url a {@code jdbc:passsafe:} URL
+     * @param info the properties given so far
+     * @return what a tool may show in its driver settings
+     * @throws SQLException when the URL is malformed
+     */
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
+        List<DriverPropertyInfo> all = new ArrayList<>();
+        all.add(property(DriverUrl.SECRET, "the secret's name, as given to passsafe --secret; password when unset"));
+        all.add(property(DriverUrl.PORT, "the port of your safe, when several run; found when unset"));
+        all.add(property(DriverUrl.URL, "the URL of your safe, such as http://localhost:8052; instead of passsafe.port"));
+        if (acceptsURL(url)) {
+            DriverUrl target = target(url, info);
+            java.sql.Driver real;
+            try {
+                real = DriverManager.getDriver(target.real);
+            } catch (SQLException notLoaded) {
+                return all.toArray(new DriverPropertyInfo[0]);
+            }
+            for (DriverPropertyInfo property : real.getPropertyInfo(target.real, target.properties)) {
+                if (!property.name.equalsIgnoreCase("password")) {
+                    all.add(property);
+                }
+            }
+        }
+        return all.toArray(new DriverPropertyInfo[0]);
+    }
+
+    private static DriverPropertyInfo property(String name, String description) {
+        DriverPropertyInfo property = new DriverPropertyInfo(name, null);
+        property.description = description;
+        return property;
+    }
+
+    /**
+     * passsafe's major version.
+     *
+     * @return the first number of the jar's version, 0 for 0.1.0
+     */
+    @Override
+    public int getMajorVersion() {
+        return versionPart(0);
+    }
+
+    /**
+     * passsafe's minor version.
+     *
+     * @return the second number of the jar's version, 1 for 0.1.0
+     */
+    @Override
+    public int getMinorVersion() {
+        return versionPart(1);
+    }
+
+    private static int versionPart(int index) {
+        String version = Driver.class.getPackage().getImplementationVersion();
+        String[] parts = version == null ? new String[0] : version.split("\\.");
+        return parts.length > index && parts[index].matches("[0-9]{1,6}") ? Integer.parseInt(parts[index]) : 0;
+    }
+
+    /**
+     * False: passsafe is a wrapper, and only the database's driver can be compliant.
+     *
+     * @return false
+     */
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    /**
+     * passsafe logs nothing, so there is no logger to give.
+     *
+     * @return never
+     * @throws SQLFeatureNotSupportedException always, as JDBC asks of a driver that does not use java.util.logging
+     */
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("passsafe's driver does not log");
+    }
+
+    /** Says what it is, never a password. */
+    @Override
+    public String toString() {
+        return "passsafe.Driver[" + DriverUrl.PREFIX + "]";
+    }
+}
