@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.io.ZStdCompressionCodec;
 import org.apache.spark.launcher.JavaModuleOptions;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -35,7 +36,9 @@ import org.apache.spark.sql.SparkSession;
  * entry, the application's name, a filter literal), so the test can show that each place it
  * searches does show what it is given.
  *
- * <p>Arguments: passsafe URL, JDBC URL, table, user, output directory, canary.
+ * <p>Arguments: passsafe URL, JDBC URL, table, user, output directory, canary, and how the password
+ * comes: {@code client} (the README's lines: {@code Client.local} into the reader's password
+ * option) or {@code driver} (passsafe.Driver: a {@code jdbc:passsafe:} URL and no password option).
  */
 public class SparkRead {
     public static void main(String[] args) throws Exception {
@@ -45,6 +48,7 @@ public class SparkRead {
         String user = args[3];
         Path out = Path.of(args[4]);
         String canary = args[5];
+        boolean throughDriver = args[6].equals("driver");
         Files.createDirectories(out.resolve("events"));
         Files.writeString(out.resolve("spark-flags.txt"), String.join("\n", JavaModuleOptions.defaultModuleOptionArray()) + "\n");
 
@@ -60,16 +64,20 @@ public class SparkRead {
                 .getOrCreate();
         System.out.println("spark: started " + spark.version());
 
-        // The README's lines: the password goes from the safe straight into the reader's option.
-        String password;
-        try (passsafe.Client client = passsafe.Client.local(safe)) {
-            password = client.password();
+        DataFrameReader reader = spark.read().format("jdbc");
+        if (throughDriver) {
+            // The README's "JDBC tools" lines: passsafe's driver fetches the password; Spark never has it.
+            reader.option("url", "jdbc:passsafe:" + jdbcUrl.substring("jdbc:".length())).option("driver", "passsafe.Driver");
+        } else {
+            // The README's Spark lines: the password goes from the safe straight into the reader's option.
+            try (passsafe.Client client = passsafe.Client.local(safe)) {
+                reader.option("url", jdbcUrl).option("password", client.password());
+            }
         }
-        Dataset<Row> rows = spark.read().format("jdbc")
-                .option("url", jdbcUrl)
+        Dataset<Row> rows = reader
                 .option("dbtable", table)
                 .option("user", user)
-                .option("password", password)
+                .option("ApplicationName", canary)
                 .option("partitionColumn", "id")
                 .option("lowerBound", "1")
                 .option("upperBound", "1000")

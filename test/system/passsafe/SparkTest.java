@@ -37,6 +37,7 @@ class SparkTest {
     /** The JVM options Spark needs, in one place: the list Spark's own launcher passes. */
     private static final Path FLAGS = Path.of("test/spark/jvm.options");
     private static final Path DEBUG_LOGGING = Path.of("test/spark/debug-log4j2.properties");
+    private static final Path DEBUG_JUL = Path.of("test/spark/debug-logging.properties");
     private static final String ROLE = "analyst";
     private static final String PASSWORD = "Spark-" + Long.toHexString(System.nanoTime());
     private static final String CANARY = "canary" + Long.toHexString(System.nanoTime());
@@ -72,7 +73,7 @@ class SparkTest {
 
     @Test
     void jdbcRead_atSparksDefaults_readsFourPartitionsAndLeavesNoTrace(@TempDir Path dir) throws Exception {
-        String log = runSpark(dir, List.of());
+        String log = runSpark(dir, List.of(), "client");
         assertRead(log);
         assertEquals(flags(Files.readString(FLAGS)), flags(Files.readString(dir.resolve("spark-flags.txt"))),
                 FLAGS + " is no longer the list Spark's launcher passes: copy it from spark-flags.txt");
@@ -89,7 +90,7 @@ class SparkTest {
     void jdbcRead_atDebug_onlySparksConnectionProviderLogsThePassword(@TempDir Path dir) throws Exception {
         Path connections = dir.resolve("connections.log");
         String log = runSpark(dir, List.of("-Dlog4j2.configurationFile=" + DEBUG_LOGGING.toAbsolutePath(),
-                "-Dpasssafe.connections=" + connections));
+                "-Dpasssafe.connections=" + connections), "client");
         assertRead(log);
         assertTrue(log.contains(" DEBUG "), "nothing was logged at DEBUG");
 
@@ -100,6 +101,28 @@ class SparkTest {
                 .map(line -> line.replace(PASSWORD, "PASSWORD")).findFirst().orElse("");
         assertTrue(leaked.contains(" DEBUG BasicConnectionProvider: JDBC connection initiated with URL: ")
                 && leaked.contains("password=PASSWORD"), "Spark no longer logs the password at DEBUG: " + leaked);
+    }
+
+    /**
+     * Through passsafe.Driver, with every logger at DEBUG (Spark's through log4j2, PostgreSQL's
+     * driver's through java.util.logging): the password is in none of the places, Spark's
+     * connection log included, since Spark never has it.
+     */
+    @Test
+    void jdbcRead_throughPasssafesDriver_atDebug_thePasswordIsNowhere(@TempDir Path dir) throws Exception {
+        Path connections = dir.resolve("connections.log");
+        String log = runSpark(dir, List.of("-Dlog4j2.configurationFile=" + DEBUG_LOGGING.toAbsolutePath(),
+                "-Dpasssafe.connections=" + connections, "-Djava.util.logging.config.file=" + DEBUG_JUL.toAbsolutePath()), "driver");
+        assertRead(log);
+        assertTrue(log.contains(" DEBUG "), "nothing was logged at DEBUG");
+        assertTrue(log.contains("Connecting with URL: jdbc:postgresql://"), "PostgreSQL's driver logged nothing at DEBUG");
+
+        Map<String, String> kept = keptBySpark(dir, log);
+        kept.put("Spark's connection log", Files.readString(connections));
+        assertTrue(kept.get("Spark's connection log").contains(" and properties: {ApplicationName=" + CANARY + ", user=" + ROLE + "}"),
+                "Spark did not connect through passsafe's driver: " + kept.get("Spark's connection log"));
+        assertEquals(List.of(), placesWhere(kept, text -> !text.contains(CANARY)), "places without the canary: searching them proves nothing");
+        assertEquals(List.of(), placesWhere(kept, text -> text.contains(PASSWORD)), "places that show the password");
     }
 
     /** The rows and partitions read, and every socket Spark listened on was a loopback one. */
@@ -132,12 +155,12 @@ class SparkTest {
      * log included. On a JDK newer than any tried here that Spark fails to start on, skips, naming
      * Spark's failure.
      */
-    private static String runSpark(Path dir, List<String> jvmOptions) throws Exception {
+    private static String runSpark(Path dir, List<String> jvmOptions, String passwordFrom) throws Exception {
         List<String> command = new ArrayList<>(List.of(JarServer.jdkTool("java").toString(), "@" + FLAGS.toAbsolutePath()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", SPARK.toAbsolutePath() + "/*:" + PGJDBC.toAbsolutePath() + ":" + JarServer.JAR.toAbsolutePath(),
                 Path.of("test/spark/SparkRead.java").toAbsolutePath().toString(),
-                safe.url, "jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", "orders", ROLE, dir.toString(), CANARY));
+                safe.url, "jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", "orders", ROLE, dir.toString(), CANARY, passwordFrom));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // else Spark's UI listens on every address
         builder.environment().remove(Environment.PASSPHRASE);
