@@ -107,6 +107,15 @@ class DriverTest {
         return "jdbc:passsafe:recording://db.example/sales?user=analyst&passsafe.port=" + safe.server.port() + rest;
     }
 
+    /** Neither the message nor toString(), of the exception or its cause, shows the secret, the token or the passphrase. */
+    private void assertNothingSecret(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (String shown : List.of(String.valueOf(t.getMessage()), t.toString())) {
+                assertFalse(shown.contains(SECRET) || shown.contains(safe.token) || Fixture.showsPassphrase(shown, safe.passphrase), shown);
+            }
+        }
+    }
+
     @Test
     void acceptsUrl_onlyPasssafes() {
         Driver driver = new Driver();
@@ -185,6 +194,7 @@ class DriverTest {
         Driver driver = new Driver(Driver.fromSafe(Map.of(Environment.PASSPHRASE, safe.passphrase, Environment.TOKEN, safe.wrongToken()), Fixture.CHEAP));
         SQLException e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
         assertEquals(Driver.REFUSED, e.getSQLState());
+        assertNothingSecret(e);
         assertEquals("invalid token: 2 attempts left before the safe locks; copy the 6-digit token the server printed", e.getMessage());
         assertEquals(List.of(), database.urls, "the database was not tried");
     }
@@ -194,6 +204,7 @@ class DriverTest {
         Driver driver = new Driver(Driver.fromSafe(Map.of(Environment.PASSPHRASE, Fixture.someWords(), Environment.TOKEN, safe.token), Fixture.CHEAP));
         SQLException e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
         assertEquals(Driver.REFUSED, e.getSQLState());
+        assertNothingSecret(e);
         assertTrue(e.getMessage().startsWith("wrong passphrase: "), e.getMessage());
     }
 
@@ -205,6 +216,7 @@ class DriverTest {
         }
         SQLException e = assertThrows(SQLException.class, () -> driver().connect(url(""), new Properties()));
         assertEquals(Driver.NO_SECRET, e.getSQLState());
+        assertNothingSecret(e);
         assertEquals(new PasssafeException.Locked().getMessage(), e.getMessage());
     }
 
@@ -213,6 +225,7 @@ class DriverTest {
         safe.safe.end(State.STOPPED);
         SQLException e = assertThrows(SQLException.class, () -> driver().connect(url(""), new Properties()));
         assertEquals(Driver.NO_SECRET, e.getSQLState());
+        assertNothingSecret(e);
         assertTrue(e.getMessage().startsWith("the safe no longer holds its secrets: "), e.getMessage());
         assertInstanceOf(PasssafeException.Closed.class, e.getCause());
     }
@@ -223,6 +236,7 @@ class DriverTest {
         String url = "jdbc:passsafe:recording://db/x?passsafe.port=" + closed;
         SQLException e = assertThrows(SQLException.class, () -> driver().connect(url, new Properties()));
         assertEquals(Driver.NO_SECRET, e.getSQLState());
+        assertNothingSecret(e);
         assertTrue(e.getMessage().startsWith("no passsafe server answers at http://localhost:" + closed + ": "), e.getMessage());
     }
 
@@ -232,6 +246,7 @@ class DriverTest {
         Driver driver = new Driver(Driver.fromSafe(Map.of("XDG_RUNTIME_DIR", "/nonexistent"), Fixture.CHEAP));
         SQLException e = assertThrows(SQLException.class, () -> driver.connect("jdbc:passsafe:recording://db/x?passsafe.port=" + closed, new Properties()));
         assertEquals(Driver.NO_SECRET, e.getSQLState());
+        assertNothingSecret(e);
         assertEquals("no passsafe session for http://localhost:" + closed + " on this host and no PASSSAFE_PASSPHRASE: start a safe on this host"
                 + " with passsafe --session --port " + closed + ", or set PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN", e.getMessage());
     }
