@@ -1,5 +1,6 @@
 package passsafe;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -24,6 +25,10 @@ final class ServerCommand {
     private final Map<String, String> env;
     /** The session file, with --session, once written; removed at every end. */
     private volatile Path session;
+    /** How long a safe ended by a limit keeps saying why on its port before its process exits. */
+    static final Duration GRACE = Duration.ofSeconds(10);
+    /** The port served, once bound. */
+    private int port;
     /** The id the session file and every status carry, so a client can tell this safe's file from a stale one. */
     private final String sessionId = SessionWriter.newId();
 
@@ -54,6 +59,7 @@ final class ServerCommand {
             if (dumpable != null) {
                 reporter.note(dumpable);
             }
+            port = server.port();
             warnings(uid, unix);
             // The port is ours now: a session file for it is a killed safe's, whose token would lock this one.
             SessionWriter.removeStale(env, server.port());
@@ -121,7 +127,12 @@ final class ServerCommand {
                 throw e;
             }
             Duration idle = options.idle == null ? null : scaled(options.idle);
-            return new Safe(token, new Safe.Limits(scaled(duration), options.uses, idle), envelopes);
+            byte[] keyCheck = sealer.keyCheck();
+            try {
+                return new Safe(token, new Safe.Limits(scaled(duration), options.uses, idle), keyCheck, envelopes);
+            } finally {
+                Arrays.fill(keyCheck, (byte) 0);
+            }
         } finally {
             Arrays.fill(passphrase, '\0');
         }
@@ -165,12 +176,17 @@ final class ServerCommand {
             System.gc();
             terminal.showStatus(() -> Text.statusBar(safe.status(), safe.idleLeft()));
             State end = safe.awaitEnd();
-            // Nothing is left to protect: the session file and the socket go now; TCP keeps saying why until the duration ends.
+            // Nothing is left to protect: the session file and the socket go now; TCP says why for the grace, then a note does.
             SafeDirectory.remove(session);
             close(unix);
             if (end.endedByLimit()) {
-                terminal.println(Text.endedByLimit(end, safe.named(), safe.endsAt().format(Terminal.CLOCK)));
-                end = safe.awaitExpiry();
+                String until = safe.endsAt().format(Terminal.CLOCK);
+                terminal.println(Text.endedByLimit(end, safe.named()));
+                State after = safe.awaitExpiry(scaled(GRACE));
+                if (after.endedByLimit()) {
+                    leaveNote(after, safe, unix, until);
+                }
+                end = after;
             }
             server.finish();
             terminal.hideStatus();
@@ -181,6 +197,11 @@ final class ServerCommand {
                 case EXPIRED:
                     terminal.println(Text.expired(safe.named()));
                     return 0;
+                case USED_UP:
+                case IDLE:
+                    return 0;
+                case LOCKED:
+                    return Failure.FAILED; // someone tried tokens: a script that started the safe should hear of it
                 default:
                     return Failure.FAILED; // interrupted: the shutdown hook has wiped and said so
             }
@@ -193,6 +214,20 @@ final class ServerCommand {
             terminal.hideStatus();
             safe.end(State.INTERRUPTED);
             removeHook(wipeOnExit);
+        }
+    }
+
+    /**
+     * The note that tells clients why, once this process and its port are gone, until the safe's
+     * duration would have ended: beside its socket, or in the user's directory without one.
+     */
+    private void leaveNote(State end, Safe safe, UnixServer unix, String until) {
+        try {
+            Path dir = unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note);
+            EndedNote.write(dir, port, end, safe.endsAtMillis());
+            terminal.println(Text.leftNote(EndedNote.path(dir, port), until));
+        } catch (IOException | Failure e) {
+            reporter.note(Text.noNote(e.getMessage()));
         }
     }
 

@@ -123,10 +123,20 @@ final class Text {
         return "the " + (named ? "secrets are" : "password is") + " wiped from memory";
     }
 
-    static String endedByLimit(State state, boolean named, String until) {
+    static String endedByLimit(State state, boolean named) {
         String why = state == State.LOCKED ? "The safe is locked after " + Token.MAX_ATTEMPTS + " invalid tokens"
                 : state == State.USED_UP ? "The safe's uses are used up" : "The safe went unused for its idle time";
-        return why + ": " + wiped(named) + ". It refuses every request, saying why, until " + until + "; Ctrl-C ends it now.";
+        return why + ": " + wiped(named) + ". It says why to every request for " + Durations.describe(ServerCommand.GRACE)
+                + ", then exits and frees its port; Ctrl-C ends it now.";
+    }
+
+    /** The last line of a safe ended by a limit: where clients learn why from now on. */
+    static String leftNote(java.nio.file.Path note, String until) {
+        return "The safe has exited; until " + until + " clients are told why by " + note + ", which only you can read.";
+    }
+
+    static String noNote(String why) {
+        return "could not leave the note that tells clients why the safe ended (" + why + "); they will hear that no safe answers";
     }
 
     static String stoppedAt(String time, boolean named) {

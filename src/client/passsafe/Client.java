@@ -18,9 +18,10 @@ import java.util.Properties;
  * try (var db = DriverManager.getConnection(url, "analyst", client.password())) { ... }
  * }</pre>
  * Every call fetches the envelope again, so the safe's expiry and lock apply to every use. The
- * key derived from the passphrase (about a third of a second of work) is kept in this object after
- * the first successful decryption, and the passphrase is then wiped, so later calls cost one local
- * round trip; {@link #close()} wipes the key. A client is safe to share between threads.
+ * key derived from the passphrase (about a third of a second of work) is kept in this object once
+ * derived, on the first call, and the passphrase is then wiped, so later calls cost one local
+ * round trip; {@link #close()} wipes the key. The safe checks the key before it counts a use, so
+ * a wrong passphrase spends none. A client is safe to share between threads.
  * Failures are {@link PasssafeException}s whose messages say what to do.
  */
 public final class Client implements AutoCloseable {
@@ -374,12 +375,23 @@ public final class Client implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException(CLOSED);
         }
-        byte[] envelope = transport.send("POST", Protocol.secretPath(name), token).ok();
+        byte[] proof = opener.keyCheck(this::status);
+        byte[] envelope;
+        try {
+            envelope = transport.send("POST", Protocol.secretPath(name), token, KeyCheck.hex(proof)).ok();
+        } finally {
+            Arrays.fill(proof, (byte) 0);
+        }
         try {
             return opener.open(envelope, name);
         } finally {
             Arrays.fill(envelope, (byte) 0);
         }
+    }
+
+    /** The safe's status: its key derivation's salt and iterations, for the first key check. */
+    private Protocol.Status status() {
+        return Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
     }
 
     /**

@@ -80,6 +80,11 @@ final class Connector {
             throw new PasssafeException.Timeout(url.toString(), deadline, e);
         } catch (IOException e) {
             Quietly.close(socket);
+            // Nothing listens: a safe ended by a limit may have left a note saying why.
+            State ended = EndedNote.find(System.getenv(), url.port, System.currentTimeMillis());
+            if (ended != null) {
+                throw EndedNote.explained(ended);
+            }
             throw new PasssafeException.NoServer(url.toString(), e instanceof ConnectException ? e : new ConnectException(e.getMessage()));
         }
         if (ProcNet.ownUid() >= 0) {

@@ -2,12 +2,15 @@ package passsafe;
 
 import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 
 /**
- * The client's half of the crypto: checks each envelope strictly, with its iteration count
- * bounded before any work, derives the key from the passphrase once, then wipes the passphrase
- * and keeps the key, since a safe never changes its salt. {@link #close()} wipes the key.
+ * The client's half of the crypto. It derives the key from the passphrase once, with the salt and
+ * iteration count the safe's status gives (the count bounded before any work), then wipes the
+ * passphrase and keeps the key, since a safe never changes its salt. From the key comes the
+ * {@link KeyCheck} each request for a secret carries, so a wrong passphrase is refused before a
+ * use is spent; each envelope is then checked strictly and opened. {@link #close()} wipes the key.
  */
 final class Opener implements AutoCloseable {
     private final int minIterations;
@@ -26,22 +29,72 @@ final class Opener implements AutoCloseable {
     }
 
     /**
-     * The secret in the encoded envelope, which must be the one named {@code name}; the caller
-     * wipes the result.
+     * The key check to send with a request for a secret, a fresh array the caller wipes. The first
+     * call derives the key, with the salt and iterations of {@code status}, asked for only then.
      *
-     * @throws PasssafeException.WrongPassphrase if the passphrase does not open it
-     * @throws PasssafeException.UnsupportedServer if the envelope is malformed or not the one asked for
+     * @throws PasssafeException the one the safe's state explains (ended, locked), or
+     *     UnsupportedServer for a server older than protocol 2 or a count out of bounds
      * @throws IllegalStateException once closed
      */
-    synchronized char[] open(byte[] encoded, String name) {
+    synchronized byte[] keyCheck(Supplier<Protocol.Status> status) {
         if (passphrase == null && key == null) {
+            throw new IllegalStateException(Client.CLOSED);
+        }
+        if (key == null) {
+            derive(status.get());
+        }
+        return KeyCheck.of(key);
+    }
+
+    private void derive(Protocol.Status status) {
+        if (status.salt == null) {
+            State state = State.of(status.state);
+            if (state == State.LOCKED) {
+                throw new PasssafeException.Locked();
+            }
+            if (state != State.OPEN) {
+                throw new PasssafeException.Closed(state);
+            }
+            throw new PasssafeException.UnsupportedServer("it speaks passsafe protocol " + status.protocol + ", with no key check,"
+                    + " and this client needs " + Protocol.VERSION);
+        }
+        if (status.iterations < minIterations || status.iterations > Kdf.MAX_ITERATIONS) {
+            throw new PasssafeException.UnsupportedServer("an iteration count of " + status.iterations + " is outside the accepted "
+                    + minIterations + " to " + Kdf.MAX_ITERATIONS + ", so this may not be a genuine passsafe server");
+        }
+        key = Kdf.derive(passphrase, status.salt, status.iterations);
+        salt = status.salt.clone();
+        iterations = status.iterations;
+        Arrays.fill(passphrase, '\0');
+        passphrase = null;
+    }
+
+    /**
+     * The secret in the encoded envelope, which must be the one named {@code name} and sealed with
+     * the salt the key was derived with; the caller wipes the result.
+     *
+     * @throws PasssafeException.UnsupportedServer if the envelope is malformed, not the one asked
+     *     for, or does not open with the key the safe accepted
+     * @throws IllegalStateException once closed, or before {@link #keyCheck}
+     */
+    synchronized char[] open(byte[] encoded, String name) {
+        if (key == null) {
             throw new IllegalStateException(Client.CLOSED);
         }
         Envelope envelope = Envelope.parse(encoded, minIterations, Kdf.MAX_ITERATIONS);
         if (!envelope.name.equals(name)) {
             throw new PasssafeException.UnsupportedServer("it sent the secret named " + envelope.name + " when " + name + " was asked for");
         }
-        byte[] plaintext = decrypt(envelope);
+        if (iterations != envelope.iterations || !Arrays.equals(salt, envelope.salt)) {
+            throw new PasssafeException.UnsupportedServer("its envelope's salt is not the one its status gave, which a passsafe server never does");
+        }
+        keyedCiphers = true;
+        byte[] plaintext;
+        try {
+            plaintext = envelope.open(key);
+        } catch (AEADBadTagException e) {
+            throw new PasssafeException.UnsupportedServer("its envelope does not open with the key it accepted");
+        }
         try {
             return Utf8.decode(plaintext);
         } catch (CharacterCodingException e) {
@@ -51,43 +104,12 @@ final class Opener implements AutoCloseable {
         }
     }
 
-    private byte[] decrypt(Envelope envelope) {
-        if (key != null) {
-            if (iterations != envelope.iterations || !Arrays.equals(salt, envelope.salt)) {
-                throw new PasssafeException.UnsupportedServer("the safe's salt changed since this client's first call, which a passsafe server never does");
-            }
-            return open(envelope, key);
-        }
-        byte[] derived = Kdf.derive(passphrase, envelope.salt, envelope.iterations);
-        try {
-            byte[] plaintext = open(envelope, derived);
-            // It worked: keep the key and forget the passphrase.
-            key = derived.clone();
-            salt = envelope.salt.clone();
-            iterations = envelope.iterations;
-            Arrays.fill(passphrase, '\0');
-            passphrase = null;
-            return plaintext;
-        } finally {
-            Arrays.fill(derived, (byte) 0);
-        }
-    }
-
-    private byte[] open(Envelope envelope, byte[] key) {
-        keyedCiphers = true;
-        try {
-            return envelope.open(key);
-        } catch (AEADBadTagException e) {
-            throw new PasssafeException.WrongPassphrase();
-        }
-    }
-
     /** Whether any cipher was keyed, so that copies of a key may lie in the heap's garbage. */
     synchronized boolean keyedCiphers() {
         return keyedCiphers;
     }
 
-    /** Wipes the passphrase and the key; later calls to {@link #open} throw. */
+    /** Wipes the passphrase and the key; later calls throw. */
     @Override
     public synchronized void close() {
         if (passphrase != null) {

@@ -50,7 +50,12 @@ final class Transport {
      * @throws IllegalStateException once closed, before anything is sent
      */
     Response send(String method, String path, String token) {
-        byte[] request = request(method, path, token);
+        return send(method, path, token, null);
+    }
+
+    /** As {@link #send(String, String, String)}, with the key check header when {@code keyCheck} is not null. */
+    Response send(String method, String path, String token, String keyCheck) {
+        byte[] request = request(method, path, token, keyCheck);
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         Connection connection = takeIdle();
         boolean reused = connection != null;
@@ -81,9 +86,10 @@ final class Transport {
         }
     }
 
-    private byte[] request(String method, String path, String token) {
+    private byte[] request(String method, String path, String token, String keyCheck) {
         return (method + " " + path + " HTTP/1.1\r\nHost: " + url.hostHeader() + "\r\n"
                 + (token == null ? "" : Protocol.TOKEN_HEADER + ": " + token + "\r\n")
+                + (keyCheck == null ? "" : Protocol.KEY_CHECK_HEADER + ": " + keyCheck + "\r\n")
                 + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 

@@ -68,23 +68,55 @@ final class Kdf {
         }
     }
 
-    /** The key XOR 0x36 and XOR 0x5c, each padded to a block (a key longer than a block is hashed first). */
+    /**
+     * HMAC-SHA256 of {@code message} under {@code key}, composed as {@link #derive}'s is, so no JDK
+     * object keeps the key or its pads; the caller wipes the result.
+     */
+    static byte[] hmac(byte[] key, byte[] message) {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance(DIGEST);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no " + DIGEST, e);
+        }
+        byte[] inner = new byte[BLOCK_SIZE_IN_BYTES];
+        byte[] outer = new byte[BLOCK_SIZE_IN_BYTES];
+        byte[] out = new byte[KEY_SIZE_IN_BYTES];
+        try {
+            pads(sha256, key, inner, outer);
+            hmac(sha256, inner, outer, out, message, null);
+            return out;
+        } finally {
+            Arrays.fill(inner, (byte) 0);
+            Arrays.fill(outer, (byte) 0);
+            scrub(sha256);
+        }
+    }
+
+    /** The passphrase's UTF-8 bytes as the HMAC key: its pads. */
     private static void pads(MessageDigest sha256, char[] passphrase, byte[] inner, byte[] outer) {
         byte[] password = Utf8.encode(passphrase);
         try {
-            byte[] k = password.length > BLOCK_SIZE_IN_BYTES ? sha256.digest(password) : password;
-            try {
-                Arrays.fill(inner, (byte) 0x36);
-                Arrays.fill(outer, (byte) 0x5c);
-                for (int i = 0; i < k.length; i++) {
-                    inner[i] ^= k[i];
-                    outer[i] ^= k[i];
-                }
-            } finally {
-                Arrays.fill(k, (byte) 0);
-            }
+            pads(sha256, password, inner, outer);
         } finally {
             Arrays.fill(password, (byte) 0);
+        }
+    }
+
+    /** The key XOR 0x36 and XOR 0x5c, each padded to a block (a key longer than a block is hashed first). */
+    private static void pads(MessageDigest sha256, byte[] key, byte[] inner, byte[] outer) {
+        byte[] k = key.length > BLOCK_SIZE_IN_BYTES ? sha256.digest(key) : key;
+        try {
+            Arrays.fill(inner, (byte) 0x36);
+            Arrays.fill(outer, (byte) 0x5c);
+            for (int i = 0; i < k.length; i++) {
+                inner[i] ^= k[i];
+                outer[i] ^= k[i];
+            }
+        } finally {
+            if (k != key) {
+                Arrays.fill(k, (byte) 0);
+            }
         }
     }
 

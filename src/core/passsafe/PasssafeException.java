@@ -159,12 +159,15 @@ public abstract class PasssafeException extends RuntimeException {
         }
     }
 
-    /** The token was right but the passphrase does not decrypt the secret. */
+    /**
+     * The token was right but the passphrase is not the safe's: the safe refused it before counting
+     * a use (protocol 2), so the right passphrase still gets the secret.
+     */
     public static final class WrongPassphrase extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
         WrongPassphrase() {
-            super("wrong passphrase: the secret could not be decrypted; copy the six words exactly as the server printed them");
+            super("wrong passphrase: it is not this safe's, and no use was spent; copy the six words exactly as the server printed them");
         }
     }
 

@@ -23,6 +23,14 @@ final class Protocol {
     static final String ENDED_HEADER = "Passsafe-Ended";
     /** On a 404 for a secret the safe does not hold: the names it holds, comma-separated. */
     static final String SECRETS_HEADER = "Passsafe-Secrets";
+    /**
+     * On a secret's request, from protocol 2 on: the {@link KeyCheck} of the key the client derived
+     * from its passphrase and the status's salt, in lowercase hex. Without it the safe answers 426;
+     * with a wrong one, 422; neither spends a use.
+     */
+    static final String KEY_CHECK_HEADER = "Passsafe-Key-Check";
+    /** The protocol this side speaks: 2 since the key check (passsafe 0.2); the status says it. */
+    static final int VERSION = 2;
     static final String ENVELOPE_TYPE = "application/vnd.passsafe.envelope; version=" + Envelope.VERSION;
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
 
@@ -34,7 +42,9 @@ final class Protocol {
     static final int WRONG_METHOD = 405;
     static final int CLOSED = 410;
     static final int TOO_LARGE = 413;
+    static final int WRONG_KEY = 422;
     static final int LOCKED = 423;
+    static final int UPGRADE_REQUIRED = 426;
     static final int HEADERS_TOO_LARGE = 431;
     static final int INTERNAL_ERROR = 500;
     static final int NOT_READY = 503;
@@ -95,7 +105,7 @@ final class Protocol {
      */
     static final class Status {
         static final String FIRST_LINE = "passsafe-status 1";
-        private static final Pattern VALUE = Pattern.compile("[a-z0-9-]{1,20}");
+        private static final Pattern VALUE = Pattern.compile("[a-z0-9-]{1,64}");
         private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
 
         /** A {@link State} code: {@code open}, {@code locked}, {@code used-up}, … */
@@ -111,23 +121,38 @@ final class Protocol {
          * of the safe that answers from one a killed safe left; null for a safe without a session.
          */
         final String session;
+        /** The protocol the server speaks: 1 for a server older than the key check, which does not say. */
+        final int protocol;
+        /** The salt of the safe's key derivation, from protocol 2 on; null before, and once the safe has ended. */
+        final byte[] salt;
+        /** The iteration count of that derivation; 0 when there is no salt. */
+        final int iterations;
 
         Status(String state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft) {
-            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null);
+            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null, VERSION, null, 0);
         }
 
-        private Status(String state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft, String session) {
+        private Status(String state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft, String session,
+                int protocol, byte[] salt, int iterations) {
             this.state = state;
             this.secondsLeft = secondsLeft;
             this.retrievals = retrievals;
             this.usesLeft = usesLeft;
             this.attemptsLeft = attemptsLeft;
             this.session = session;
+            this.protocol = protocol;
+            this.salt = salt;
+            this.iterations = iterations;
         }
 
         /** The same status, with a session-mode safe's id. */
         Status withSession(String id) {
-            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id);
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id, protocol, salt, iterations);
+        }
+
+        /** The same status, with the key derivation's salt and iteration count, which a client needs for its key check. */
+        Status withKdf(byte[] salt, int iterations) {
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, protocol, salt, iterations);
         }
 
         byte[] encode() {
@@ -137,7 +162,10 @@ final class Protocol {
                     + "retrievals " + retrievals + "\n"
                     + "uses-left " + (usesLeft < 0 ? "unlimited" : Integer.toString(usesLeft)) + "\n"
                     + "attempts-left " + attemptsLeft + "\n"
-                    + (session == null ? "" : "session " + session + "\n")).getBytes(StandardCharsets.US_ASCII);
+                    + (session == null ? "" : "session " + session + "\n")
+                    + "protocol " + protocol + "\n"
+                    + (salt == null ? "" : "salt " + KeyCheck.hex(salt) + "\n" + "iterations " + iterations + "\n"))
+                    .getBytes(StandardCharsets.US_ASCII);
         }
 
         /**
@@ -164,8 +192,13 @@ final class Protocol {
                 }
             }
             String uses = fields.getOrDefault("uses-left", "unlimited");
+            byte[] salt = fields.containsKey("salt") ? KeyCheck.parseHex(fields.get("salt"), Kdf.SALT_SIZE_IN_BYTES) : null;
+            if (fields.containsKey("salt") && salt == null) {
+                throw new PasssafeException.UnsupportedServer("its status has no valid salt");
+            }
             return new Status(State.of(fields.get("state")).code(), number(fields, "seconds-left"), (int) number(fields, "retrievals"),
-                    uses.equals("unlimited") ? -1 : (int) number(fields, "uses-left"), (int) number(fields, "attempts-left"), fields.get("session"));
+                    uses.equals("unlimited") ? -1 : (int) number(fields, "uses-left"), (int) number(fields, "attempts-left"), fields.get("session"),
+                    fields.containsKey("protocol") ? (int) number(fields, "protocol") : 1, salt, salt == null ? 0 : (int) number(fields, "iterations"));
         }
 
         private static long number(Map<String, String> fields, String key) {
@@ -198,6 +231,10 @@ final class Protocol {
                 return "Content Too Large";
             case LOCKED:
                 return "Locked";
+            case WRONG_KEY:
+                return "Unprocessable Content";
+            case UPGRADE_REQUIRED:
+                return "Upgrade Required";
             case HEADERS_TOO_LARGE:
                 return "Request Header Fields Too Large";
             case NOT_READY:

@@ -124,6 +124,8 @@ final class Response {
                 throw new PasssafeException.Closed(ended);
             case Protocol.NOT_READY:
                 throw new PasssafeException.NotReady();
+            case Protocol.WRONG_KEY:
+                throw new PasssafeException.WrongPassphrase();
             case Protocol.NOT_FOUND:
                 String held = header(Protocol.SECRETS_HEADER);
                 String asked = Protocol.secretName(path);

@@ -30,7 +30,9 @@ final class Handler {
     static final String HEADERS_TOO_LARGE = "too large: the request headers exceed " + MAX_HEADER_BYTES + " bytes";
     private static final String BODY_TOO_LARGE = "too large: the request must have no body (at most " + MAX_BODY_BYTES + " bytes are ignored)";
     private static final String NO_TOKEN = "bad request: send the 6-digit token in one " + Protocol.TOKEN_HEADER + " header";
-    private static final String STATUS_SHOWN = "status shown";
+    static final String WRONG_KEY = "wrong passphrase: the key check does not match; no use was spent";
+    static final String UPGRADE = "upgrade: this safe speaks passsafe protocol " + Protocol.VERSION
+            + ", which proves the passphrase before a use is spent; use the same passsafe.jar for the client";
     private static final String BAD_FRAMING = "bad request: a header name is malformed, or Content-Length is not one plain number";
 
     private final Gate gate;
@@ -79,7 +81,9 @@ final class Handler {
 
     private Reply counted(Reply reply) {
         if (reply.refusal == null) {
-            log.accept(reply.logLine);
+            if (reply.logLine != null) {
+                log.accept(reply.logLine);
+            }
         } else if (reply.refusal.ofAUser()) {
             refusedUsers.incrementAndGet();
         } else if (reply.refusal.kind == Refusal.Kind.MALFORMED) {
@@ -137,7 +141,8 @@ final class Handler {
             return Reply.malformed(Protocol.TOO_LARGE, BODY_TOO_LARGE);
         }
         if (!endpoint.needsToken) {
-            return Reply.ok(Protocol.TEXT_TYPE, safe.status().withSession(session).encode(), STATUS_SHOWN);
+            // Not logged: it changes nothing and shows nothing secret, and every client asks it first.
+            return Reply.ok(Protocol.TEXT_TYPE, safe.status().withSession(session).encode(), null);
         }
         String presented = request.single(Protocol.TOKEN_HEADER);
         if (presented == null && endpoint == Protocol.Endpoint.STOP) {
@@ -151,13 +156,23 @@ final class Handler {
         if (token == null) {
             return Reply.malformed(Protocol.BAD_REQUEST, NO_TOKEN);
         }
+        byte[] proof = proof(request);
         try {
             return endpoint == Protocol.Endpoint.STOP
                     ? reply(safe.stop(token), stoppedBy(), who(request))
-                    : reply(safe.retrieve(token, Protocol.secretName(request.path)), null, who(request));
+                    : reply(safe.retrieve(token, Protocol.secretName(request.path), proof), null, who(request));
         } finally {
             Arrays.fill(token, (byte) 0);
         }
+    }
+
+    /** The key check sent, null when none was (an older client), empty when malformed: it matches nothing. */
+    private static byte[] proof(Request request) {
+        if (request.header(Protocol.KEY_CHECK_HEADER).isEmpty()) {
+            return null;
+        }
+        byte[] proof = KeyCheck.parseHex(request.single(Protocol.KEY_CHECK_HEADER), KeyCheck.SIZE_IN_BYTES);
+        return proof == null ? new byte[0] : proof;
     }
 
     /** Who passes the gate, for the access lines: this user's name where peers are checked, else "a client". */
@@ -189,6 +204,12 @@ final class Handler {
             case LOCKED_NOW:
                 return Reply.text(Protocol.LOCKED, LOCKED, who + ": invalid token (0 attempts left): the safe is now locked and its secrets wiped")
                         .with(Protocol.ATTEMPTS_HEADER, attempts);
+            case WRONG_KEY:
+                return Reply.text(Protocol.WRONG_KEY, WRONG_KEY, who + ": wrong passphrase for " + result.name + " (no use spent, " + left + ")")
+                        .with(Protocol.ATTEMPTS_HEADER, attempts);
+            case NO_KEY_CHECK:
+                return Reply.text(Protocol.UPGRADE_REQUIRED, UPGRADE, who + ": an older client asked for " + result.name + " without a key check;"
+                        + " refused, no use spent").with(Protocol.ATTEMPTS_HEADER, attempts);
             case NO_SUCH_SECRET:
                 return Reply.text(Protocol.NOT_FOUND, "this safe holds no secret named " + result.name + "; it holds " + String.join(", ", result.names),
                         who + ": asked for " + result.name + ", which this safe does not hold")

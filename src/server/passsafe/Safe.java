@@ -21,7 +21,7 @@ import java.util.TreeMap;
 final class Safe {
 
     /** What one request gets. */
-    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET }
+    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY, NO_KEY_CHECK }
 
     /** An outcome, the attempts and uses left after it, and the envelope when retrieved. */
     static final class Result {
@@ -70,6 +70,10 @@ final class Safe {
     private final boolean named;
     private final long idleNanos;
     private final Map<String, byte[]> envelopes = new TreeMap<>();
+    /** The {@link KeyCheck} of the key every envelope is sealed under, and that key's salt and iterations. */
+    private final byte[] keyCheck;
+    private final byte[] salt;
+    private final int iterations;
     private int failures;
     private int retrievals;
     private long lastUse = System.nanoTime();
@@ -81,12 +85,24 @@ final class Safe {
      * Takes ownership of {@code token}; keeps only the encoded envelopes. The safe expires
      * {@code limits.lifetime} from now, on the monotonic clock and on the wall clock.
      */
-    Safe(byte[] token, Limits limits, Envelope... sealed) {
-        this(token, limits, Clock.systemUTC(), sealed);
+    Safe(byte[] token, Limits limits, byte[] keyCheck, Envelope... sealed) {
+        this(token, limits, Clock.systemUTC(), keyCheck, sealed);
     }
 
-    /** {@code wall} is a seam: tests make it jump, as a laptop's clock does after sleep. */
-    Safe(byte[] token, Limits limits, Clock wall, Envelope... sealed) {
+    /**
+     * {@code wall} is a seam: tests make it jump, as a laptop's clock does after sleep.
+     *
+     * @throws IllegalArgumentException unless every envelope has the same salt and iterations
+     */
+    Safe(byte[] token, Limits limits, Clock wall, byte[] keyCheck, Envelope... sealed) {
+        for (Envelope envelope : sealed) {
+            if (envelope.iterations != sealed[0].iterations || !Arrays.equals(envelope.salt, sealed[0].salt)) {
+                throw new IllegalArgumentException("every secret of a safe is sealed under one key");
+            }
+        }
+        this.keyCheck = keyCheck.clone();
+        this.salt = sealed[0].salt.clone();
+        this.iterations = sealed[0].iterations;
         this.token = token;
         this.wall = wall;
         this.deadline = lastUse + limits.lifetime.toNanos();
@@ -100,8 +116,11 @@ final class Safe {
         }
     }
 
-    /** Checks the token first, so a wrong token never learns which names the safe holds. */
-    synchronized Result retrieve(byte[] presented, String name) {
+    /**
+     * Checks the token first, so a wrong token never learns which names the safe holds; then the
+     * name; then {@code proof}, the client's {@link KeyCheck}: a missing or wrong one spends no use.
+     */
+    synchronized Result retrieve(byte[] presented, String name, byte[] proof) {
         Result refused = check(presented, name);
         if (refused != null) {
             return refused;
@@ -109,6 +128,12 @@ final class Safe {
         byte[] envelope = envelopes.get(name);
         if (envelope == null) {
             return new Result(Outcome.NO_SUCH_SECRET, name, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
+        }
+        if (proof == null) {
+            return answer(Outcome.NO_KEY_CHECK, name, null);
+        }
+        if (!KeyCheck.matches(keyCheck, proof)) {
+            return answer(Outcome.WRONG_KEY, name, null);
         }
         retrievals++;
         lastUse = System.nanoTime();
@@ -200,7 +225,8 @@ final class Safe {
     /** What {@code passsafe status} shows: nothing secret. */
     synchronized Protocol.Status status() {
         long left = state == State.OPEN || state.endedByLimit() ? Math.max(0, timeLeft(System.nanoTime()).getSeconds()) : 0;
-        return new Protocol.Status(state.code(), left, retrievals, usesLeft(), attemptsLeft());
+        Protocol.Status status = new Protocol.Status(state.code(), left, retrievals, usesLeft(), attemptsLeft());
+        return state == State.OPEN ? status.withKdf(salt, iterations) : status;
     }
 
     /**
@@ -241,17 +267,29 @@ final class Safe {
 
     /**
      * After a safe ended by a limit (locked, used up, idle), it holds nothing but keeps refusing
-     * with its reason until its duration is over, so clients learn why. Returns the final state.
+     * with its reason for {@code grace}, so clients that come at once learn why. Returns
+     * {@link State#EXPIRED} if its duration ran out first, {@link State#STOPPED} if it was told to
+     * give way, else the limit it ended by, once the grace is over.
      */
-    synchronized State awaitExpiry() throws InterruptedException {
+    synchronized State awaitExpiry(Duration grace) throws InterruptedException {
+        long graceEnd = System.nanoTime() + grace.toNanos();
         while (state.endedByLimit() && !released) {
-            Duration left = timeLeft(System.nanoTime());
+            long now = System.nanoTime();
+            Duration left = timeLeft(now);
             if (left.isZero()) {
                 return State.EXPIRED;
             }
-            pause(left.toNanos());
+            if (now - graceEnd >= 0) {
+                return state;
+            }
+            pause(Math.min(left.toNanos(), graceEnd - now));
         }
         return released ? State.STOPPED : state;
+    }
+
+    /** When the safe's duration ends, on the wall clock, in milliseconds since the epoch. */
+    long endsAtMillis() {
+        return wallDeadline;
     }
 
     /** When the safe's duration ends, on the wall clock, for the terminal. */
@@ -269,6 +307,7 @@ final class Safe {
         }
         envelopes.clear();
         Arrays.fill(token, (byte) 0);
+        Arrays.fill(keyCheck, (byte) 0);
         notifyAll();
     }
 

@@ -45,6 +45,11 @@ final class Sealer implements AutoCloseable {
         }
     }
 
+    /** The {@link KeyCheck} of the key, waiting for it; the caller wipes it. */
+    byte[] keyCheck() {
+        return KeyCheck.of(key.join());
+    }
+
     /** Wipes the key, now or as soon as its derivation ends. */
     @Override
     public void close() {

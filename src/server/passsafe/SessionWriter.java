@@ -75,14 +75,15 @@ final class SessionWriter {
     }
 
     /**
-     * Removes what a safe before this one on {@code port} left, killed before it could: its session
-     * file would make the user's programs send a dead safe's token to this one.
+     * Removes what a safe before this one on {@code port} left: a killed one's session file, which
+     * would make the user's programs send a dead safe's token to this one, and an ended one's note.
      */
     static void removeStale(java.util.Map<String, String> env, int port) {
         for (Path dir : SocketDirectory.candidates(env)) {
             if (SocketDirectory.untrusted(dir) == null) {
                 try {
                     Files.deleteIfExists(SessionFile.path(dir, port));
+                    Files.deleteIfExists(EndedNote.path(dir, port));
                 } catch (IOException gone) {
                     // nothing there, or not ours to remove
                 }

@@ -179,6 +179,29 @@ class ClientCommandTest {
         }
     }
 
+    /** The one-time hand-off survives a wrong passphrase: the safe refuses it before the use is spent. */
+    @Test
+    void get_usesOneAndAWrongPassphrase_spendsNoUseAndTheRightOneStillGetsIt() throws Exception {
+        try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n", "--uses", "1")) {
+            String port = Integer.toString(safe.port());
+            Map<String, String> token = Map.of(Environment.TOKEN, safe.announced().token());
+            Map<String, String> wrong = new java.util.HashMap<>(token);
+            wrong.put(Environment.PASSPHRASE, Fixture.someWords());
+            Cli.Run refused = run(wrong, "get", "--port", port);
+            assertEquals(1, refused.status());
+            assertEquals("passsafe: error: wrong passphrase: it is not this safe's, and no use was spent;"
+                    + " copy the six words exactly as the server printed them\n", refused.err());
+            assertEquals("", refused.out());
+            Cli.Run status = run(Map.of(), "status", "--json", "--port", port);
+            assertTrue(status.out().contains("\"retrievals\":0,\"uses_left\":1,\"attempts_left\":3"), status.out());
+            assertTrue(safe.out.text().contains(": wrong passphrase for password (no use spent, 3 attempts left)"), safe.out.text());
+
+            Cli.Run right = run(safe.env(), "get", "--port", port);
+            assertEquals(0, right.status(), right.err());
+            assertEquals(SECRET, right.out());
+        }
+    }
+
     @Test
     void server_stoppedByClient_saysWhenAndExits0() throws Exception {
         Cli.Running server = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n");

@@ -63,8 +63,10 @@ class NamedSecretsTest {
             Cli.Run ended = safe.end();
             assertEquals(0, ended.status(), ended.err());
             assertTrue(ended.out().contains("retrieved password (0 uses left, 3 attempts left); the safe's uses are used up\n"), ended.out());
-            assertTrue(ended.out().contains("The safe's uses are used up: the password is wiped from memory. It refuses every request"), ended.out());
-            assertTrue(ended.out().endsWith("The storage duration has expired: the password is wiped from memory.\n"), ended.out());
+            assertTrue(ended.out().contains("The safe's uses are used up: the password is wiped from memory. It says why to every request"
+                    + " for 10 seconds, then exits and frees its port; Ctrl-C ends it now.\n"), ended.out());
+            assertTrue(ended.out().matches("(?s).*\nThe safe has exited; until \\d\\d:\\d\\d:\\d\\d clients are told why by /\\S+/"
+                    + safe.port() + "\\.ended, which only you can read\\.\n"), ended.out());
         }
     }
 
@@ -89,7 +91,7 @@ class NamedSecretsTest {
 
     @Test
     void idle_clientOfAnEndedSafeIsTold() throws Exception {
-        Safe safe = new Safe(Token.ascii(936265), new Safe.Limits(Duration.ofMinutes(1), 0, Duration.ofMillis(50)),
+        Safe safe = new Safe(Token.ascii(936265), new Safe.Limits(Duration.ofMinutes(1), 0, Duration.ofMillis(50)), KeyCheck.of(new byte[32]),
                 Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], Fixture.CHEAP));
         assertEquals(State.IDLE, safe.awaitEnd());
         assertEquals("idle", safe.status().state);

@@ -74,7 +74,7 @@ class ClientTest {
             assertThrows(PasssafeException.Locked.class, wrong::password);
             PasssafeException e = assertThrows(PasssafeException.Locked.class, () -> safe.client().password());
             assertTrue(e.getMessage().contains("someone may have tried to guess"), e.getMessage());
-            assertEquals(Safe.Outcome.REFUSED, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).outcome);
             assertTrue(safe.log.get(2).contains("locked"), safe.log.toString());
         }
     }
@@ -85,7 +85,7 @@ class ClientTest {
             assertThrows(PasssafeException.WrongPassphrase.class,
                     () -> safe.client(Fixture.someWords(), safe.token).password());
             assertEquals(SECRET, safe.client().password());
-            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT).attemptsLeft);
+            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).attemptsLeft);
         }
     }
 
@@ -111,7 +111,7 @@ class ClientTest {
     void password_serverSendsDowngradedIterations_isRefused() throws Exception {
         String envelope = "passsafe-envelope 1\nname password\nkdf pbkdf2-hmac-sha256 1\n"
                 + "salt AAECAwQFBgcICQoLDA0ODw==\nnonce oKGio6Slpqeoqaqr\nciphertext AAAAAAAAAAAAAAAAAAAAAA==\n";
-        HttpServer fake = fakeServer(200, envelope);
+        HttpServer fake = fakeServer(STATUS + "salt 000102030405060708090a0b0c0d0e0f\niterations 1\n", 200, envelope);
         try {
             Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + fake.getAddress().getPort());
             PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
@@ -121,11 +121,26 @@ class ClientTest {
         }
     }
 
+    /** A server of protocol 1 gives no salt in its status: this client asks for nothing it cannot prove. */
     @Test
-    void password_unexpectedStatus_isUnsupportedServer() throws Exception {
-        HttpServer fake = fakeServer(404, "nothing here\n");
+    void password_serverOlderThanTheKeyCheck_isRefusedInOneLine() throws Exception {
+        HttpServer fake = fakeServer(STATUS, 200, "never asked for");
         try {
             Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + fake.getAddress().getPort());
+            PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
+            assertEquals("the server's answer was refused: it speaks passsafe protocol 1, with no key check, and this client needs 2;"
+                    + " use the same passsafe.jar for the server and the client", e.getMessage());
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
+    void password_unexpectedStatus_isUnsupportedServer() throws Exception {
+        HttpServer fake = fakeServer(STATUS + "protocol 2\nsalt 000102030405060708090a0b0c0d0e0f\niterations " + Fixture.CHEAP + "\n",
+                404, "nothing here\n");
+        try {
+            Client client = new Client(Fixture.someWords(), "936265", "http://localhost:" + fake.getAddress().getPort(), Fixture.CHEAP);
             PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
             assertTrue(e.getMessage().contains("HTTP 404 (nothing here)"), e.getMessage());
             assertFalse(e instanceof PasssafeException.NoSuchSecret);
@@ -134,12 +149,17 @@ class ClientTest {
         }
     }
 
-    private static HttpServer fakeServer(int status, String body) throws Exception {
+    /** An open safe's status as a server of protocol 1 gave it: no protocol, no salt. */
+    private static final String STATUS = "passsafe-status 1\nstate open\nseconds-left 60\nretrievals 0\nuses-left unlimited\nattempts-left 3\n";
+
+    /** A server that answers {@code statusBody} to its status, and {@code status} with {@code body} to anything else. */
+    private static HttpServer fakeServer(String statusBody, int status, String body) throws Exception {
         Server.limitJdkServer(); // the first HttpServer of this JVM fixes the limits for all
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(status, bytes.length);
+            boolean asksStatus = exchange.getRequestURI().getPath().equals(Protocol.Endpoint.STATUS.path);
+            byte[] bytes = (asksStatus ? statusBody : body).getBytes(StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(asksStatus ? 200 : status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();
         });

@@ -128,7 +128,7 @@ class FramingTest {
         byte[] salt = Envelope.newSalt();
         byte[] key = Kdf.derive(words, salt, Fixture.CHEAP);
         Envelope envelope = Envelope.seal(Names.DEFAULT, "framing-secret".getBytes(StandardCharsets.UTF_8), key, salt, Fixture.CHEAP);
-        return new Safe(Token.parse(TOKEN), new Safe.Limits(Duration.ofMinutes(1), 0, null), envelope);
+        return new Safe(Token.parse(TOKEN), new Safe.Limits(Duration.ofMinutes(1), 0, null), KeyCheck.of(key), envelope);
     }
 
     @ParameterizedTest

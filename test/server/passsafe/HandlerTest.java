@@ -43,8 +43,27 @@ class HandlerTest {
     }
 
     @Test
+    void handle_rightTokenWithAWrongOrNoKeyCheck_422Or426AndNothingSpent() {
+        Map<String, List<String>> wrong = new java.util.HashMap<>(headers("936265"));
+        wrong.put("passsafe-key-check", List.of("0".repeat(64)));
+        Reply refused = handler.handle(request("POST", "/v1/secret", wrong, OWNER));
+        assertEquals(List.of(422, Handler.WRONG_KEY + "\n", "3"), List.of(refused.status, body(refused), refused.headers.get(Protocol.ATTEMPTS_HEADER)));
+        wrong.put("passsafe-key-check", List.of("not hex"));
+        assertEquals(422, handler.handle(request("POST", "/v1/secret", wrong, OWNER)).status);
+        Reply old = handler.handle(request("POST", "/v1/secret", headers("936265"), OWNER));
+        assertEquals(List.of(426, Handler.UPGRADE + "\n"), List.of(old.status, body(old)));
+        String me = Handler.who(true);
+        assertEquals(List.of(me + ": wrong passphrase for password (no use spent, 3 attempts left)",
+                me + ": wrong passphrase for password (no use spent, 3 attempts left)",
+                me + ": an older client asked for password without a key check; refused, no use spent"), log);
+        assertEquals(List.of(0, 3), List.of(safe.status().retrievals, safe.status().attemptsLeft));
+    }
+
+    @Test
     void handle_ownerWithRightToken_getsTheEnvelopeAndAttemptsLeft() {
-        Reply reply = handler.handle(request("POST", "/v1/secret", headers("936265"), OWNER));
+        Map<String, List<String>> headers = new java.util.HashMap<>(headers("936265"));
+        headers.put("passsafe-key-check", List.of(KeyCheck.hex(SafeTest.PROOF)));
+        Reply reply = handler.handle(request("POST", "/v1/secret", headers, OWNER));
         assertEquals(200, reply.status);
         assertEquals(Protocol.ENVELOPE_TYPE, reply.type);
         assertTrue(body(reply).startsWith("passsafe-envelope 1\n"), body(reply));

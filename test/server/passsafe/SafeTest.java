@@ -1,6 +1,8 @@
 package passsafe;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class SafeTest {
     static final byte[] RIGHT = Token.ascii(936265);
     static final byte[] WRONG = Token.ascii(111111);
+    /** The key check of the all-zero key every safe here is sealed under. */
+    static final byte[] PROOF = KeyCheck.of(new byte[32]);
 
     static Safe newSafe() {
         return newSafe(Duration.ofMinutes(1));
@@ -26,13 +30,13 @@ class SafeTest {
     static Safe newSafe(Duration lifetime) {
         byte[] key = new byte[32];
         Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1}, key, new byte[16], 1_000);
-        return new Safe(RIGHT.clone(), new Safe.Limits(lifetime, 0, null), envelope);
+        return new Safe(RIGHT.clone(), new Safe.Limits(lifetime, 0, null), PROOF, envelope);
     }
 
     @Test
     void retrieve_rightToken_returnsEnvelope() {
         Safe safe = newSafe();
-        Safe.Result answer = safe.retrieve(RIGHT, Names.DEFAULT);
+        Safe.Result answer = safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
         assertEquals(Safe.Outcome.RETRIEVED, answer.outcome);
         assertNotNull(answer.envelope);
         assertEquals(1, safe.status().retrievals);
@@ -41,8 +45,8 @@ class SafeTest {
     @Test
     void retrieve_unknownName_notCounted() {
         Safe safe = newSafe();
-        assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT, "api").outcome);
-        assertEquals(3, safe.retrieve(RIGHT, Names.DEFAULT).attemptsLeft);
+        assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT, "api", PROOF).outcome);
+        assertEquals(3, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).attemptsLeft);
     }
 
     @Nested
@@ -50,13 +54,13 @@ class SafeTest {
         @Test
         void retrieve_afterLock_refusesRightToken() {
             Safe safe = newSafe();
-            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT).outcome);
-            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT).outcome);
-            assertEquals(Safe.Outcome.LOCKED_NOW, safe.retrieve(WRONG, Names.DEFAULT).outcome);
-            Safe.Result answer = safe.retrieve(RIGHT, Names.DEFAULT);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.LOCKED_NOW, safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome);
+            Safe.Result answer = safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
             assertEquals(Safe.Outcome.REFUSED, answer.outcome);
             assertEquals(State.LOCKED, answer.state);
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome, "nothing is handed out once ended");
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
         }
     }
 
@@ -67,7 +71,7 @@ class SafeTest {
         try {
             List<Callable<Safe.Outcome>> calls = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                calls.add(() -> safe.retrieve(WRONG, Names.DEFAULT).outcome);
+                calls.add(() -> safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome);
             }
             int invalid = 0;
             int lockedNow = 0;
@@ -77,7 +81,7 @@ class SafeTest {
             }
             assertEquals(2, invalid);
             assertEquals(1, lockedNow);
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
         } finally {
             pool.shutdownNow();
         }
@@ -87,40 +91,80 @@ class SafeTest {
     void stop_wrongThenRightToken() {
         Safe safe = newSafe();
         assertEquals(Safe.Outcome.INVALID_TOKEN, safe.stop(WRONG).outcome);
-        assertEquals(2, safe.retrieve(RIGHT, Names.DEFAULT).attemptsLeft);
+        assertEquals(2, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).attemptsLeft);
         assertEquals(Safe.Outcome.STOPPED, safe.stop(RIGHT).outcome);
         assertEquals(State.STOPPED, safe.state());
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome, "nothing is handed out once ended");
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
     }
 
     @Test
     void status_listsStateTimeRetrievalsAttempts() {
         Safe safe = newSafe(Duration.ofSeconds(90));
-        safe.retrieve(RIGHT, Names.DEFAULT);
-        safe.retrieve(WRONG, Names.DEFAULT);
+        safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+        safe.retrieve(WRONG, Names.DEFAULT, PROOF);
         String status = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
-        assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"), status);
+        assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"
+                + "protocol 2\nsalt 0{32}\niterations 1000\n"), status);
         Protocol.Status parsed = Protocol.Status.parse(safe.status().encode());
-        assertEquals(List.of("open", 1, -1, 2), List.of(parsed.state, parsed.retrievals, parsed.usesLeft, parsed.attemptsLeft));
+        assertEquals(List.of("open", 1, -1, 2, 2, 1000), List.of(parsed.state, parsed.retrievals, parsed.usesLeft, parsed.attemptsLeft,
+                parsed.protocol, parsed.iterations));
+        assertArrayEquals(new byte[16], parsed.salt);
+        safe.end(State.STOPPED);
+        String ended = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(ended.endsWith("attempts-left 2\nprotocol 2\n"), "an ended safe gives no salt: " + ended);
+    }
+
+    @Test
+    void retrieve_wrongOrMissingKeyCheck_spendsNoUseAndNoAttempt() {
+        Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000);
+        Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 1, null), PROOF, envelope);
+        byte[] wrong = PROOF.clone();
+        wrong[31] ^= 1;
+        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT, Names.DEFAULT, wrong).outcome);
+        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT, Names.DEFAULT, new byte[0]).outcome, "a malformed check matches nothing");
+        assertEquals(Safe.Outcome.NO_KEY_CHECK, safe.retrieve(RIGHT, Names.DEFAULT, null).outcome);
+        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome, "the token is checked first");
+        Protocol.Status status = safe.status();
+        assertEquals(List.of("open", 0, 1, 2), List.of(status.state, status.retrievals, status.usesLeft, status.attemptsLeft));
+        Safe.Result last = safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+        assertEquals(List.of(Safe.Outcome.RETRIEVED, State.USED_UP), List.of(last.outcome, last.state));
+    }
+
+    @Test
+    void new_secretsUnderDifferentSalts_isRefused() {
+        Envelope one = Envelope.seal("a", new byte[] {1}, new byte[32], new byte[16], 1_000);
+        byte[] otherSalt = new byte[16];
+        otherSalt[0] = 1;
+        Envelope two = Envelope.seal("b", new byte[] {1}, new byte[32], otherSalt, 1_000);
+        assertThrows(IllegalArgumentException.class, () -> new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 0, null), PROOF, one, two));
     }
 
     @Test
     void awaitEnd_deadlinePassed_expiresAndWipes() throws Exception {
         Safe safe = newSafe(Duration.ofMillis(50));
         assertEquals(State.EXPIRED, safe.awaitEnd());
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome, "nothing is handed out once ended");
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
     }
 
     @Test
     void awaitEnd_lockedSafe_waitsForDeadline() throws Exception {
         Safe safe = newSafe(Duration.ofMillis(300));
         for (int i = 0; i < 3; i++) {
-            safe.retrieve(WRONG, Names.DEFAULT);
+            safe.retrieve(WRONG, Names.DEFAULT, PROOF);
         }
         assertEquals(State.LOCKED, safe.awaitEnd());
-        assertEquals(State.EXPIRED, safe.awaitExpiry());
+        assertEquals(State.EXPIRED, safe.awaitExpiry(Duration.ofMinutes(1)), "the duration ends before the grace");
         assertTrue(safe.toString().contains("LOCKED"), "a locked safe stays locked to the end");
+    }
+
+    @Test
+    void awaitExpiry_graceOverBeforeTheDuration_isTheLimit() throws Exception {
+        Safe safe = newSafe(Duration.ofMinutes(1));
+        for (int i = 0; i < 3; i++) {
+            safe.retrieve(WRONG, Names.DEFAULT, PROOF);
+        }
+        assertEquals(State.LOCKED, safe.awaitExpiry(Duration.ofMillis(50)));
     }
 
     /** A wall clock that a test moves, as a laptop's jumps forward after sleep, or as someone sets it back. */
@@ -149,7 +193,7 @@ class SafeTest {
 
     private static Safe safeOn(MovableClock wall, Duration lifetime) {
         Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000);
-        return new Safe(RIGHT.clone(), new Safe.Limits(lifetime, 0, null), wall, envelope);
+        return new Safe(RIGHT.clone(), new Safe.Limits(lifetime, 0, null), wall, PROOF, envelope);
     }
 
     @Nested
@@ -158,13 +202,13 @@ class SafeTest {
         void awaitEnd_wallClockJumpsForward_sleepDoesNotLengthenIt() throws Exception {
             MovableClock wall = new MovableClock();
             Safe safe = safeOn(wall, Duration.ofMinutes(30));
-            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
             wall.move(Duration.ofHours(9)); // an overnight suspend
             long start = System.nanoTime();
             assertEquals(State.EXPIRED, safe.awaitEnd());
             // It looks at the wall clock every second: far sooner than the 30 minutes the monotonic clock has left.
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 60_000, "noticed long before the monotonic deadline");
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
         }
 
         @Test
@@ -190,11 +234,11 @@ class SafeTest {
         void stop_endedByALimit_givesWayWithoutItsToken() throws Exception {
             Safe safe = newSafe(Duration.ofMinutes(1));
             for (int i = 0; i < Token.MAX_ATTEMPTS; i++) {
-                safe.retrieve(WRONG, Names.DEFAULT);
+                safe.retrieve(WRONG, Names.DEFAULT, PROOF);
             }
             assertEquals(State.LOCKED, safe.awaitEnd());
             assertEquals(Safe.Outcome.STOPPED, safe.release().outcome);
-            assertEquals(State.STOPPED, safe.awaitExpiry());
+            assertEquals(State.STOPPED, safe.awaitExpiry(Duration.ofMinutes(1)));
         }
 
         @Test

@@ -15,6 +15,8 @@ final class Fixture implements AutoCloseable {
 
     final String passphrase;
     final String token;
+    /** The key check a client of this safe sends, in hex. */
+    final String keyCheck;
     final Safe safe;
     final Server server;
     final Handler handler;
@@ -28,7 +30,9 @@ final class Fixture implements AutoCloseable {
         byte[] digits = Token.generate(RANDOM);
         passphrase = new String(words);
         token = new String(digits, StandardCharsets.US_ASCII);
-        safe = new Safe(digits.clone(), new Safe.Limits(Duration.ofMinutes(1), 0, null), envelope);
+        byte[] check = KeyCheck.of(key);
+        keyCheck = KeyCheck.hex(check);
+        safe = new Safe(digits.clone(), new Safe.Limits(Duration.ofMinutes(1), 0, null), check, envelope);
         server = Server.bind(0, ProcNet.ownUid());
         handler = new Handler(new Gate(server.port(), ProcNet.ownUid()), log::add);
         server.start(handler);

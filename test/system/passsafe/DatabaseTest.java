@@ -72,7 +72,7 @@ class DatabaseTest {
             Cli.Run run = execPsql(server, Fixture.someWords());
             assertEquals(1, run.status());
             assertEquals("", run.out());
-            assertEquals("passsafe: error: wrong passphrase: the secret could not be decrypted;"
+            assertEquals("passsafe: error: wrong passphrase: it is not this safe's, and no use was spent;"
                     + " copy the six words exactly as the server printed them\n", run.err(), "psql said something, so it ran");
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,29 @@ class EndToEndTest {
             Cli.Run get = Processes.run(builder);
             assertEquals(0, get.status(), get.err());
             assertEquals(SECRET, get.out(), "no newline when standard output is a pipe");
+        }
+    }
+
+    /** Real defaults: used up, the jar says why for its 10-second grace, exits, frees its port, and a later get still learns why. */
+    @Test
+    void jar_usedUp_exitsAfterItsGraceAndALaterGetStillLearnsWhy() throws Exception {
+        try (JarServer server = JarServer.started("5\n" + SECRET + "\n", JarServer.jar("--uses", "1"))) {
+            assertEquals(SECRET, server.client().password());
+            assertTrue(server.process.waitFor(60, TimeUnit.SECONDS), "the used-up safe did not exit");
+            assertEquals(0, server.process.exitValue());
+            String printed = String.join("\n", server.stopAndRead());
+            assertTrue(printed.contains("It says why to every request for 10 seconds, then exits and frees its port;"), printed);
+            assertTrue(printed.contains("The safe has exited; until "), printed);
+            try (java.net.ServerSocket again = new java.net.ServerSocket(server.port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                assertEquals(server.port, again.getLocalPort());
+            }
+            ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
+                    "get", "--port", Integer.toString(server.port));
+            builder.environment().put(Environment.PASSPHRASE, server.passphrase);
+            builder.environment().put(Environment.TOKEN, server.token);
+            Cli.Run get = Processes.run(builder);
+            assertEquals(List.of(1, "passsafe: error: the safe no longer holds its secrets: its uses are used up;"
+                    + " start a new safe and use the passphrase and token it prints\n"), List.of(get.status(), get.err()));
         }
     }
 
