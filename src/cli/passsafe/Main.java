@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -52,7 +53,8 @@ final class Main {
     /** Runs the command and returns its exit status: 0 ok, 1 failure, 2 usage (exec: the command's). */
     int run(String[] args, Map<String, String> env, Console console, InputStream in, OutputStream out, PrintStream err) {
         Terminal terminal = new Terminal(out, out instanceof FileOutputStream && Terminal.stdoutIsTerminal(console));
-        Reporter reporter = new Reporter(err);
+        // A background safe's notes and errors follow its output into its log once it serves.
+        Reporter reporter = new Reporter(Background.isChild(env) ? new PrintStream(terminal.stream(), true, StandardCharsets.UTF_8) : err);
         try {
             return dispatch(args, env, console, in, out, terminal, reporter);
         } catch (Failure failure) {
@@ -89,7 +91,9 @@ final class Main {
             terminal.println(versionLine());
             return 0;
         }
-        Questions questions = new Questions(Prompt.standardInput(console, in, out), reporter);
+        // A background safe's starter asked aloud already: it reads its secrets from the pipe without a word.
+        Questions questions = new Questions(Background.isChild(env) ? Prompt.standardInput(null, in, OutputStream.nullOutputStream())
+                : Prompt.standardInput(console, in, out), reporter);
         return new ServerCommand(iterations, minute, terminal, questions, reporter, env).run(args, harden);
     }
 

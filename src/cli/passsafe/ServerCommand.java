@@ -1,6 +1,7 @@
 package passsafe;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -52,6 +53,9 @@ final class ServerCommand {
         if (options.version) {
             terminal.println(Main.versionLine());
             return 0;
+        }
+        if (options.background && !Background.isChild(env)) {
+            return Background.start(args, options, questions, terminal);
         }
         String dumpable = harden ? Hardening.nonDumpable(Text.LAUNCHER) : null;
         int uid = ProcNet.ownUid();
@@ -171,7 +175,11 @@ final class ServerCommand {
         summaries.scheduleAtFixedRate(handler::summarize, minute.toNanos(), minute.toNanos(), TimeUnit.NANOSECONDS);
         try {
             handler.open(safe);
+            OutputStream log = Background.isChild(env) ? openLog(unix) : null;
             terminal.println(Text.serving(server.port()));
+            if (log != null) {
+                terminal.moveTo(log);
+            }
             // Sealing made garbage the JDK's AES code keeps the key in: a collection, once, clears it.
             System.gc();
             terminal.showStatus(() -> Text.statusBar(safe.status(), safe.idleLeft()));
@@ -214,6 +222,19 @@ final class ServerCommand {
             terminal.hideStatus();
             safe.end(State.INTERRUPTED);
             removeHook(wipeOnExit);
+        }
+    }
+
+    /** A background safe's log, named on the terminal before it moves there; beside the socket, or in the user's directory. */
+    private OutputStream openLog(UnixServer unix) throws Failure {
+        Path dir = unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note);
+        Path path = Background.logPath(dir, port);
+        try {
+            OutputStream log = Background.openLog(path);
+            terminal.println(Text.logGoesTo(path));
+            return log;
+        } catch (IOException e) {
+            throw Failure.of(Text.cannotStartBackground("cannot write its log " + path + ": " + e.getMessage()), null);
         }
     }
 

@@ -18,8 +18,10 @@ final class ServerOptions {
     private static final CommandLine.Option IDLE = CommandLine.Option.value("--idle", "D");
     private static final CommandLine.Option VERSION = CommandLine.Option.flag("--version");
     private static final CommandLine.Option SESSION = CommandLine.Option.flag("--session");
+    static final String BACKGROUND_FLAG = "--background";
+    private static final CommandLine.Option BACKGROUND = CommandLine.Option.flag(BACKGROUND_FLAG);
     private static final List<CommandLine.Option> OPTIONS =
-            List.of(DURATION, MINUTES, SECRET, USES, IDLE, CommandLine.PORT, SESSION, CommandLine.HELP, VERSION);
+            List.of(DURATION, MINUTES, SECRET, USES, IDLE, CommandLine.PORT, SESSION, BACKGROUND, CommandLine.HELP, VERSION);
 
     /** Null when the duration is to be asked for. */
     final Duration duration;
@@ -35,6 +37,8 @@ final class ServerOptions {
     final boolean version;
     /** Whether the passphrase and token also go into the user's private session file. */
     final boolean session;
+    /** Whether the safe detaches from the terminal once it has its secrets. */
+    final boolean background;
 
     private ServerOptions(CommandLine line) throws Failure {
         if (!line.operands.isEmpty()) {
@@ -50,6 +54,7 @@ final class ServerOptions {
         this.help = line.has(CommandLine.HELP);
         this.version = line.has(VERSION);
         this.session = line.has(SESSION);
+        this.background = line.has(BACKGROUND);
     }
 
     static ServerOptions parse(String... args) throws Failure {

@@ -29,7 +29,7 @@ final class Terminal {
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     /** Back to the line's start and clear it: how the status line is redrawn in place. */
     private static final String CLEAR_LINE = "\r\033[K";
-    private final OutputStream out;
+    private OutputStream out;
     private final boolean tty;
     private Supplier<String> status;
     private Thread ticker;
@@ -38,6 +38,54 @@ final class Terminal {
     Terminal(OutputStream out, boolean tty) {
         this.out = out;
         this.tty = tty;
+    }
+
+    /** Writes the first {@code length} bytes of {@code line} as they are: another process's output, relayed. */
+    synchronized void relay(byte[] line, int length) {
+        try {
+            out.write(line, 0, length);
+            out.flush();
+        } catch (IOException e) {
+            throw new Closed(e);
+        }
+    }
+
+    /**
+     * Sends everything from now on to {@code log} and closes what it wrote to before: a background
+     * safe's standard output, a pipe its starter stops reading.
+     */
+    synchronized void moveTo(OutputStream log) {
+        OutputStream before = out;
+        out = log;
+        try {
+            before.close();
+        } catch (IOException gone) {
+            // the starter has gone: nothing to close politely
+        }
+    }
+
+    /** A stream onto whatever this terminal writes to now, for the notes and errors of a background safe. */
+    OutputStream stream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                printQuietly(new byte[] {(byte) b});
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                printQuietly(Arrays.copyOfRange(bytes, offset, offset + length));
+            }
+        };
+    }
+
+    private synchronized void printQuietly(byte[] bytes) {
+        try {
+            out.write(bytes);
+            out.flush();
+        } catch (IOException closed) {
+            // nobody is reading any more
+        }
     }
 
     boolean isTty() {

@@ -130,6 +130,24 @@ final class Text {
                 + ", then exits and frees its port; Ctrl-C ends it now.";
     }
 
+    static final String NO_SETSID = "--background needs /usr/bin/setsid, to run the safe in a session of its own";
+    static final String NO_SETSID_HINT = "install util-linux, or run passsafe without --background in a terminal you keep open (tmux, screen)";
+
+    static String cannotStartBackground(String why) {
+        return "cannot start the safe in the background: " + why;
+    }
+
+    /** A background safe's line before it serves: where its access lines go from now on. */
+    static String logGoesTo(java.nio.file.Path log) {
+        return "Access lines go to " + log + " from now on, which only you can read.";
+    }
+
+    /** What the starter of a background safe says last. */
+    static String runsInBackground(long pid) {
+        return "passsafe: the safe runs in the background (process " + pid + ") and outlives this terminal;"
+                + " see it with passsafe status or passsafe list, stop it with passsafe stop.";
+    }
+
     /** The last line of a safe ended by a limit: where clients learn why from now on. */
     static String leftNote(java.nio.file.Path note, String until) {
         return "The safe has exited; until " + until + " clients are told why by " + note + ", which only you can read.";

@@ -21,7 +21,7 @@ final class Usage {
             "");
 
     static final String SERVER = String.join("\n",
-            "usage: passsafe [--duration D] [--secret NAME]... [--uses N] [--idle D] [--port N]",
+            "usage: passsafe [--duration D] [--secret NAME]... [--uses N] [--idle D] [--port N] [--session] [--background]",
             "       passsafe get | exec | status | stop | help | version ...",
             "",
             "Keeps a password (or several named secrets) in memory, encrypted, for a while and hands it",
@@ -38,6 +38,8 @@ final class Usage {
             "  --port N        port on the loopback address (default: " + Protocol.DEFAULT_PORT + "; 0 picks a free one)",
             "  --session       also keep the passphrase and token in a file only you can read, for",
             "                  your own programs: passsafe get in a notebook, passsafe.Client.local()",
+            "  --background    once the secrets are typed, go on running after the terminal closes;",
+            "                  access lines go to PORT.log in your private directory",
             "  --help          print this help and exit",
             "  --version       print the version and exit",
             "",

@@ -84,6 +84,7 @@ final class SessionWriter {
                 try {
                     Files.deleteIfExists(SessionFile.path(dir, port));
                     Files.deleteIfExists(EndedNote.path(dir, port));
+                    Files.deleteIfExists(dir.resolve(port + ".log")); // a background safe's: its end is in the past
                 } catch (IOException gone) {
                     // nothing there, or not ours to remove
                 }
