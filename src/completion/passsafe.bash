@@ -9,7 +9,7 @@ _passsafe() {
     done
     local words
     case $command in
-        "") words="get exec status stop list help version --duration --secret --uses --idle --port --session --help --version" ;;
+        "") words="get exec status stop list help version --duration --secret --uses --idle --port --session --background --help --version" ;;
         get|stop) words="--port --url --help" ;;
         exec) words="--port --url --env --help --" ;;
         status) words="--port --url --json --help" ;;
