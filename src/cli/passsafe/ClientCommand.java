@@ -117,6 +117,10 @@ final class ClientCommand {
     }
 
     private Client client(LoopbackUrl url) throws Failure {
+        Client session = credentials.sessionClient(url, minIterations);
+        if (session != null) {
+            return session;
+        }
         if (credentials.asks()) {
             serving(url);
         }

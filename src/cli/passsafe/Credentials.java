@@ -58,6 +58,25 @@ final class Credentials {
         return env.passphrase() == null && canAsk();
     }
 
+    /**
+     * With no {@code PASSSAFE_PASSPHRASE} and no terminal to ask on: a client holding what the
+     * session file of the safe at {@code url} gives, the safe's key and token, so no key
+     * derivation is spent. Null when the passphrase is to come from the environment or the terminal.
+     */
+    Client sessionClient(LoopbackUrl url, int minIterations) throws Failure {
+        if (env.passphrase() != null || canAsk()) {
+            return null;
+        }
+        try (SessionFile.Contents session = SessionFile.live(env.variables(), url)) {
+            if (session == null) {
+                throw Text.noCredentials(Kind.PASSPHRASE.what, Kind.PASSPHRASE.variable, url.toString());
+            }
+            return Client.of(session, url, minIterations);
+        } catch (IllegalStateException unusable) {
+            throw Failure.of(unusable.getMessage(), null);
+        }
+    }
+
     /** The passphrase, checked and normalized; typed again, up to {@link #TRIES} times, when malformed. The caller wipes it. */
     char[] passphrase(LoopbackUrl url) throws Failure {
         String fromEnv = env.passphrase();
@@ -146,7 +165,11 @@ final class Credentials {
             if (session == null) {
                 throw Text.noCredentials(kind.what, kind.variable, url.toString());
             }
-            return kind == Kind.TOKEN ? session.token.toCharArray() : session.passphrase.clone();
+            if (kind == Kind.PASSPHRASE) {
+                // The file holds the key, not the passphrase: sessionClient is the way to it.
+                throw Text.noCredentials(kind.what, kind.variable, url.toString());
+            }
+            return session.token.toCharArray();
         } catch (IllegalStateException unusable) {
             throw Failure.of(unusable.getMessage(), null);
         }

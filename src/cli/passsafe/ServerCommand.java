@@ -123,7 +123,7 @@ final class ServerCommand {
                 if (options.session) {
                     // Beside the socket; without one (JDK 11 to 15), in the first directory of the user's that can be used.
                     Path dir = unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note);
-                    session = SessionWriter.write(dir, port, passphrase, token, sessionId);
+                    session = SessionWriter.write(dir, port, sealer, token, sessionId);
                     terminal.println(Text.sessionWritten(session));
                 }
             } catch (Failure | RuntimeException e) {

@@ -111,7 +111,7 @@ final class Text {
     static final String INDENT = "    ";
 
     static String sessionWritten(java.nio.file.Path file) {
-        return "Session: the passphrase and token are also in " + file + ", which only you can read, for your own"
+        return "Session: this safe's key and token are also in " + file + ", which only you can read, for your own"
                 + " programs (passsafe get, passsafe.Client.local()); it goes when the safe ends.";
     }
 

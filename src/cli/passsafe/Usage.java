@@ -36,7 +36,7 @@ final class Usage {
             "  --uses N        wipe the safe after N successful retrievals (1: a one-time hand-off)",
             "  --idle D        wipe the safe after D without a successful retrieval",
             "  --port N        port on the loopback address (default: " + Protocol.DEFAULT_PORT + "; 0 picks a free one)",
-            "  --session       also keep the passphrase and token in a file only you can read, for",
+            "  --session       also keep the safe's key and token in a file only you can read, for",
             "                  your own programs: passsafe get in a notebook, passsafe.Client.local()",
             "  --background    once the secrets are typed, go on running after the terminal closes;",
             "                  access lines go to PORT.log in your private directory",

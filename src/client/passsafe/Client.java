@@ -104,13 +104,29 @@ public final class Client implements AutoCloseable {
         if (passphrase == null || token == null || url == null) {
             throw new IllegalArgumentException("the passphrase, token and url must not be null");
         }
+        this.token = checked(token);
+        this.transport = new Transport(LoopbackUrl.parse(url));
+        this.opener = new Opener(Passphrase.parse(passphrase), minIterations);
+    }
+
+    /** A client of the session-mode safe at {@code url}, with the key its file holds: no key derivation. */
+    private Client(SessionFile.Contents session, LoopbackUrl url, int minIterations) {
+        this.token = checked(session.token);
+        this.transport = new Transport(url);
+        this.opener = new Opener(session.key, session.salt, session.iterations, minIterations);
+    }
+
+    /** The session's client; the caller closes {@code session}. */
+    static Client of(SessionFile.Contents session, LoopbackUrl url, int minIterations) {
+        return new Client(session, url, minIterations);
+    }
+
+    private static String checked(String token) {
         byte[] digits = Token.parse(token);
         if (digits == null) {
             throw new IllegalArgumentException(Token.RULE);
         }
-        this.token = new String(digits, StandardCharsets.US_ASCII);
-        this.transport = new Transport(LoopbackUrl.parse(url));
-        this.opener = new Opener(Passphrase.parse(passphrase), minIterations);
+        return new String(digits, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -178,7 +194,7 @@ public final class Client implements AutoCloseable {
                 throw new IllegalStateException("no passsafe session for " + server
                         + ": start the safe with passsafe --session, or pass the passphrase and token");
             }
-            return new Client(session.passphrase, session.token, server.toString(), minIterations);
+            return of(session, server, minIterations);
         }
     }
 

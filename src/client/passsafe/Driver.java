@@ -202,7 +202,7 @@ public final class Driver implements java.sql.Driver {
         }
         try (SessionFile.Contents session = SessionFile.live(env, url)) {
             if (session != null) {
-                return new Client(session.passphrase, session.token, url.toString(), minIterations);
+                return Client.of(session, url, minIterations);
             }
         }
         if (variables.passphrase() != null && variables.token() != null) {

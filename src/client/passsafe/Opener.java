@@ -29,6 +29,17 @@ final class Opener implements AutoCloseable {
     }
 
     /**
+     * Takes a copy of {@code key}, already derived with {@code salt} and {@code iterations}: from a
+     * session file, so no derivation is spent. The caller wipes its own.
+     */
+    Opener(byte[] key, byte[] salt, int iterations, int minIterations) {
+        this.key = key.clone();
+        this.salt = salt.clone();
+        this.iterations = iterations;
+        this.minIterations = minIterations;
+    }
+
+    /**
      * The key check to send with a request for a secret, a fresh array the caller wipes. The first
      * call derives the key, with the salt and iterations of {@code status}, asked for only then.
      *

@@ -13,14 +13,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Session mode's file ({@code passsafe --session}) as clients read it: the passphrase, the token
- * and the URL, in the user's private socket directory, so that the user's own programs (a
+ * Session mode's file ({@code passsafe --session}) as clients read it: the safe's derived key
+ * (with its salt and iterations, so no client spends the key derivation), the token and the URL, in the user's private socket directory, so that the user's own programs (a
  * notebook kernel, which has no terminal) find them with no credential in their code. The server
  * writes it ({@link SessionWriter}) 0600 before a byte is in it; a client uses it only while it
  * is a regular file of this user's that no one else may read.
  */
 final class SessionFile {
-    static final String FIRST_LINE = "passsafe-session 1";
+    static final String FIRST_LINE = "passsafe-session 2";
+    private static final String[] KEYS = {"key", "salt", "iterations", "token", "url", "session"};
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final String NOT_A_SESSION = "it is not a passsafe session file";
     private static final int MAX_BYTES = 1024;
@@ -31,16 +32,20 @@ final class SessionFile {
         return dir.resolve(port + ".session");
     }
 
-    /** The passphrase and token a session file holds, the id of the safe that wrote it, and where it is. */
+    /** The key and token a session file holds, the id of the safe that wrote it, and where it is. */
     static final class Contents implements AutoCloseable {
-        final char[] passphrase;
+        /** The safe's key, which opens its envelopes and no other safe's: wiped on {@link #close()}. */
+        final byte[] key;
+        final byte[] salt;
+        final int iterations;
         final String token;
-        /** Null in a file of a passsafe before 0.2, which no live safe confirms. */
         final String session;
         final Path file;
 
-        Contents(char[] passphrase, String token, String session, Path file) {
-            this.passphrase = passphrase;
+        Contents(byte[] key, byte[] salt, int iterations, String token, String session, Path file) {
+            this.key = key;
+            this.salt = salt;
+            this.iterations = iterations;
             this.token = token;
             this.session = session;
             this.file = file;
@@ -48,7 +53,7 @@ final class SessionFile {
 
         @Override
         public void close() {
-            Arrays.fill(passphrase, '\0');
+            Arrays.fill(key, (byte) 0);
         }
     }
 
@@ -96,25 +101,49 @@ final class SessionFile {
         }
     }
 
-    /** Five lines: the first line, then passphrase, token, url and session, each "key value" (an older file has no session). */
+    /**
+     * Seven lines: the first line, then key, salt, iterations, token, url and session, each "key
+     * value". The key is read straight from the wiped text, never through a String.
+     */
     private static Contents parse(char[] text, Path file) {
-        int[] ends = new int[5];
-        int lines = 0;
-        for (int i = 0; i < text.length && lines < 5; i++) {
+        int[] starts = new int[KEYS.length + 1];
+        int[] ends = new int[KEYS.length + 1];
+        int line = 0;
+        for (int i = 0, start = 0; i < text.length && line <= KEYS.length; i++) {
             if (text[i] == '\n') {
-                ends[lines++] = i;
+                starts[line] = start;
+                ends[line++] = i;
+                start = i + 1;
             }
         }
-        if (lines < 4 || !CharBuffer.wrap(text, 0, ends[0]).toString().equals(FIRST_LINE)
-                || !startsWith(text, ends[0] + 1, "passphrase ") || !startsWith(text, ends[1] + 1, "token ") || !startsWith(text, ends[2] + 1, "url ")) {
+        if (line > 0 && !CharBuffer.wrap(text, 0, ends[0]).toString().equals(FIRST_LINE) && startsWith(text, 0, "passsafe-session ")) {
+            throw new IllegalStateException(unusable(file, "an older passsafe wrote it"));
+        }
+        if (line != KEYS.length + 1 || ends[KEYS.length] != text.length - 1 || !CharBuffer.wrap(text, 0, ends[0]).toString().equals(FIRST_LINE)) {
             throw new IllegalStateException(unusable(file, NOT_A_SESSION));
         }
-        int start = ends[0] + 1 + "passphrase ".length();
-        char[] passphrase = Arrays.copyOfRange(text, start, ends[1]);
-        String token = new String(text, ends[1] + 1 + "token ".length(), ends[2] - ends[1] - 1 - "token ".length());
-        String session = lines == 5 && startsWith(text, ends[3] + 1, "session ")
-                ? new String(text, ends[3] + 1 + "session ".length(), ends[4] - ends[3] - 1 - "session ".length()) : null;
-        return new Contents(passphrase, token, session, file);
+        for (int k = 0; k < KEYS.length; k++) {
+            if (!startsWith(text, starts[k + 1], KEYS[k] + " ")) {
+                throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+            }
+        }
+        String iterations = value(text, starts[3], ends[3], KEYS[2]);
+        String token = value(text, starts[4], ends[4], KEYS[3]);
+        byte[] salt = KeyCheck.parseHex(value(text, starts[2], ends[2], KEYS[1]), Kdf.SALT_SIZE_IN_BYTES);
+        int keyAt = starts[1] + KEYS[0].length() + 1;
+        byte[] key = ends[1] - keyAt == 2 * Kdf.KEY_SIZE_IN_BYTES ? KeyCheck.parseHex(text, keyAt, Kdf.KEY_SIZE_IN_BYTES) : null;
+        if (key == null || salt == null || !iterations.matches("[1-9][0-9]{0,8}") || Token.parse(token) == null) {
+            if (key != null) {
+                Arrays.fill(key, (byte) 0);
+            }
+            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+        }
+        return new Contents(key, salt, Integer.parseInt(iterations), token, value(text, starts[6], ends[6], KEYS[5]), file);
+    }
+
+    /** The value of the line {@code name value} at [start, end). */
+    private static String value(char[] text, int start, int end, String name) {
+        return new String(text, start + name.length() + 1, end - start - name.length() - 1);
     }
 
     /**
@@ -133,7 +162,7 @@ final class SessionFile {
         Transport transport = new Transport(url);
         try {
             String live = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok()).session;
-            if (session.session == null || !session.session.equals(live)) {
+            if (!session.session.equals(live)) {
                 session.close();
                 throw new IllegalStateException("the session file " + session.file + " was left by a safe that has ended, not by the one at " + url
                         + "; no token was sent: start the safe with passsafe --session, or give the passphrase and token");

@@ -31,11 +31,35 @@ final class KeyCheck {
     /** Lowercase hex, as the header carries it. */
     static String hex(byte[] bytes) {
         char[] text = new char[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
-            text[2 * i] = HEX[(bytes[i] >> 4) & 0xf];
-            text[2 * i + 1] = HEX[bytes[i] & 0xf];
-        }
+        hexInto(bytes, text, 0);
         return new String(text);
+    }
+
+    /** Writes {@code bytes} in lowercase hex into {@code text} at {@code at}, for text that is wiped; returns where it ends. */
+    static int hexInto(byte[] bytes, char[] text, int at) {
+        for (byte b : bytes) {
+            text[at++] = HEX[(b >> 4) & 0xf];
+            text[at++] = HEX[b & 0xf];
+        }
+        return at;
+    }
+
+    /** The bytes of hex {@code text[from, from + 2 * size)}, or null: for a key read from a file, which never becomes a String. */
+    static byte[] parseHex(char[] text, int from, int size) {
+        if (from < 0 || from + 2 * size > text.length) {
+            return null;
+        }
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            int high = digit(text[from + 2 * i]);
+            int low = digit(text[from + 2 * i + 1]);
+            if (high < 0 || low < 0) {
+                java.util.Arrays.fill(bytes, (byte) 0);
+                return null;
+            }
+            bytes[i] = (byte) (high << 4 | low);
+        }
+        return bytes;
     }
 
     /** The bytes of {@code text} as {@link #hex} writes them (exactly {@code size} bytes), or null. */

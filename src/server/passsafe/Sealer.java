@@ -45,6 +45,22 @@ final class Sealer implements AutoCloseable {
         }
     }
 
+    /**
+     * A copy of the key, waiting for it, for session mode's file (whose reader can open this
+     * safe anyway); the caller wipes it.
+     */
+    byte[] key() {
+        return key.join().clone();
+    }
+
+    byte[] salt() {
+        return salt.clone();
+    }
+
+    int iterations() {
+        return iterations;
+    }
+
     /** The {@link KeyCheck} of the key, waiting for it; the caller wipes it. */
     byte[] keyCheck() {
         return KeyCheck.of(key.join());

@@ -25,9 +25,9 @@ final class SessionWriter {
      *
      * @throws Failure when the file cannot be made private to this user
      */
-    static Path write(Path dir, int port, char[] passphrase, byte[] token, String session) throws Failure {
+    static Path write(Path dir, int port, Sealer sealer, byte[] token, String session) throws Failure {
         Path file = SessionFile.path(dir, port);
-        char[] text = text(passphrase, token, port, session);
+        char[] text = text(sealer, token, port, session);
         byte[] bytes = null;
         try {
             Files.deleteIfExists(file);
@@ -53,20 +53,29 @@ final class SessionWriter {
         }
     }
 
-    private static char[] text(char[] passphrase, byte[] token, int port, String session) {
-        String head = SessionFile.FIRST_LINE + "\npassphrase ";
-        String tail = "\nurl http://localhost:" + port + "\nsession " + session + "\n";
-        char[] text = new char[head.length() + passphrase.length + "\ntoken ".length() + token.length + tail.length()];
-        int at = 0;
-        at = put(text, at, head);
-        System.arraycopy(passphrase, 0, text, at, passphrase.length);
-        at += passphrase.length;
-        at = put(text, at, "\ntoken ");
-        for (byte digit : token) {
-            text[at++] = (char) digit;
+    /**
+     * Version 2: the derived key, with its salt and iterations, rather than the passphrase, so a
+     * client that reads the file skips the key derivation; it opens this safe's envelopes and no
+     * other's, which whoever reads the file could do with the passphrase too.
+     */
+    private static char[] text(Sealer sealer, byte[] token, int port, String session) {
+        byte[] key = sealer.key();
+        try {
+            String head = SessionFile.FIRST_LINE + "\nkey ";
+            String middle = "\nsalt " + KeyCheck.hex(sealer.salt()) + "\niterations " + sealer.iterations() + "\ntoken ";
+            String tail = "\nurl http://localhost:" + port + "\nsession " + session + "\n";
+            char[] text = new char[head.length() + key.length * 2 + middle.length() + token.length + tail.length()];
+            int at = put(text, 0, head);
+            at = KeyCheck.hexInto(key, text, at);
+            at = put(text, at, middle);
+            for (byte digit : token) {
+                text[at++] = (char) digit;
+            }
+            put(text, at, tail);
+            return text;
+        } finally {
+            Arrays.fill(key, (byte) 0);
         }
-        put(text, at, tail);
-        return text;
     }
 
     private static int put(char[] into, int at, String text) {

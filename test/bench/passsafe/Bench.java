@@ -42,9 +42,11 @@ final class Bench {
             ROWS.forEach(System.out::println);
             return;
         }
+        floors(java);
         serverStart(java);
         memory(java);
         clientProcesses(java);
+        sessionClients(java);
         repeated();
         load(1, true);
         load(1, false);
@@ -224,10 +226,69 @@ final class Bench {
         }
     }
 
+    /** What every figure reads against: a JVM that starts and exits, and the KDF in OpenSSL (Debian's python3). */
+    private static void floors(String java) throws Exception {
+        double[] jvm = new double[RUNS];
+        double[] openssl = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            jvm[i] = timeProcess(null, java, "-jar", JAR.toString(), "version");
+            openssl[i] = timeProcess(null, "/usr/bin/python3", "-c",
+                    "import hashlib; hashlib.pbkdf2_hmac('sha256', b'crudely explode kilogram detached overdrive sprout', bytes(16), 600000)");
+        }
+        row("floor: java -jar passsafe.jar version, whole process (a JVM that starts and exits)", jvm, "%.0f ms", "");
+        row("floor: python3 PBKDF2-HMAC-SHA256 600,000 iterations (OpenSSL), whole process", openssl, "%.0f ms", "");
+    }
+
+    /**
+     * The notebook's call: {@code passsafe get} and {@code Client.local()} with no credential,
+     * from a session-mode safe (the only safe running, so found); CPU from /usr/bin/time.
+     */
+    @SuppressWarnings("try") // the safe serves for the block; the clients find it by themselves
+    private static void sessionClients(String java) throws Exception {
+        try (Started server = serve(List.of("./passsafe.sh", "--session"), 480)) {
+            double[] get = new double[RUNS];
+            double[] cpu = new double[RUNS];
+            double[] local = new double[RUNS];
+            for (int i = 0; i < RUNS; i++) {
+                double[] both = timeWithCpu("./passsafe.sh", "get");
+                get[i] = both[0];
+                cpu[i] = both[1];
+                local[i] = timeProcess(null, java, "-cp", JAR + ":build/test-classes", "passsafe.BenchOnce", "local");
+            }
+            row("client: ./passsafe.sh get from a --session safe, whole process", get, "%.0f ms", "≤ 150 ms");
+            row("client: CPU seconds of that ./passsafe.sh get (user + system)", cpu, "%.2f s", "≤ 0.3 s");
+            row("client: Client.local().password(), first call in a fresh JVM, whole process", local, "%.0f ms", "≤ 200 ms");
+        }
+    }
+
+    /** Wall milliseconds and CPU seconds of {@code command}, with no credential in its environment. */
+    private static double[] timeWithCpu(String... command) throws Exception {
+        List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S"));
+        timed.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(timed).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(name -> name.startsWith("PASSSAFE_"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        long start = System.nanoTime();
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + err);
+        }
+        double wall = ms(System.nanoTime() - start);
+        String[] cpu = err.substring(err.lastIndexOf("cpu ") + 4).trim().split(" ");
+        return new double[] {wall, Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1])};
+    }
+
+    /** Milliseconds of {@code command}, given {@code server}'s passphrase and token unless it is null. */
     private static double timeProcess(Started server, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put(Environment.PASSPHRASE, server.passphrase);
-        builder.environment().put(Environment.TOKEN, server.token);
+        if (server != null) {
+            builder.environment().put(Environment.PASSPHRASE, server.passphrase);
+            builder.environment().put(Environment.TOKEN, server.token);
+        } else {
+            builder.environment().keySet().removeIf(name -> name.startsWith("PASSSAFE_"));
+        }
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         long start = System.nanoTime();
         Process process = builder.start();

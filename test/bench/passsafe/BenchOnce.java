@@ -3,7 +3,8 @@ package passsafe;
 /**
  * One fresh-JVM measurement for {@link Bench}: {@code client URL} fetches the password once with
  * the credentials in PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN; {@code kdf} derives one key at the
- * default cost and prints how long that took, in milliseconds; {@code close GB} fills the heap with
+ * default cost and prints how long that took, in milliseconds; {@code local} fetches it once with
+ * {@link Client#local()}, from the one running session-mode safe; {@code close GB} fills the heap with
  * that many gigabytes of live objects, as a Spark driver or a notebook holds, and prints how long
  * one {@link Client#close()} takes then, its full collection included, in milliseconds.
  */
@@ -19,6 +20,14 @@ final class BenchOnce {
             long start = System.nanoTime();
             Kdf.derive("crudely explode kilogram detached overdrive sprout".toCharArray(), new byte[16], Kdf.ITERATIONS);
             System.out.println((System.nanoTime() - start) / 1_000_000.0);
+            return;
+        }
+        if (args[0].equals("local")) {
+            try (Client client = Client.local()) {
+                if (client.password().isEmpty()) {
+                    throw new AssertionError("empty secret");
+                }
+            }
             return;
         }
         try (Client client = new Client(System.getenv(Environment.PASSPHRASE), System.getenv(Environment.TOKEN), args[1])) {

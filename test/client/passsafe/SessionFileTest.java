@@ -1,6 +1,8 @@
 package passsafe;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,32 +41,61 @@ class SessionFileTest {
     }
 
     @Test
-    void find_whatTheServerWrote_isThePassphraseAndToken() throws Exception {
-        Path file = SessionWriter.write(dir, PORT, WORDS, Token.ascii(936265), "0123456789abcdef");
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        try (SessionFile.Contents session = SessionFile.find(env, PORT)) {
-            assertEquals(new String(WORDS), new String(session.passphrase));
-            assertEquals("936265", session.token);
-            assertEquals("0123456789abcdef", session.session);
-            assertEquals(file, session.file);
+    void find_whatTheServerWrote_isTheKeyThatOpensItsEnvelopesAndTheToken() throws Exception {
+        try (Sealer sealer = new Sealer(WORDS, Fixture.CHEAP)) {
+            Path file = SessionWriter.write(dir, PORT, sealer, Token.ascii(936265), "0123456789abcdef");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            String text = Files.readString(file);
+            assertTrue(text.matches("passsafe-session 2\nkey [0-9a-f]{64}\nsalt [0-9a-f]{32}\niterations 1000\ntoken 936265\n"
+                    + "url http://localhost:18051\nsession 0123456789abcdef\n"), text);
+            assertFalse(text.contains("orbit"), "the file holds the key, not the passphrase");
+            Envelope envelope = sealer.seal(Names.DEFAULT, "sealed".toCharArray());
+            try (SessionFile.Contents session = SessionFile.find(env, PORT)) {
+                assertArrayEquals(Kdf.derive(WORDS, sealer.salt(), Fixture.CHEAP), session.key);
+                assertEquals(List.of("936265", "0123456789abcdef", file, Fixture.CHEAP), List.of(session.token, session.session, session.file, session.iterations));
+                try (Opener opener = new Opener(session.key, session.salt, session.iterations, Fixture.CHEAP)) {
+                    opener.keyCheck(() -> {
+                        throw new AssertionError("a session's key needs no status");
+                    });
+                    assertEquals("sealed", new String(opener.open(envelope.encode(), Names.DEFAULT)));
+                }
+            }
         }
     }
 
     @Test
     void find_noFileForThePort_isNull() throws Exception {
-        SessionWriter.write(dir, PORT, WORDS, Token.ascii(936265), "0123456789abcdef");
+        try (Sealer sealer = new Sealer(WORDS, Fixture.CHEAP)) {
+            SessionWriter.write(dir, PORT, sealer, Token.ascii(936265), "0123456789abcdef");
+        }
         assertNull(SessionFile.find(env, PORT + 1));
     }
 
     @Test
     void find_notASessionFile_isOneLineSayingWhatToDo() throws Exception {
-        for (String text : new String[] {"", "passsafe-session 2\npassphrase a\ntoken 1\nurl x\n", "passsafe-session 1\npassphrase a\ntoken 1\n",
-            "passsafe-session 1\ntoken 1\npassphrase a\nurl x\n", "x".repeat(2000)}) {
+        String key = "ab".repeat(32);
+        String salt = "cd".repeat(16);
+        String good = "passsafe-session 2\nkey " + key + "\nsalt " + salt + "\niterations 1000\ntoken 936265\nurl http://localhost:18051\nsession 0123456789abcdef\n";
+        for (String text : new String[] {"", good.replace(key, key.substring(1)), good.replace(key, key.replace('a', 'G')),
+            good.replace(key, key.toUpperCase(java.util.Locale.ROOT)), good.replace(salt, salt + "00"), good.replace("iterations 1000", "iterations 0"),
+            good.replace("token 936265", "token 93626"), good.replace("\nsession 0123456789abcdef\n", "\n"), good + "extra\n",
+            good.replace("\nsalt ", "\nsalts "), good.substring(0, good.length() - 1), "x".repeat(2000)}) {
             write(text, "rw-------");
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionFile.find(env, PORT));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionFile.find(env, PORT), text);
             assertEquals("the session file " + SessionFile.path(dir, PORT) + " cannot be used: it is not a passsafe session file;"
                     + " remove it and start the safe again with passsafe --session", e.getMessage());
         }
+        write(good, "rw-------");
+        SessionFile.find(env, PORT).close();
+    }
+
+    @Test
+    void find_anOlderPasssafesFile_saysSo() throws Exception {
+        write("passsafe-session 1\npassphrase orbit copper ribbon flute wealth slice\ntoken 936265\nurl http://localhost:18051\nsession 0123456789abcdef\n",
+                "rw-------");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionFile.find(env, PORT));
+        assertEquals("the session file " + SessionFile.path(dir, PORT) + " cannot be used: an older passsafe wrote it;"
+                + " remove it and start the safe again with passsafe --session", e.getMessage());
     }
 
     @Test

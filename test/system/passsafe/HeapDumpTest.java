@@ -104,14 +104,17 @@ class HeapDumpTest {
         return Kdf.derive(server.passphrase.toCharArray(), status.salt, status.iterations);
     }
 
-    @Test
-    void servingServer_holdsNoPassphrasePasswordOrKey(@TempDir Path dir) throws Exception {
+    /** With --session too: the key the session file holds was written from a copy, wiped, and its hex text too. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "session {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void servingServer_holdsNoPassphrasePasswordOrKey(boolean session, @TempDir Path dir) throws Exception {
         String password = password();
-        try (JarServer server = JarServer.start(password)) {
+        try (JarServer server = JarServer.started("1\n" + password + "\n", session ? JarServer.jar("--session") : JarServer.jar())) {
             assertEquals(password, server.client().password());
             byte[] key = key(server);
             byte[] heap = Files.readAllBytes(dump(server.pid(), dir, "server"));
-            assertEquals(List.of(), find(heap, Map.of("passphrase", server.passphrase, "password", password), secrets(server.passphrase, key)));
+            assertEquals(List.of(), find(heap, Map.of("passphrase", server.passphrase, "password", password, "key in hex", KeyCheck.hex(key)),
+                    secrets(server.passphrase, key)));
             // The scan can fail: the token is meant to be in the server's heap, and is found.
             assertEquals(List.of("token in ISO-8859-1", "token in UTF-8"),
                     find(heap, Map.of("token", server.token.replace(" ", "")), Map.of()).subList(0, 2));
