@@ -74,7 +74,7 @@ $(BUILD)/classes/server.stamp: $(wildcard src/server/passsafe/*.java) $(BUILD)/c
 $(BUILD)/classes/cli.stamp: $(wildcard src/cli/passsafe/*.java) $(BUILD)/classes/server.stamp
 $(BUILD)/classes/%.stamp:
 	rm -rf $(BUILD)/classes/$*
-	$(JAVAC) --release 11 -Xlint:all -Werror -implicit:none \
+	$(JAVAC) --release 11 -Xlint:all -Werror -implicit:none -XDstringConcat=inline \
 		$(if $(LAYERS_BEFORE_$*),-cp $(call layer_cp,$(LAYERS_BEFORE_$*))) -d $(BUILD)/classes/$* src/$*/passsafe/*.java
 	touch $@
 LAYERS_BEFORE_client := core

@@ -32,8 +32,12 @@ final class Envelope {
     static final int TAG_SIZE_IN_BITS = 128;
     static final int MAX_SIZE_IN_BYTES = 256 * 1024;
     private static final String CIPHER = "AES/GCM/NoPadding";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern ITERATIONS = Pattern.compile("[1-9][0-9]{0,9}");
+
+    /** Made on first use: a client, which only opens envelopes, never seeds one. */
+    private static final class Entropy {
+        static final SecureRandom SECURE = new SecureRandom();
+    }
 
     final String name;
     final int iterations;
@@ -52,7 +56,7 @@ final class Envelope {
     /** A fresh random salt for {@link Kdf#derive}. */
     static byte[] newSalt() {
         byte[] salt = new byte[Kdf.SALT_SIZE_IN_BYTES];
-        RANDOM.nextBytes(salt);
+        Entropy.SECURE.nextBytes(salt);
         return salt;
     }
 
@@ -60,7 +64,7 @@ final class Envelope {
     static Envelope seal(String name, byte[] plaintext, byte[] key, byte[] salt, int iterations) {
         Names.check(name);
         byte[] nonce = new byte[NONCE_SIZE_IN_BYTES];
-        RANDOM.nextBytes(nonce);
+        Entropy.SECURE.nextBytes(nonce);
         Envelope header = new Envelope(name, iterations, salt.clone(), nonce, new byte[0]);
         try {
             byte[] ciphertext = crypt(Cipher.ENCRYPT_MODE, key, nonce, header.associatedData(), plaintext);
