@@ -41,7 +41,7 @@ JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
 # Test-only: the PostgreSQL JDBC driver, for Client.connect against a real database.
 PGJDBC_JAR := $(BUILD)/lib/postgresql-$(PGJDBC).jar
 
-.PHONY: help jar check test bench wordlist clean install uninstall install-m2
+.PHONY: help jar check test bench mutation wordlist clean install uninstall install-m2
 PREFIX    ?= $(HOME)/.local
 
 help: ## list the targets
@@ -61,6 +61,16 @@ HIKARI_LIB  := $(BUILD)/lib/hikari
 HIKARI_CP   := $(HIKARI_LIB)/HikariCP-$(HIKARI).jar:$(HIKARI_LIB)/slf4j-api-2.0.17.jar
 SQLLINE     := 1.12.0
 SQLLINE_LIB := $(BUILD)/lib/sqlline
+# Mutation testing (make mutation): PIT and its JUnit 5 plugin.
+PIT         := 1.30.2
+PIT_JUNIT5  := 1.2.3
+PIT_LIB     := $(BUILD)/lib/pit
+# The security core PIT mutates, and the in-process tests fast enough to run once per mutant.
+MUTATED     := Kdf Envelope KeyCheck Opener Sealer Token Passphrase Names Durations Utf8 Safe Gate Handler Protocol AesKey \
+	HttpStream HttpLines Request Response SessionFile SocketDirectory Transport EndedNote DriverUrl LoopbackUrl
+MUTATION_TESTS := KdfTest EnvelopeTest TokenTest PassphraseTest DurationsTest Utf8Test ResponseTest HttpLinesTest LoopbackUrlTest \
+	SafeTest GateTest HandlerTest HttpStreamTest FramingTest ServerTest SessionFileTest EndedNoteTest TransportTest ClientTest DriverTest
+comma       := ,
 
 jar: $(JAR) $(POM) ## build build/passsafe.jar (the server and the client library) and its POM
 
@@ -196,6 +206,25 @@ test: $(JAR) $(JAVADOC_JAR) $(BUILD)/test-classes.stamp $(TEST_TOOLS) ## run eve
 
 bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a markdown table (about 3 minutes)
 	$(JAVA) -cp $(JAR):$(BUILD)/test-classes passsafe.Bench
+
+$(PIT_LIB)/pitest-command-line-$(PIT).jar:
+	$(call copy-with-dependencies,org.pitest:pitest-command-line:$(PIT),$(PIT_LIB))
+	$(call copy-with-dependencies,org.pitest:pitest-junit5-plugin:$(PIT_JUNIT5),$(PIT_LIB)-junit5)
+	cp $(PIT_LIB)-junit5/*.jar $(PIT_LIB)/
+
+# PIT over the security core with its in-process tests; the report goes to build/mutation, and
+# the last lines are the score per class and every surviving mutant (test/mutation/explained.txt
+# gives the reason for those that are kept on purpose). Slow: not part of make test.
+mutation: $(JAR) $(BUILD)/test-classes.stamp $(PIT_LIB)/pitest-command-line-$(PIT).jar ## mutation testing of the security core with PIT; prints the score per class (about 15 minutes)
+	rm -rf $(BUILD)/mutation
+	$(JAVA) -cp '$(PIT_LIB)/*:$(JUNIT_JAR)' org.pitest.mutationtest.commandline.MutationCoverageReport \
+		--reportDir $(BUILD)/mutation --timestampedReports=false --outputFormats HTML,CSV --threads 2 \
+		--targetClasses $(subst $(space),$(comma),$(addprefix passsafe.,$(MUTATED))) \
+		--targetTests $(subst $(space),$(comma),$(addprefix passsafe.,$(MUTATION_TESTS))) \
+		--excludedGroups other-user --sourceDirs $(subst $(space),$(comma),$(addprefix src/,$(LAYERS))) \
+		--classPath $(subst :,$(comma),$(CLASSES)),$(BUILD)/test-classes,$(JUNIT_JAR),$(PGJDBC_JAR) > $(BUILD)/mutation.log 2>&1 \
+		|| { tail -30 $(BUILD)/mutation.log; exit 1; }
+	test/mutation/summary.sh $(BUILD)/mutation/mutations.csv test/mutation/explained.txt
 
 wordlist: ## regenerate wordlist.txt from Debian's scowl lists (apt-get install scowl)
 	mkdir -p $(BUILD)
