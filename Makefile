@@ -222,7 +222,7 @@ mutation: $(JAR) $(BUILD)/test-classes.stamp $(PIT_LIB)/pitest-command-line-$(PI
 		--targetClasses $(subst $(space),$(comma),$(addprefix passsafe.,$(MUTATED))) \
 		--targetTests $(subst $(space),$(comma),$(addprefix passsafe.,$(MUTATION_TESTS))) \
 		--excludedGroups other-user --sourceDirs $(subst $(space),$(comma),$(addprefix src/,$(LAYERS))) \
-		--classPath $(subst :,$(comma),$(CLASSES)),$(BUILD)/test-classes,$(JUNIT_JAR),$(PGJDBC_JAR) > $(BUILD)/mutation.log 2>&1 \
+		--classPath $(subst :,$(comma),$(CLASSES)),$(BUILD)/test-classes,$(JUNIT_JAR),$(PGJDBC_JAR),$(CURDIR) > $(BUILD)/mutation.log 2>&1 \
 		|| { tail -30 $(BUILD)/mutation.log; exit 1; }
 	test/mutation/summary.sh $(BUILD)/mutation/mutations.csv test/mutation/explained.txt
 

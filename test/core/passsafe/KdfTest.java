@@ -41,6 +41,51 @@ class KdfTest {
         }
     }
 
+    /**
+     * 300 random cases against the JDK: PBKDF2 with passphrases of 1 to 200 UTF-8 bytes (ASCII and
+     * two-byte letters) and salts of 1 to 64 bytes (the JDK refuses an empty one); for salts of 0
+     * bytes, and for the key check's HMAC with keys of 0 to 200 bytes (past a block, hashed first),
+     * the JDK's HmacSHA256.
+     */
+    @Test
+    void deriveAndHmac_randomInputs_matchTheJdk() throws Exception {
+        SecretKeyFactory jdk = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        java.util.Random random = new java.util.Random(20261201);
+        for (int i = 0; i < 300; i++) {
+            StringBuilder text = new StringBuilder();
+            int bytes = 1 + random.nextInt(200);
+            while (text.toString().getBytes(StandardCharsets.UTF_8).length < bytes) {
+                text.append(random.nextInt(4) == 0 ? (char) (0xe0 + random.nextInt(30)) : (char) (0x21 + random.nextInt(94)));
+            }
+            char[] passphrase = text.toString().toCharArray();
+            byte[] salt = new byte[random.nextInt(65)];
+            random.nextBytes(salt);
+            int iterations = 1 + random.nextInt(3);
+            byte[] expected;
+            if (salt.length > 0) {
+                expected = jdk.generateSecret(new PBEKeySpec(passphrase, salt, iterations, 256)).getEncoded();
+            } else {
+                iterations = 1; // U_1 = HMAC(P, salt || INT(1)), which the JDK's Mac gives for any salt
+                expected = mac(text.toString().getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 1});
+            }
+            assertArrayEquals(expected, Kdf.derive(passphrase, salt, iterations), "case " + i + ": " + bytes + " bytes, salt " + salt.length);
+
+            byte[] key = new byte[random.nextInt(201)];
+            random.nextBytes(key);
+            byte[] message = new byte[random.nextInt(100)];
+            random.nextBytes(message);
+            if (key.length > 0) {
+                assertArrayEquals(mac(key, message), Kdf.hmac(key, message), "hmac case " + i + ": key of " + key.length);
+            }
+        }
+    }
+
+    private static byte[] mac(byte[] key, byte[] message) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+        return mac.doFinal(message);
+    }
+
     @Test
     void derive_leavesTheCallersPassphraseIntact() {
         char[] passphrase = "alpha beta".toCharArray();
