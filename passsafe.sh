@@ -44,13 +44,20 @@ flags=(-XX:+DisableAttachMechanism -XX:-HeapDumpOnOutOfMemoryError -XX:-UsePerfD
 # (on JDKs that have it: 17.0.9+, 21.0.1+, 22+) giving freed native memory back to the system, which
 # drops the compiler's arenas once the key derivation is done.
 flags+=(-Xms4m -Xmx32m -XX:+UseSerialGC)
-release="$(dirname "$(dirname "$(readlink -f "$java")")")/release"
-version=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$release" 2>/dev/null || true)
-IFS=. read -r major _ update <<<"${version:-0.0.0}"
-if [ "${major:-0}" -ge 22 ] || { [ "${major:-0}" -eq 21 ] && [ "${update:-0}" -ge 1 ]; } \
-    || { [ "${major:-0}" -eq 17 ] && [ "${update:-0}" -ge 9 ]; }; then
-  flags+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000)
-fi
+# The server's only: a client command lives for a moment, and finding the JDK's version costs it
+# processes of its own (make bench's notebook figure).
+case "${1:-}" in
+  get|exec|status|list|stop) ;;
+  *)
+    release="$(dirname "$(dirname "$(readlink -f "$java")")")/release"
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$release" 2>/dev/null || true)
+    IFS=. read -r major _ update <<<"${version:-0.0.0}"
+    if [ "${major:-0}" -ge 22 ] || { [ "${major:-0}" -eq 21 ] && [ "${update:-0}" -ge 1 ]; } \
+        || { [ "${major:-0}" -eq 17 ] && [ "${update:-0}" -ge 9 ]; }; then
+      flags+=(-XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000)
+    fi
+    ;;
+esac
 export MALLOC_ARENA_MAX=2
 
 # The passphrase and token leave the environment before the JVM starts: a command run by
