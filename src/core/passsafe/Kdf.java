@@ -38,12 +38,7 @@ final class Kdf {
         if (iterations < 1) {
             throw new IllegalArgumentException("the iteration count must be positive");
         }
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance(DIGEST);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no " + DIGEST, e);
-        }
+        MessageDigest sha256 = sha256();
         byte[] inner = new byte[BLOCK_SIZE_IN_BYTES];
         byte[] outer = new byte[BLOCK_SIZE_IN_BYTES];
         byte[] u = new byte[KEY_SIZE_IN_BYTES];
@@ -73,12 +68,7 @@ final class Kdf {
      * object keeps the key or its pads; the caller wipes the result.
      */
     static byte[] hmac(byte[] key, byte[] message) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance(DIGEST);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no " + DIGEST, e);
-        }
+        MessageDigest sha256 = sha256();
         byte[] inner = new byte[BLOCK_SIZE_IN_BYTES];
         byte[] outer = new byte[BLOCK_SIZE_IN_BYTES];
         byte[] out = new byte[KEY_SIZE_IN_BYTES];
@@ -100,6 +90,14 @@ final class Kdf {
             pads(sha256, password, inner, outer);
         } finally {
             Arrays.fill(password, (byte) 0);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance(DIGEST);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no " + DIGEST, e);
         }
     }
 

@@ -265,23 +265,19 @@ final class Bench {
     private static double[] timeWithCpu(String... command) throws Exception {
         List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-f", "cpu %U %S"));
         timed.addAll(List.of(command));
-        ProcessBuilder builder = new ProcessBuilder(timed).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().keySet().removeIf(name -> name.startsWith("PASSSAFE_"));
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        long start = System.nanoTime();
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + err);
-        }
-        double wall = ms(System.nanoTime() - start);
-        String[] cpu = err.substring(err.lastIndexOf("cpu ") + 4).trim().split(" ");
+        String[] err = new String[1];
+        double wall = timeProcess(null, err, timed.toArray(new String[0]));
+        String[] cpu = err[0].substring(err[0].lastIndexOf("cpu ") + 4).trim().split(" ");
         return new double[] {wall, Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1])};
     }
 
     /** Milliseconds of {@code command}, given {@code server}'s passphrase and token unless it is null. */
     private static double timeProcess(Started server, String... command) throws Exception {
+        return timeProcess(server, new String[1], command);
+    }
+
+    /** As above; {@code err[0]} gets what the command printed on standard error. */
+    private static double timeProcess(Started server, String[] err, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         if (server != null) {
             builder.environment().put(Environment.PASSPHRASE, server.passphrase);
@@ -293,9 +289,9 @@ final class Bench {
         long start = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        err[0] = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + err);
+            throw new IOException(String.join(" ", command) + " failed: " + err[0]);
         }
         return ms(System.nanoTime() - start);
     }
