@@ -67,11 +67,16 @@ final class Background {
             }
             Process safe = launch(command(args, options.duration == null ? duration : null));
             feed(safe, secrets);
+            wipe(secrets); // handed over: nothing here needs them while the safe starts
             return relay(safe, terminal);
         } finally {
-            for (char[] secret : secrets) {
-                Arrays.fill(secret, '\0');
-            }
+            wipe(secrets);
+        }
+    }
+
+    private static void wipe(List<char[]> secrets) {
+        for (char[] secret : secrets) {
+            Arrays.fill(secret, '\0');
         }
     }
 
