@@ -6,12 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A {@code jdbc:passsafe:} URL and its connection properties, taken apart: the real driver's URL,
  * the properties the real driver gets, and what passsafe itself is told (which secret, which safe).
- * passsafe's own parameters and any password, in the URL's query or in the properties, never reach
- * the real driver.
+ * passsafe's own parameters and any password, in the URL's query, its {@code ;name=value} segments
+ * or the properties, never reach the real driver.
  */
 final class DriverUrl {
     static final String PREFIX = "jdbc:passsafe:";
@@ -66,24 +67,34 @@ final class DriverUrl {
     }
 
     /**
-     * The URL with passsafe's parameters and any password taken out of its query ({@code ?a=b&c=d},
-     * the form of PostgreSQL's, MySQL's and MariaDB's drivers); those found are put in {@code own}.
+     * The URL with passsafe's parameters and any password taken out of it, in either form drivers
+     * use: a query ({@code ?a=b&c=d}: PostgreSQL, MySQL, MariaDB) or {@code ;a=b} segments (SQL
+     * Server, Derby, H2). Those found are put in {@code own}.
      */
     private static String withoutOwnParameters(String rest, Map<String, String> own) {
         int query = rest.indexOf('?');
+        String base = query < 0 ? rest : rest.substring(0, query);
+        int semicolon = base.indexOf(';');
+        String kept = semicolon < 0 ? base : base.substring(0, semicolon) + kept(base.substring(semicolon + 1), ';', own);
         if (query < 0) {
-            return rest;
+            return kept;
         }
+        String parameters = kept(rest.substring(query + 1), '&', own);
+        return kept + (parameters.isEmpty() ? "" : "?" + parameters.substring(1));
+    }
+
+    /** Those of the {@code separator}-separated parameters that are the real driver's, each after a separator. */
+    private static String kept(String parameters, char separator, Map<String, String> own) {
         StringBuilder kept = new StringBuilder();
-        for (String parameter : rest.substring(query + 1).split("&", -1)) {
+        for (String parameter : parameters.split(Pattern.quote(String.valueOf(separator)), -1)) {
             int equals = parameter.indexOf('=');
-            String name = decoded(equals < 0 ? parameter : parameter.substring(0, equals));
+            String name = decoded(equals < 0 ? parameter : parameter.substring(0, equals)).trim();
             String value = equals < 0 ? "" : decoded(parameter.substring(equals + 1));
             if (!parameter.isEmpty() && !take(name, value, own)) {
-                kept.append(kept.length() == 0 ? "" : "&").append(parameter);
+                kept.append(separator).append(parameter);
             }
         }
-        return rest.substring(0, query) + (kept.length() == 0 ? "" : "?" + kept);
+        return kept.toString();
     }
 
     /** Whether the parameter is passsafe's (kept in {@code own}) or a password (dropped): never the real driver's. */

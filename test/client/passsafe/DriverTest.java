@@ -153,6 +153,17 @@ class DriverTest {
     }
 
     @Test
+    void connect_semicolonParameters_passwordAndPasssafesOwnTakenOutToo() throws Exception {
+        // The form of SQL Server's, Derby's and H2's URLs; the fuzz target driverUrl_neverPassesAPasswordOn found it passed on.
+        String url = "jdbc:passsafe:recording://db.example:1433;databaseName=sales;Password=typed;passsafe.port=" + safe.server.port()
+                + ";user=analyst";
+        SQLException e = assertThrows(SQLException.class, () -> driver().connect(url, new Properties()));
+        assertEquals("XX000", e.getSQLState());
+        assertEquals(List.of("jdbc:recording://db.example:1433;databaseName=sales;user=analyst"), database.urls);
+        assertEquals(SECRET, database.seen.get(0).getProperty("password"));
+    }
+
+    @Test
     void connect_namedSecretAsPropertyOrUrlParameter_urlWins() throws Exception {
         Properties info = new Properties();
         info.setProperty("passsafe.secret", "warehouse");
