@@ -34,14 +34,16 @@ JAVAC22   := $(shell for j in $(JAVAC) /usr/lib/jvm/*/bin/javac; do \
 JARTOOL22 := $(if $(filter-out $(JAVAC),$(JAVAC22)),$(dir $(JAVAC22))jar,$(JARTOOL))
 # Tests mirror the layers (test/LAYER/passsafe); test/system runs the real jar and the real tools
 # (PostgreSQL, Jupyter, jbang, Spark, another user), test/support holds helpers, test/bench the benchmark.
-TESTS     := $(wildcard test/*/passsafe/*.java)
+TESTS     := $(filter-out test/fuzz/%,$(wildcard test/*/passsafe/*.java))
+# test/fuzz: Jazzer's fuzz targets, compiled and run apart, with their stored inputs beside them.
+FUZZ_TESTS := $(wildcard test/fuzz/passsafe/*.java)
 # make check: the layers' own tests, in-process, none of the tools; class names from the file names.
 CHECK_CLASSES := $(basename $(notdir $(foreach layer,$(LAYERS),$(wildcard test/$(layer)/passsafe/*Test.java))))
 JUNIT_JAR := $(BUILD)/lib/junit-platform-console-standalone-$(JUNIT).jar
 # Test-only: the PostgreSQL JDBC driver, for Client.connect against a real database.
 PGJDBC_JAR := $(BUILD)/lib/postgresql-$(PGJDBC).jar
 
-.PHONY: help jar check test bench mutation wordlist clean install uninstall install-m2
+.PHONY: help jar check test bench mutation fuzz wordlist clean install uninstall install-m2
 PREFIX    ?= $(HOME)/.local
 
 help: ## list the targets
@@ -71,6 +73,10 @@ MUTATED     := Kdf Envelope KeyCheck Opener Sealer Token Passphrase Names Durati
 MUTATION_TESTS := KdfTest EnvelopeTest TokenTest PassphraseTest DurationsTest Utf8Test ResponseTest HttpLinesTest LoopbackUrlTest \
 	SafeTest GateTest HandlerTest HttpStreamTest FramingTest ServerTest SessionFileTest EndedNoteTest TransportTest ClientTest DriverTest
 comma       := ,
+# Fuzzing (make fuzz), and the replay of the stored inputs in make test: Jazzer's JUnit integration.
+JAZZER      := 0.24.0
+JAZZER_LIB  := $(BUILD)/lib/jazzer
+JAZZER_CP   := $(JAZZER_LIB)/jazzer-$(JAZZER).jar:$(JAZZER_LIB)/jazzer-api-$(JAZZER).jar:$(JAZZER_LIB)/jazzer-junit-$(JAZZER).jar
 
 jar: $(JAR) $(POM) ## build build/passsafe.jar (the server and the client library) and its POM
 
@@ -186,6 +192,15 @@ $(BUILD)/test-classes.stamp: $(TESTS) test/support/META-INF/services/org.junit.p
 	cp -r test/support/META-INF $(BUILD)/test-classes/
 	touch $@
 
+$(JAZZER_LIB)/jazzer-junit-$(JAZZER).jar:
+	$(call copy-with-dependencies,com.code-intelligence:jazzer-junit:$(JAZZER),$(JAZZER_LIB))
+
+$(BUILD)/fuzz-classes.stamp: $(FUZZ_TESTS) $(BUILD)/test-classes.stamp $(JAZZER_LIB)/jazzer-junit-$(JAZZER).jar
+	rm -rf $(BUILD)/fuzz-classes
+	$(JAVAC) --release 17 -Xlint:all -Werror -d $(BUILD)/fuzz-classes \
+		-cp $(CLASSES):$(BUILD)/test-classes:$(JUNIT_JAR):$(JAZZER_CP) $(FUZZ_TESTS)
+	touch $@
+
 TEST_TOOLS := $(PGJDBC_JAR) $(JBANG_LIB)/jbang-cli-$(JBANG).jar $(SPARK_LIB)/spark-sql_2.13-$(SPARK).jar $(SQLLINE_LIB)/sqlline-$(SQLLINE).jar
 
 # One run of the JUnit console: $(1) the selection, $(2) the log. The tree prints as tests finish;
@@ -198,10 +213,20 @@ define junit
 	exit $$status
 endef
 
+# The fuzz targets in a JVM of their own, with Jazzer on the system class path (its agent needs it
+# there) and the classes as directories (Jazzer instruments those, not jars). test/fuzz is on the
+# class path for the stored inputs, so make fuzz adds what it finds straight to them.
+JAZZER_RUN = $(JAVA) -cp $(JAZZER_CP):$(JUNIT_JAR):$(CLASSES):$(BUILD)/test-classes:$(BUILD)/fuzz-classes:test/fuzz \
+	-Djazzer.instrumentation_includes='passsafe.**' -Djazzer.internal.basedir=$(CURDIR)/$(BUILD)/fuzz \
+	org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors --fail-if-no-tests --details=tree
+
 check: $(JAR) $(JAVADOC_JAR) $(BUILD)/test-classes.stamp ## run the layers' fast tests (no PostgreSQL, Jupyter, jbang, Spark or other users; about 2 minutes)
 	$(call junit,--exclude-tag other-user $(addprefix --select-class passsafe.,$(CHECK_CLASSES)),$(BUILD)/check.log)
 
-test: $(JAR) $(JAVADOC_JAR) $(BUILD)/test-classes.stamp $(TEST_TOOLS) ## run every test; fails on any failure or on no tests
+test: $(JAR) $(JAVADOC_JAR) $(BUILD)/test-classes.stamp $(BUILD)/fuzz-classes.stamp $(TEST_TOOLS) ## run every test, and replay the fuzz targets' stored inputs; fails on any failure or on no tests
+	set -o pipefail; $(JAZZER_RUN) --scan-class-path $(BUILD)/fuzz-classes > $(BUILD)/fuzz-replay.log 2>&1; status=$$?; \
+	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "fuzz replay: %d passed, %d failed\n", ok, bad}' $(BUILD)/fuzz-replay.log; \
+	[ $$status = 0 ] || { grep -vE '^INFO: ' $(BUILD)/fuzz-replay.log | tail -60; exit $$status; }
 	$(call junit,--scan-class-path $(BUILD)/test-classes,$(BUILD)/test.log)
 
 bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a markdown table (about 3 minutes)
@@ -225,6 +250,11 @@ mutation: $(JAR) $(BUILD)/test-classes.stamp $(PIT_LIB)/pitest-command-line-$(PI
 		--classPath $(subst :,$(comma),$(CLASSES)),$(BUILD)/test-classes,$(JUNIT_JAR),$(PGJDBC_JAR),$(CURDIR) > $(BUILD)/mutation.log 2>&1 \
 		|| { tail -30 $(BUILD)/mutation.log; exit 1; }
 	test/mutation/summary.sh $(BUILD)/mutation/mutations.csv test/mutation/explained.txt
+
+# Each fuzz target in turn, for the time its @FuzzTest gives (2 minutes); what a target finds is
+# stored beside it (test/fuzz/passsafe/CLASSInputs/METHOD), and make test replays it from then on.
+fuzz: $(BUILD)/fuzz-classes.stamp ## fuzz every parser with Jazzer, 2 minutes per target (about 25 minutes); prints what each found
+	test/fuzz/fuzz.sh $(BUILD)/fuzz $(JAZZER_RUN)
 
 wordlist: ## regenerate wordlist.txt from Debian's scowl lists (apt-get install scowl)
 	mkdir -p $(BUILD)

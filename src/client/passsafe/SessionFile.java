@@ -79,22 +79,34 @@ final class SessionFile {
             throw new IllegalStateException(unusable(file, why));
         }
         byte[] bytes = null;
-        char[] text = null;
         try {
             bytes = Files.readAllBytes(file);
-            if (bytes.length > MAX_BYTES) {
-                throw new IllegalStateException(unusable(file, NOT_A_SESSION));
-            }
-            text = Utf8.decode(bytes);
-            return parse(text, file);
-        } catch (CharacterCodingException notText) {
-            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+            return parse(bytes, file);
         } catch (IOException e) {
             throw new IllegalStateException(unusable(file, e.getMessage()));
         } finally {
             if (bytes != null) {
                 Arrays.fill(bytes, (byte) 0);
             }
+        }
+    }
+
+    /**
+     * The contents of {@code bytes}, read from {@code file}; the caller wipes {@code bytes}.
+     *
+     * @throws IllegalStateException when they are not a session file this passsafe wrote
+     */
+    static Contents parse(byte[] bytes, Path file) {
+        if (bytes.length > MAX_BYTES) {
+            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+        }
+        char[] text = null;
+        try {
+            text = Utf8.decode(bytes);
+            return parse(text, file);
+        } catch (CharacterCodingException notText) {
+            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+        } finally {
             if (text != null) {
                 Arrays.fill(text, '\0');
             }

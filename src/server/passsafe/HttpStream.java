@@ -110,6 +110,32 @@ final class HttpStream {
     }
 
     /**
+     * The next request on the connection, or null when it is to close: the peer closed it, or sent
+     * a head that cannot be answered on its own terms, which this method answers (malformed) or
+     * drops unanswered (too large, as the JDK's server does), counting it with {@code handler}.
+     */
+    static Request next(InputStream in, OutputStream out, Request.Peer peer, Handler handler) throws IOException {
+        try {
+            return read(in, peer);
+        } catch (Malformed malformed) {
+            write(out, handler.malformed(malformed.status), true);
+            return null;
+        } catch (Oversized oversized) {
+            handler.malformed(Protocol.HEADERS_TOO_LARGE);
+            return null;
+        }
+    }
+
+    /** Writes {@code handler}'s answer to {@code request}; true when the connection is to close after it. */
+    static boolean answer(OutputStream out, Request request, Handler handler) throws IOException {
+        Reply reply = handler.handle(request);
+        // A HEAD answer carries a body here, so nothing after it on this connection could be trusted.
+        boolean close = reply.close || "close".equalsIgnoreCase(request.single("Connection")) || request.method.equals("HEAD");
+        write(out, reply, close);
+        return close;
+    }
+
+    /**
      * Reads and drops the body of an answered request (at most a kilobyte), so the next request
      * starts where it should. A request with any other body was refused, and its connection closes,
      * so no byte of that body is ever read as a request.

@@ -123,14 +123,7 @@ final class UnixServer implements AutoCloseable {
                 ScheduledFuture<?> timeout = Threads.after(TimeUnit.SECONDS.toNanos(REQUEST_SECONDS), () -> Quietly.close(stream));
                 Request request;
                 try {
-                    request = HttpStream.read(in, check);
-                } catch (HttpStream.Malformed malformed) {
-                    HttpStream.write(stream.out(), handler.malformed(malformed.status), true);
-                    return;
-                } catch (HttpStream.Oversized oversized) {
-                    // Counted, and closed unanswered, as the JDK's server closes such a request on TCP.
-                    handler.malformed(Protocol.HEADERS_TOO_LARGE);
-                    return;
+                    request = HttpStream.next(in, stream.out(), check, handler);
                 } finally {
                     timeout.cancel(false);
                 }
@@ -138,10 +131,7 @@ final class UnixServer implements AutoCloseable {
                     return;
                 }
                 busy.set(true);
-                Reply reply = handler.handle(request);
-                // A HEAD answer carries a body here, so nothing after it on this connection could be trusted.
-                boolean close = reply.close || "close".equalsIgnoreCase(request.single("Connection")) || request.method.equals("HEAD");
-                HttpStream.write(stream.out(), reply, close);
+                boolean close = HttpStream.answer(stream.out(), request, handler);
                 busy.set(false);
                 if (close) {
                     return;
