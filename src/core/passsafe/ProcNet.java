@@ -247,12 +247,31 @@ final class ProcNet {
         try {
             int localColon = f[1].indexOf(':');
             int remoteColon = f[2].indexOf(':');
-            return new Row(address(f[1].substring(0, localColon), order), Integer.parseInt(f[1].substring(localColon + 1), 16),
-                    address(f[2].substring(0, remoteColon), order), Integer.parseInt(f[2].substring(remoteColon + 1), 16),
-                    f[3], Integer.parseInt(f[7]), n > 9 ? Long.parseLong(f[9]) : -1);
+            if (localColon != remoteColon) {
+                return null; // one IPv4 end and one IPv6 end: no table the kernel writes
+            }
+            return new Row(address(f[1].substring(0, localColon), order), port(f[1].substring(localColon + 1)),
+                    address(f[2].substring(0, remoteColon), order), port(f[2].substring(remoteColon + 1)),
+                    f[3], uid(f[7]), n > 9 ? Long.parseLong(f[9]) : -1);
         } catch (RuntimeException malformed) {
             return null;
         }
+    }
+
+    /** A port as the kernel writes it, 4 hex digits; anything else is a malformed row (NumberFormatException). */
+    private static int port(String hex) {
+        if (hex.length() != 4 || Character.digit(hex.charAt(0), 16) < 0) {
+            throw new NumberFormatException("not a port");
+        }
+        return Integer.parseInt(hex, 16);
+    }
+
+    /** A uid as the kernel writes it, decimal digits alone. */
+    private static int uid(String digits) {
+        if (digits.isEmpty() || Character.digit(digits.charAt(0), 10) < 0) {
+            throw new NumberFormatException("not a uid");
+        }
+        return Integer.parseInt(digits);
     }
 
     /** 8 or 32 hex digits: 32-bit words, each in {@code order}. */
