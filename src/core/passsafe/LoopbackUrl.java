@@ -45,7 +45,7 @@ final class LoopbackUrl {
             URI uri = new URI(trimmed);
             String host = uri.getHost() == null ? null : uri.getHost().toLowerCase(Locale.ROOT);
             if (!"http".equalsIgnoreCase(uri.getScheme()) || host == null || !HOSTS.contains(host) || uri.getRawUserInfo() != null
-                    || uri.getPort() < 1 || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    || uri.getPort() < 1 || uri.getPort() > 65535 || !uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new IllegalArgumentException(RULE);
             }
             return new LoopbackUrl(host, uri.getPort());
