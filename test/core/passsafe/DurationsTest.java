@@ -27,4 +27,16 @@ class DurationsTest {
     void describe_readsAsEnglish(long seconds, String text) {
         assertEquals(text, Durations.describe(Duration.ofSeconds(seconds)));
     }
+
+    @ParameterizedTest(name = "{0} ms -> {1}")
+    @CsvSource({"0, 0 seconds", "1, 1 ms", "999, 999 ms", "1000, 1 second", "61000, 1 minute 1 second", "120000, 2 minutes"})
+    void describe_underAMinuteAndUnderASecond(long millis, String text) {
+        assertEquals(text, Durations.describe(Duration.ofMillis(millis)));
+    }
+
+    @ParameterizedTest(name = "{0} s -> {1}")
+    @CsvSource({"0, 0:00", "-5, 0:00", "59, 0:59", "60, 1:00", "3599, 59:59", "3600, 1:00:00", "3723, 1:02:03", "28800, 8:00:00"})
+    void clock_minutesAndSecondsThenHours(long seconds, String text) {
+        assertEquals(text, Durations.clock(Duration.ofSeconds(seconds)));
+    }
 }

@@ -136,7 +136,7 @@ class EnvelopeTest {
 
     @Test
     void wipe_zeroesEveryArray() {
-        Envelope envelope = seal(new byte[] {1, 2, 3});
+        Envelope envelope = Envelope.seal(Names.DEFAULT, new byte[] {1, 2, 3}, KEY, Envelope.newSalt(), CHEAP);
         envelope.wipe();
         for (byte[] field : new byte[][] {envelope.salt, envelope.nonce, envelope.ciphertext}) {
             for (byte b : field) {
@@ -145,5 +145,56 @@ class EnvelopeTest {
                 }
             }
         }
+    }
+
+    @Test
+    void newSalt_freshEachTime() {
+        Set<String> salts = new HashSet<>();
+        for (int i = 0; i < 8; i++) {
+            salts.add(Arrays.toString(Envelope.newSalt()));
+        }
+        assertEquals(8, salts.size());
+    }
+
+    @Test
+    void seal_malformedName_isRefusedBeforeSealing() {
+        assertThrows(IllegalArgumentException.class, () -> Envelope.seal("Not a name", new byte[] {1}, KEY, new byte[16], CHEAP));
+    }
+
+    @Test
+    void parse_iterationsAtEitherBound_accepted() {
+        for (int count : new int[] {Kdf.MIN_ITERATIONS, Kdf.MAX_ITERATIONS}) {
+            byte[] wire = withLine(2, "kdf pbkdf2-hmac-sha256 " + count);
+            assertEquals(count, Envelope.parse(wire, Kdf.MIN_ITERATIONS, Kdf.MAX_ITERATIONS).iterations);
+        }
+    }
+
+    @Test
+    void parse_sizeAtTheLimit_readOnePastRefusedUnread() {
+        byte[] sealed = seal(new byte[] {1}).encode();
+        byte[] atLimit = Arrays.copyOf(sealed, Envelope.MAX_SIZE_IN_BYTES);
+        PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, () -> parse(atLimit));
+        assertFalse(e.getMessage().contains("too large"), e.getMessage());
+        byte[] past = Arrays.copyOf(sealed, Envelope.MAX_SIZE_IN_BYTES + 1);
+        e = assertThrows(PasssafeException.UnsupportedServer.class, () -> parse(past));
+        assertTrue(e.getMessage().contains("an envelope of " + (Envelope.MAX_SIZE_IN_BYTES + 1) + " bytes is too large"), e.getMessage());
+    }
+
+    @Test
+    void parse_otherVersion_shownOnlyWhenShortAndPlain() {
+        PasssafeException twelve = assertThrows(PasssafeException.UnsupportedServer.class, () -> parse(withLine(0, "passsafe-envelope 123456789012")));
+        assertTrue(twelve.getMessage().contains("version 123456789012 and"), twelve.getMessage());
+        PasssafeException thirteen = assertThrows(PasssafeException.UnsupportedServer.class, () -> parse(withLine(0, "passsafe-envelope 1234567890123")));
+        assertTrue(thirteen.getMessage().contains("version (unreadable) and"), thirteen.getMessage());
+        PasssafeException control = assertThrows(PasssafeException.UnsupportedServer.class, () -> parse(withLine(0, "passsafe-envelope 2\u001b[2J")));
+        assertTrue(control.getMessage().contains("version (unreadable) and"), control.getMessage());
+    }
+
+    @Test
+    void toString_showsNothingOfTheCiphertext() {
+        Envelope envelope = seal(new byte[] {1, 2, 3});
+        String text = envelope.toString();
+        assertFalse(text.contains(java.util.Base64.getEncoder().encodeToString(envelope.ciphertext)), text);
+        assertTrue(text.contains(Names.DEFAULT), text);
     }
 }

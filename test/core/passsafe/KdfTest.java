@@ -87,6 +87,20 @@ class KdfTest {
     }
 
     @Test
+    void hmacAndDerive_keysAroundTheBlockSize_matchTheJdk() throws Exception {
+        // A key longer than SHA-256's 64-byte block is hashed first, one of exactly 64 bytes is not.
+        javax.crypto.SecretKeyFactory jdk = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256");
+        for (int size : new int[] {63, 64, 65}) {
+            byte[] key = new byte[size];
+            java.util.Arrays.fill(key, (byte) 'k');
+            assertArrayEquals(mac(key, new byte[] {1, 2, 3}), Kdf.hmac(key, new byte[] {1, 2, 3}), "a key of " + size + " bytes");
+            char[] passphrase = "p".repeat(size).toCharArray();
+            assertArrayEquals(jdk.generateSecret(new PBEKeySpec(passphrase, new byte[16], 2, 256)).getEncoded(), Kdf.derive(passphrase, new byte[16], 2),
+                    "a passphrase of " + size + " bytes");
+        }
+    }
+
+    @Test
     void derive_leavesTheCallersPassphraseIntact() {
         char[] passphrase = "alpha beta".toCharArray();
         Kdf.derive(passphrase, new byte[16], 1);

@@ -116,4 +116,14 @@ class ResponseTest {
             assertThrows(PasssafeException.UnsupportedServer.class, () -> Protocol.Status.parse(body.getBytes(StandardCharsets.US_ASCII)), body);
         }
     }
+
+    @Test
+    void reason_eachStatusTheRfc9110Phrase() {
+        int[] statuses = {200, 400, 401, 403, 404, 405, 410, 413, 422, 423, 426, 431, 503, 500};
+        String[] phrases = {"OK", "Bad Request", "Unauthorized", "Forbidden", "Not Found", "Method Not Allowed", "Gone", "Content Too Large",
+            "Unprocessable Content", "Locked", "Upgrade Required", "Request Header Fields Too Large", "Service Unavailable", "Internal Server Error"};
+        for (int i = 0; i < statuses.length; i++) {
+            assertEquals(phrases[i], Protocol.reason(statuses[i]), "status " + statuses[i]);
+        }
+    }
 }

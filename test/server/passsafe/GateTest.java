@@ -2,10 +2,14 @@ package passsafe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,6 +117,51 @@ class GateTest {
         try (Fixture safe = new Fixture(SECRET)) {
             assertEquals(SECRET, safe.client().password());
             assertTrue(safe.log.get(0).contains(": retrieved password"), safe.log.toString());
+        }
+    }
+
+    @Nested
+    class WhoIsChecked {
+        private final Refusal stranger = Refusal.otherUser(4242);
+        private final Request.Peer strangerPeer = () -> stranger;
+
+        private Request request(String host, boolean viaSocket) {
+            return new Request("POST", "/v1/secret", null, Map.of("Host", List.of(host)), strangerPeer, viaSocket);
+        }
+
+        @Test
+        void refusal_uidZero_stillChecksTheTcpPeer() {
+            // root's uid is 0: a safe run as root must still refuse another user's TCP peer.
+            Gate gate = new Gate(8051, 0);
+            assertTrue(gate.checksUsers());
+            assertSame(stranger, gate.refusal(request("localhost:8051", false)));
+            assertTrue(gate.admitted().endsWith("(uid 0)"), gate.admitted());
+        }
+
+        @Test
+        void refusal_ownersUnknown_tcpOnTheTokenAloneButTheSocketStillChecked() {
+            Gate gate = new Gate(8051, -1);
+            assertFalse(gate.checksUsers());
+            assertNull(gate.refusal(request("localhost:8051", false)));
+            assertSame(stranger, gate.refusal(request("localhost", true)), "the socket's peer is always known");
+            assertEquals("a client with the right token", gate.admitted());
+        }
+
+        @Test
+        void refusal_socketHostsWithoutAPort_onlyThroughTheSocket() {
+            Gate gate = new Gate(8051, 1000);
+            assertSame(Refusal.HOST, gate.refusal(request("localhost", false)));
+            assertSame(stranger, gate.refusal(request("[::1]", true)));
+            assertSame(Refusal.HOST, gate.refusal(request("localhost:8052", true)));
+            assertEquals("a client of user " + System.getProperty("user.name") + " (uid 1000)", gate.admitted());
+        }
+
+        @Test
+        void refusal_secFetchHeaderOfAnyCase_isABrowser() {
+            Gate gate = new Gate(8051, 1000);
+            Request request = new Request("POST", "/v1/secret", null, Map.of("Host", List.of("localhost:8051"), "SEC-FETCH-USER", List.of("?1")),
+                    () -> null, false);
+            assertSame(Refusal.BROWSER, gate.refusal(request));
         }
     }
 }

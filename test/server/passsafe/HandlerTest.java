@@ -137,4 +137,93 @@ class HandlerTest {
         assertEquals(3, status.attemptsLeft);
         assertEquals(-1, status.usesLeft);
     }
+
+    /** Each limit at its value and one past it, and each line the owner reads, word for word. */
+    @Nested
+    class Edges {
+        private Map<String, List<String>> withHeaders(String token, int extraLines, int extraBytes) {
+            Map<String, List<String>> headers = new java.util.HashMap<>(headers(token));
+            for (int i = 0; i < extraLines; i++) {
+                headers.put("x-" + i, List.of(""));
+            }
+            if (extraBytes > 0) {
+                headers.put("x-pad", List.of("a".repeat(extraBytes)));
+            }
+            return headers;
+        }
+
+        @Test
+        void handle_headerLinesAtTheLimitServed_onePastIs431() {
+            // Host and the token are 2 lines; the rest fill up to the limit.
+            Reply atLimit = handler.handle(request("GET", "/v1/status", withHeaders("936265", Handler.MAX_HEADER_LINES - 2, 0), OWNER));
+            assertEquals(200, atLimit.status);
+            Reply past = handler.handle(request("GET", "/v1/status", withHeaders("936265", Handler.MAX_HEADER_LINES - 1, 0), OWNER));
+            assertEquals(List.of(431, Handler.HEADERS_TOO_LARGE + "\n"), List.of(past.status, body(past)));
+        }
+
+        @Test
+        void handle_headerBytesAtTheLimitServed_onePastIs431() {
+            Map<String, List<String>> base = withHeaders("936265", 0, 0);
+            int used = new Request("GET", "/v1/status", null, base, OWNER).headerBytes() + "x-pad".length() + 4;
+            Reply atLimit = handler.handle(request("GET", "/v1/status", withHeaders("936265", 0, Handler.MAX_HEADER_BYTES - used), OWNER));
+            assertEquals(200, atLimit.status);
+            Reply past = handler.handle(request("GET", "/v1/status", withHeaders("936265", 0, Handler.MAX_HEADER_BYTES - used + 1), OWNER));
+            assertEquals(431, past.status);
+        }
+
+        @Test
+        void handle_bodyAtTheLimitServed_onePastIs413() {
+            Map<String, List<String>> headers = new java.util.HashMap<>(headers(null));
+            headers.put("Content-Length", List.of(Integer.toString(Handler.MAX_BODY_BYTES)));
+            assertEquals(200, handler.handle(request("GET", "/v1/status", headers, OWNER)).status);
+            headers.put("Content-Length", List.of(Integer.toString(Handler.MAX_BODY_BYTES + 1)));
+            Reply past = handler.handle(request("GET", "/v1/status", headers, OWNER));
+            assertEquals(413, past.status);
+            assertTrue(past.close, "a body left unread ends the connection");
+        }
+
+        @Test
+        void handle_notAPathOrOptions_refusedBeforeTheGate() {
+            Reply star = handler.handle(request("OPTIONS", "*", Map.of(), STRANGER));
+            assertEquals(List.of(400, Handler.NOT_HTTP + "\n"), List.of(star.status, body(star)));
+            Reply preflight = handler.handle(request("OPTIONS", "/v1/secret", Map.of("Origin", List.of("https://evil.test")), STRANGER));
+            assertEquals(List.of(405, "wrong method: use POST\n"), List.of(preflight.status, body(preflight)));
+            assertEquals(List.of(3, 0), List.of(safe.status().attemptsLeft, log.size()));
+        }
+
+        @Test
+        void malformed_eachStatusWithItsLine_countedAsNotAClient() {
+            List<String> bodies = new ArrayList<>();
+            for (int status : new int[] {Protocol.HEADERS_TOO_LARGE, Protocol.NOT_FOUND, Protocol.BAD_REQUEST}) {
+                Reply reply = handler.malformed(status);
+                assertEquals(status, reply.status);
+                bodies.add(body(reply));
+            }
+            assertEquals(List.of(Handler.HEADERS_TOO_LARGE + "\n", "not found: the paths are /v1/secret, /v1/status, /v1/stop\n", Handler.NOT_HTTP + "\n"), bodies);
+            handler.handle(request("POST", "/v1/secret", Map.of("Host", List.of("evil.test")), OWNER));
+            handler.handle(request("POST", "/v1/secret", headers("111111"), STRANGER));
+            handler.handle(request("POST", "/v1/secret", headers("111111"), STRANGER));
+            assertEquals(List.of(), log, "refusals are counted, not logged one by one");
+            handler.summarize();
+            handler.summarize();
+            assertEquals(List.of("refused 6 requests in the last minute: 2 from other users, 1 from web pages or with a wrong Host,"
+                    + " 3 not from a passsafe client"), log, "and a minute with none logs nothing");
+        }
+
+        @Test
+        void handle_lastUse_saysSoAndTheStopNamesWhoStopped() {
+            Safe once = new Safe(SafeTest.RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 1, null), SafeTest.PROOF,
+                    Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000));
+            Handler handler = new Handler(new Gate(PORT, 1000), log::add);
+            handler.open(once);
+            Map<String, List<String>> headers = new java.util.HashMap<>(headers("936265"));
+            headers.put("passsafe-key-check", List.of(KeyCheck.hex(SafeTest.PROOF)));
+            assertEquals(200, handler.handle(request("POST", "/v1/secret", headers, OWNER)).status);
+            assertEquals(200, handler.handle(request("POST", "/v1/stop", headers("936265"), OWNER)).status);
+            String me = Handler.who(true);
+            assertEquals(List.of(me + ": retrieved password (0 uses left, 3 attempts left); the safe's uses are used up",
+                    "stopped by a client of user " + me + " (uid 1000)"), log);
+            assertEquals("a client", Handler.who(false));
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -258,5 +259,111 @@ class SafeTest {
         safe.end(State.INTERRUPTED);
         assertEquals(State.USED_UP, safe.state());
         assertEquals("used-up", safe.status().state);
+    }
+
+    /** Each limit and count at its edges, as the status, the access lines and the server's end read them. */
+    @Nested
+    class Limits {
+        private Safe safe(int uses, Duration idle, Envelope... sealed) {
+            Envelope[] envelopes = sealed.length > 0 ? sealed : new Envelope[] {Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000)};
+            return new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), uses, idle), PROOF, envelopes);
+        }
+
+        @Test
+        void retrieve_threeUses_countsDownAndEndsOnTheLast() {
+            Safe safe = safe(3, null);
+            assertEquals(3, safe.status().usesLeft);
+            assertEquals(2, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).usesLeft);
+            assertEquals(1, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).usesLeft);
+            Safe.Result last = safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+            assertEquals(List.of(Safe.Outcome.RETRIEVED, 0, State.USED_UP), List.of(last.outcome, last.usesLeft, last.state));
+            assertEquals(List.of("2 uses left", "1 use left", "0 uses left"), List.of(Safe.usesLeft(2), Safe.usesLeft(1), Safe.usesLeft(0)));
+        }
+
+        @Test
+        void retrieve_wrongTokens_countedOneByOneUntilLocked() {
+            Safe safe = safe(0, null);
+            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 2), List.of(safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome, safe.status().attemptsLeft));
+            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 1), List.of(safe.retrieve(WRONG, "api", PROOF).outcome, safe.status().attemptsLeft));
+            Safe.Result locked = safe.retrieve(WRONG, Names.DEFAULT, null);
+            assertEquals(List.of(Safe.Outcome.LOCKED_NOW, 0, State.LOCKED), List.of(locked.outcome, locked.attemptsLeft, locked.state));
+            assertEquals(List.of(Safe.Outcome.REFUSED, 0), List.of(safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome, safe.status().attemptsLeft),
+                    "the right token after the lock is refused and counts nothing more");
+        }
+
+        @Test
+        void stop_endedByALimit_givesWayAndAnOpenOneNeedsTheToken() {
+            Safe used = safe(1, null);
+            used.retrieve(RIGHT, Names.DEFAULT, PROOF);
+            assertEquals(Safe.Outcome.STOPPED, used.stop(WRONG).outcome, "a used-up safe holds nothing: any token stops it");
+            assertEquals(List.of(State.USED_UP, 3), List.of(used.state(), used.status().attemptsLeft));
+            Safe open = safe(0, null);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, open.stop(WRONG).outcome);
+            assertEquals(Safe.Outcome.STOPPED, open.stop(RIGHT).outcome);
+            assertEquals(State.STOPPED, open.state());
+        }
+
+        @Test
+        void idleLeft_onlyWithAnIdleLimitAndWhileOpen() {
+            assertNull(safe(0, null).idleLeft());
+            Safe idle = safe(0, Duration.ofMinutes(5));
+            Duration left = idle.idleLeft();
+            assertTrue(left.compareTo(Duration.ofMinutes(4)) > 0 && left.compareTo(Duration.ofMinutes(5)) <= 0, left::toString);
+            idle.end(State.STOPPED);
+            assertNull(idle.idleLeft());
+        }
+
+        @Test
+        void awaitEnd_idleLimitLongerThanTheDuration_expires() throws Exception {
+            Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMillis(100), 0, Duration.ofHours(1)), PROOF,
+                    Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000));
+            assertEquals(State.EXPIRED, safe.awaitEnd());
+        }
+
+        @Test
+        void awaitEnd_idleLimitShorterThanTheDuration_endsIdle() throws Exception {
+            Safe safe = safe(0, Duration.ofMillis(100));
+            assertEquals(State.IDLE, safe.awaitEnd());
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
+        }
+
+        @Test
+        void status_timeLeftWhileOpenOrEndedByALimit_zeroOnceStopped() {
+            Safe safe = safe(1, null);
+            assertTrue(safe.status().secondsLeft > 50, "open");
+            safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+            assertTrue(safe.status().secondsLeft > 50, "used up: its note lasts until the duration ends");
+            Safe stopped = safe(0, null);
+            stopped.end(State.STOPPED);
+            assertEquals(0, stopped.status().secondsLeft);
+            assertNull(stopped.status().salt, "an ended safe gives no salt");
+            assertEquals(16, safe(0, null).status().salt.length);
+        }
+
+        @Test
+        void endsAtMillis_theWallClockAtTheStartPlusTheDuration() {
+            java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(1_700_000_000_000L), java.time.ZoneOffset.UTC);
+            Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(30), 0, null), fixed, PROOF,
+                    Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000));
+            assertEquals(1_700_000_000_000L + 30 * 60_000, safe.endsAtMillis());
+        }
+
+        @Test
+        void named_onlyWhenItHoldsAnotherNameOrMore() {
+            assertFalse(safe(0, null).named());
+            assertTrue(safe(0, null, Envelope.seal("api", new byte[] {1}, new byte[32], new byte[16], 1_000)).named());
+            assertTrue(safe(0, null, Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000),
+                    Envelope.seal("api", new byte[] {1}, new byte[32], new byte[16], 1_000)).named());
+        }
+
+        @Test
+        void new_secretsUnderDifferentIterations_isRefusedAndTheSealedAreWiped() {
+            Envelope one = Envelope.seal("a", new byte[] {1}, new byte[32], new byte[16], 1_000);
+            Envelope two = Envelope.seal("b", new byte[] {1}, new byte[32], new byte[16], 2_000);
+            assertThrows(IllegalArgumentException.class, () -> safe(0, null, one, two));
+            Envelope kept = Envelope.seal("c", new byte[] {1}, new byte[32], new byte[16], 1_000);
+            safe(0, null, kept);
+            assertArrayEquals(new byte[kept.ciphertext.length], kept.ciphertext, "the safe keeps only its own encoded copy");
+        }
     }
 }

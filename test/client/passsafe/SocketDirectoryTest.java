@@ -1,0 +1,86 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where sockets and session files are looked for, and which directories and files are trusted, on this machine's real file system. */
+class SocketDirectoryTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void candidates_runtimeDirThenTmpThenHome_inThatOrder() {
+        String uid = Integer.toString(ProcNet.realUid());
+        List<Path> dirs = SocketDirectory.candidates(Map.of(SocketDirectory.RUNTIME_DIR, "/run/user/1000"));
+        assertEquals(3, dirs.size(), dirs::toString);
+        assertEquals(Paths.get("/run/user/1000/passsafe"), dirs.get(0));
+        assertEquals(Paths.get(System.getProperty("java.io.tmpdir"), "passsafe-" + uid), dirs.get(1));
+        assertTrue(dirs.get(2).startsWith(Paths.get(System.getProperty("user.home"), ".passsafe")), dirs::toString);
+        assertTrue(dirs.get(2).getFileName().toString().matches("[A-Za-z0-9][A-Za-z0-9.-]{0,62}"), dirs::toString);
+    }
+
+    @Test
+    void candidates_relativeOrNoRuntimeDir_isSkipped() {
+        assertEquals(2, SocketDirectory.candidates(Map.of(SocketDirectory.RUNTIME_DIR, "run/user/1000")).size());
+        assertEquals(2, SocketDirectory.candidates(Map.of()).size());
+    }
+
+    @Test
+    void untrusted_ownPrivateDirectory_isTrusted_anythingLooserIsNot() throws IOException {
+        Path dir = Files.createDirectory(temp.resolve("private"), PosixFilePermissions.asFileAttribute(SocketDirectory.PRIVATE));
+        assertNull(SocketDirectory.untrusted(dir));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        assertEquals("others may enter it (rwx--x--x)", SocketDirectory.untrusted(dir));
+        Path file = Files.createFile(temp.resolve("file"));
+        assertEquals("it is not a directory", SocketDirectory.untrusted(file));
+        Path link = Files.createSymbolicLink(temp.resolve("link"), dir);
+        assertEquals("it is not a directory", SocketDirectory.untrusted(link), "a link is never followed");
+        assertTrue(SocketDirectory.untrusted(temp.resolve("missing")).contains("missing"));
+    }
+
+    @Test
+    void untrusted_files_regularAndOwnerOnly() throws IOException {
+        Path file = Files.createFile(temp.resolve("8051.session"), PosixFilePermissions.asFileAttribute(SessionFile.OWNER_ONLY));
+        assertNull(SessionFile.untrusted(file));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        assertEquals("others may read it (rw-r-----)", SessionFile.untrusted(file));
+        assertEquals("it is not a regular file", SessionFile.untrusted(temp));
+    }
+
+    @Test
+    void untrusted_anotherUsersDirectory_namesTheOwner() throws IOException {
+        Path root = Paths.get("/");
+        String why = SocketDirectory.untrusted(root, true, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (ProcNet.realUid() == 0) {
+            assertNull(why, "root owns /");
+        } else {
+            assertEquals("it belongs to root, not to you", why);
+        }
+    }
+
+    @Test
+    void find_aSocketInAPrivateDirectory_notInALooseOne() throws IOException {
+        Path runtime = Files.createDirectory(temp.resolve("runtime"));
+        Path dir = Files.createDirectory(runtime.resolve("passsafe"), PosixFilePermissions.asFileAttribute(SocketDirectory.PRIVATE));
+        Map<String, String> env = Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString());
+        int port = 40000 + (int) (ProcessHandle.current().pid() % 20000);
+        assertNull(SocketDirectory.find(env, port));
+        Path socket = Files.createFile(SocketDirectory.socket(dir, port));
+        assertEquals(dir.resolve(port + ".sock"), socket);
+        assertEquals(socket, SocketDirectory.find(env, port));
+        assertEquals(Files.getOwner(dir), SocketDirectory.owner(dir));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertNull(SocketDirectory.find(env, port), "a directory others may enter is not looked in");
+    }
+}
