@@ -70,7 +70,7 @@ PIT_LIB     := $(BUILD)/lib/pit
 # The security core PIT mutates, and the in-process tests fast enough to run once per mutant.
 MUTATED     := Kdf Envelope KeyCheck Opener Sealer Token Passphrase Names Durations Utf8 Safe Gate Handler Protocol AesKey \
 	HttpStream HttpLines Request Response SessionFile SocketDirectory Transport EndedNote DriverUrl LoopbackUrl
-MUTATION_TESTS := KdfTest EnvelopeTest AesKeyTest OpenerTest SealerTest SocketDirectoryTest TokenTest PassphraseTest DurationsTest Utf8Test ResponseTest HttpLinesTest LoopbackUrlTest \
+MUTATION_TESTS := KdfTest KeyCheckTest EnvelopeTest AesKeyTest OpenerTest SealerTest SocketDirectoryTest DriverUrlTest TokenTest PassphraseTest DurationsTest Utf8Test ResponseTest HttpLinesTest LoopbackUrlTest \
 	SafeTest GateTest HandlerTest HttpStreamTest FramingTest ServerTest SessionFileTest EndedNoteTest TransportTest ClientTest DriverTest
 comma       := ,
 # Fuzzing (make fuzz), and the replay of the stored inputs in make test: Jazzer's JUnit integration.

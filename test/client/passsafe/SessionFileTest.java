@@ -79,7 +79,9 @@ class SessionFileTest {
         for (String text : new String[] {"", good.replace(key, key.substring(1)), good.replace(key, key.replace('a', 'G')),
             good.replace(key, key.toUpperCase(java.util.Locale.ROOT)), good.replace(salt, salt + "00"), good.replace("iterations 1000", "iterations 0"),
             good.replace("token 936265", "token 93626"), good.replace("\nsession 0123456789abcdef\n", "\n"), good + "extra\n",
-            good.replace("\nsalt ", "\nsalts "), good.substring(0, good.length() - 1), "x".repeat(2000)}) {
+            good.replace("\nsalt ", "\nsalts "), good.substring(0, good.length() - 1), "x".repeat(2000),
+            // a key renamed to one of its own length, a file too short for a first line, one with no newline at all
+            good.replace("\ntoken ", "\ntokex "), good.replace("\nurl ", "\nuri "), "x\n", "passsafe-session 1", "passsafe-session 2"}) {
             write(text, "rw-------");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionFile.find(env, PORT), text);
             assertEquals("the session file " + SessionFile.path(dir, PORT) + " cannot be used: it is not a passsafe session file;"

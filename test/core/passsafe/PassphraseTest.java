@@ -2,6 +2,7 @@ package passsafe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -54,5 +55,27 @@ class PassphraseTest {
     void normalize_foldsWhitespaceAndCase() {
         assertEquals("crudely explode kilogram", new String(Passphrase.normalize("  Crudely\texplode \n kilogram\r\n")));
         assertEquals("", new String(Passphrase.normalize(" \t\n")));
+    }
+
+    @Test
+    void parse_wordsBeforeTheFirstAndAfterTheLastOfTheList_refusedByPosition() {
+        // The list runs from its first word to "zoom": a search below or beyond it must end, not overrun.
+        String first = Passphrase.wordlist().get(0);
+        for (String[] words : new String[][] {{"aaa zoom zoom zoom zoom zoom", "1"}, {"zzzz zoom zoom zoom zoom zoom", "1"},
+            {first + " zzzz zoom zoom zoom zoom", "2"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Passphrase.parse(java.nio.CharBuffer.wrap(words[0])), words[0]);
+            assertEquals("word " + words[1] + " of the passphrase is not one passsafe prints; copy the six words exactly as the server printed them",
+                    e.getMessage());
+        }
+        assertEquals(first + " zoom zoom zoom zoom zoom", new String(Passphrase.parse(java.nio.CharBuffer.wrap(first + " zoom zoom zoom zoom zoom"))));
+    }
+
+    @Test
+    void parse_wrongNumberOfWords_saysHowMany() {
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> Passphrase.parse(java.nio.CharBuffer.wrap("zoom")));
+        assertTrue(one.getMessage().endsWith("this one has 1 word"), one.getMessage());
+        IllegalArgumentException seven = assertThrows(IllegalArgumentException.class,
+                () -> Passphrase.parse(java.nio.CharBuffer.wrap("zoom zoom zoom zoom zoom zoom zoom")));
+        assertTrue(seven.getMessage().endsWith("this one has 7 words"), seven.getMessage());
     }
 }

@@ -126,4 +126,21 @@ class ResponseTest {
             assertEquals(phrases[i], Protocol.reason(statuses[i]), "status " + statuses[i]);
         }
     }
+
+    @Test
+    void read_atEachLimit_read_onePastRefused() throws Exception {
+        assertEquals(200, read("/v1/status", "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n").status, "a status line of 12 characters, with no phrase");
+        assertThrows(PasssafeException.UnsupportedServer.class, () -> read("/v1/status", "HTTP/1.1 20\r\nContent-Length: 0\r\n\r\n"));
+        // The head's bytes: the status line and each header line, without their CRLFs.
+        String status = "HTTP/1.1 200 OK";
+        String length = "Content-Length: 0";
+        int pad = Response.MAX_HEAD_BYTES - status.length() - length.length() - "X: ".length();
+        assertEquals(200, read("/v1/status", status + "\r\n" + length + "\r\nX: " + "a".repeat(pad) + "\r\n\r\n").status);
+        assertThrows(PasssafeException.UnsupportedServer.class,
+                () -> read("/v1/status", status + "\r\n" + length + "\r\nX: " + "a".repeat(pad + 1) + "\r\n\r\n"));
+        String largest = "a".repeat(Envelope.MAX_SIZE_IN_BYTES);
+        assertEquals(Envelope.MAX_SIZE_IN_BYTES, read("/v1/secret", "HTTP/1.1 200 OK\r\nContent-Length: " + largest.length() + "\r\n\r\n" + largest).body.length);
+        assertThrows(PasssafeException.UnsupportedServer.class,
+                () -> read("/v1/secret", "HTTP/1.1 200 OK\r\nContent-Length: " + (largest.length() + 1) + "\r\n\r\n" + largest + "a"));
+    }
 }

@@ -183,6 +183,29 @@ class HandlerTest {
         }
 
         @Test
+        void handle_framingBothFrontEndsMightReadApart_is400BeforeTheGate() {
+            String[][] cases = {{"Host ", "localhost:8051"}, {"Content-Length", "+5"}, {"Content-Length", "05"}, {"Content-Length", "1 2"},
+                {"Transfer-Encoding", "chunked"}};
+            for (String[] header : cases) {
+                Map<String, List<String>> headers = new java.util.HashMap<>(headers("111111"));
+                headers.put(header[0], List.of(header[1]));
+                if (header[0].equals("Transfer-Encoding")) {
+                    headers.put("Content-Length", List.of("0"));
+                }
+                Reply reply = handler.handle(request("POST", "/v1/secret", headers, STRANGER));
+                assertEquals(List.of(400, "bad request: a header name is malformed, or Content-Length is not one plain number\n"),
+                        List.of(reply.status, body(reply)), header[0] + ": " + header[1]);
+            }
+            Map<String, List<String>> twice = new java.util.HashMap<>(headers("111111"));
+            twice.put("Content-Length", List.of("0", "0"));
+            assertEquals(400, handler.handle(request("POST", "/v1/secret", twice, STRANGER)).status);
+            Map<String, List<String>> plain = new java.util.HashMap<>(headers(null));
+            plain.put("Content-Length", List.of("0"));
+            assertEquals(200, handler.handle(request("GET", "/v1/status", plain, OWNER)).status, "one plain length is well framed");
+            assertEquals(3, safe.status().attemptsLeft);
+        }
+
+        @Test
         void handle_notAPathOrOptions_refusedBeforeTheGate() {
             Reply star = handler.handle(request("OPTIONS", "*", Map.of(), STRANGER));
             assertEquals(List.of(400, Handler.NOT_HTTP + "\n"), List.of(star.status, body(star)));

@@ -120,4 +120,114 @@ class HttpStreamTest {
             assertEquals(0, b, "the body is wiped once written");
         }
     }
+
+    /** Each of the reader's limits at its value and one past it. */
+    @org.junit.jupiter.api.Nested
+    class Limits {
+        @Test
+        void read_200BlankLinesBeforeARequest_skipped_201Oversized() throws Exception {
+            assertEquals("/v1/status", HttpStream.read(in("\r\n".repeat(200) + "GET /v1/status HTTP/1.1\r\n\r\n"), OWNER).path);
+            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in("\r\n".repeat(201) + "GET /v1/status HTTP/1.1\r\n\r\n"), OWNER));
+        }
+
+        @Test
+        void read_headBytesAtTheLimit_read_onePastOversized() throws Exception {
+            String requestLine = "GET / HTTP/1.1\r\n";
+            // Each line counts with its CRLF; the empty line that ends the head does not.
+            int pad = Handler.MAX_HEADER_BYTES - requestLine.length() - "X: \r\n".length();
+            Request atLimit = HttpStream.read(in(requestLine + "X: " + "a".repeat(pad) + "\r\n\r\n"), OWNER);
+            assertEquals(pad, atLimit.single("X").length());
+            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(requestLine + "X: " + "a".repeat(pad + 1) + "\r\n\r\n"), OWNER));
+            String twoLines = requestLine + "X: " + "a".repeat(pad / 2) + "\r\nY: " + "a".repeat(pad - pad / 2 - 5) + "\r\n\r\n";
+            assertEquals(2, HttpStream.read(in(twoLines), OWNER).headerLines(), "the limit is the sum over lines");
+            String over = requestLine + "X: " + "a".repeat(pad / 2) + "\r\nY: " + "a".repeat(pad - pad / 2 - 4) + "\r\n\r\n";
+            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(over), OWNER));
+        }
+
+        @Test
+        void read_200HeaderLines_read_201Oversized() throws Exception {
+            assertEquals(200, HttpStream.read(in("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(200) + "\r\n"), OWNER).headerLines());
+            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(201) + "\r\n"), OWNER));
+        }
+
+        @Test
+        void read_aNameOfOneCharacter_read_noNameAt400() throws Exception {
+            assertEquals("b", HttpStream.read(in("GET / HTTP/1.1\r\nA:b\r\n\r\n"), OWNER).single("a"));
+            HttpStream.Malformed malformed = assertThrows(HttpStream.Malformed.class, () -> HttpStream.read(in("GET / HTTP/1.1\r\n:b\r\n\r\n"), OWNER));
+            assertEquals(400, malformed.status);
+        }
+
+        @Test
+        void read_aRequestLineStartingWithASpace_hasAnEmptyMethod() throws Exception {
+            Request request = HttpStream.read(in(" /v1/status HTTP/1.1\r\n\r\n"), OWNER);
+            assertEquals("", request.method);
+            assertEquals("/v1/status", request.path);
+        }
+    }
+
+    /** One connection as the socket server serves it: next, answer, drain, until one closes it. */
+    @org.junit.jupiter.api.Nested
+    class Conversation {
+        private final java.util.List<String> log = new java.util.ArrayList<>();
+        private final Handler handler = new Handler(new Gate(8051, 1000), log::add);
+
+        Conversation() {
+            handler.open(SafeTest.newSafe());
+        }
+
+        private String converse(String requests) throws Exception {
+            InputStream in = in(requests);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (Request request = HttpStream.next(in, out, OWNER, handler); request != null; request = HttpStream.next(in, out, OWNER, handler)) {
+                if (HttpStream.answer(out, request, handler)) {
+                    break;
+                }
+                HttpStream.drainBody(in, request);
+            }
+            return out.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        private int answers(String written) {
+            return (int) java.util.regex.Pattern.compile("(?m)^HTTP/1\\.1 \\d{3} ").matcher(written).results().count();
+        }
+
+        @Test
+        void next_keptAliveRequests_eachAnsweredOnTheOneConnection() throws Exception {
+            String status = "GET /v1/status HTTP/1.1\r\nHost: localhost:8051\r\n\r\n";
+            String written = converse(status + status + status);
+            assertEquals(3, answers(written), written);
+            assertTrue(!written.contains("Connection: close"), written);
+        }
+
+        @Test
+        void answer_connectionCloseOrHead_isTheLastAnswer() throws Exception {
+            String status = "GET /v1/status HTTP/1.1\r\nHost: localhost:8051\r\n\r\n";
+            String closing = "GET /v1/status HTTP/1.1\r\nHost: localhost:8051\r\nConnection: close\r\n\r\n";
+            String written = converse(closing + status);
+            assertEquals(1, answers(written), written);
+            assertTrue(written.contains("Connection: close"), written);
+            written = converse("HEAD /v1/status HTTP/1.1\r\nHost: localhost:8051\r\n\r\n" + status);
+            assertEquals(1, answers(written), "a HEAD answer here carries its body, so nothing after it is read");
+            assertTrue(written.contains("Connection: close"), written);
+        }
+
+        @Test
+        void next_malformed_answered400AndClosed_oversized_closedUnanswered() throws Exception {
+            String written = converse("GET /v1/status\r\n\r\nGET /v1/status HTTP/1.1\r\nHost: localhost:8051\r\n\r\n");
+            assertEquals(1, answers(written), written);
+            assertTrue(written.startsWith("HTTP/1.1 400 Bad Request\r\n") && written.contains("Connection: close"), written);
+            assertEquals("", converse("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(201) + "\r\n"), "closed unanswered, as the JDK's server closes it");
+            handler.summarize();
+            assertEquals(java.util.List.of("refused 2 requests in the last minute: 0 from other users, 0 from web pages or with a wrong Host,"
+                    + " 2 not from a passsafe client"), log, "both counted");
+        }
+
+        @Test
+        void write_flushesWhatItWrites() throws Exception {
+            ByteArrayOutputStream sink = new ByteArrayOutputStream();
+            java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(sink, 1 << 16);
+            HttpStream.write(buffered, Reply.text(Protocol.OK, "ok"), false);
+            assertTrue(sink.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 OK\r\n"), "the answer left the buffer");
+        }
+    }
 }
