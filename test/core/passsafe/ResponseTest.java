@@ -102,6 +102,10 @@ class ResponseTest {
                 assertThrows(PasssafeException.UnsupportedServer.class, () -> answer(500, "", "internal error\n").ok()).getMessage());
         assertTrue(assertThrows(PasssafeException.UnsupportedServer.class, () -> answer(404, "", "\u00e9t\u00e9").ok()).getMessage()
                 .contains("(no readable reason)"));
+        String longest = "a".repeat(200);
+        assertTrue(assertThrows(PasssafeException.UnsupportedServer.class, () -> answer(500, "", longest).ok()).getMessage().contains("(" + longest + ")"));
+        assertTrue(assertThrows(PasssafeException.UnsupportedServer.class, () -> answer(500, "", longest + "a").ok()).getMessage()
+                .contains("(no readable reason)"), "a reason past 200 characters is not shown");
     }
 
     @Test
