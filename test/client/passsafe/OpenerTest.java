@@ -36,6 +36,10 @@ class OpenerTest {
         try (Opener opener = new Opener("correct horse".toCharArray(), MIN)) {
             assertThrows(PasssafeException.UnsupportedServer.class, () -> opener.keyCheck(() -> open(Kdf.MAX_ITERATIONS + 1)));
         }
+        try (Opener opener = new Opener("correct horse".toCharArray(), MIN)) {
+            // The most a server may ask for is accepted: 10 million iterations, a second or two here.
+            assertArrayEquals(KeyCheck.of(key("correct horse", Kdf.MAX_ITERATIONS)), opener.keyCheck(() -> open(Kdf.MAX_ITERATIONS)));
+        }
     }
 
     @Test
