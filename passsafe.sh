@@ -70,7 +70,46 @@ if [ -n "${PASSSAFE_PASSPHRASE:-}${PASSSAFE_TOKEN:-}" ]; then
   export PASSSAFE_CREDENTIALS_FD=3
 fi
 
+# Start-up: the JVM maps passsafe's classes from a class-data archive (CDS) that a client command
+# wrote once for this jar and this JDK. A JVM maps what such a file holds, so it is kept only in
+# the user's own cache directory, 0700 and no link, and is used only when it is the user's, a
+# regular file, and newer than both the jar and the java binary; otherwise it is written again.
+# A dynamic archive holds class metadata, never objects of the program, so no secret (make test
+# searches one for them). A stale or corrupt archive costs speed only: the JVM passes over it, and
+# its CDS messages are off (the JVM's other warnings go to stderr, never into get's output).
+flags+=(-Xlog:disable -Xlog:all=warning,cds*=off:stderr)
+archive=
+cache="${XDG_CACHE_HOME:-${HOME:-}/.cache}/passsafe"
+case "$cache" in
+  /*)
+    if [ ! -d "$cache" ]; then
+      mkdir -p "${cache%/*}" 2>/dev/null && mkdir -m 700 "$cache" 2>/dev/null || true
+    fi
+    if [ -d "$cache" ] && [ ! -L "$cache" ] && [ -O "$cache" ] && [ "$(stat -c %a "$cache" 2>/dev/null)" = 700 ]; then
+      archive="$cache/${java//[^A-Za-z0-9._-]/_}.jsa"
+    fi
+    ;;
+esac
+if [ -n "$archive" ] && [ -f "$archive" ] && [ ! -L "$archive" ] && [ -O "$archive" ] \
+    && [ "$archive" -nt "$jar" ] && [ "$archive" -nt "$java" ]; then
+  flags+=(-XX:SharedArchiveFile="$archive")
+  archive=
+fi
+
 # How the user started passsafe, for the hints it prints: passsafe, passsafe.sh, ...
 export PASSSAFE_LAUNCHER="$name"
 ulimit -c 0
+case "${1:-}" in
+  get|status|list|stop)
+    # No archive to use: this short command writes one at its exit, under a name of its own, then
+    # puts it in place whole, so a concurrent command never maps half an archive. JDK 11 has no
+    # dynamic archives, and passes over the option.
+    if [ -n "$archive" ]; then
+      status=0
+      "$java" "${flags[@]}" -XX:+IgnoreUnrecognizedVMOptions -XX:ArchiveClassesAtExit="$archive.$$" -jar "$jar" "$@" || status=$?
+      [ -f "$archive.$$" ] && mv -f "$archive.$$" "$archive" 2>/dev/null || rm -f "$archive.$$"
+      exit "$status"
+    fi
+    ;;
+esac
 exec "$java" "${flags[@]}" -jar "$jar" "$@"

@@ -1,0 +1,209 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * passsafe.sh's class-data archive: written once by a client command, in the user's own 0700
+ * cache directory, then mapped by every later JVM; never another user's; no secret in it; and a
+ * corrupt or stale one changes nothing but speed. The launcher runs installed, from a directory
+ * of the test's own that user nobody may read, with this JDK.
+ */
+class ClassDataTest {
+    private static final String SECRET = "class-data-secret-canary";
+
+    @TempDir
+    Path temp;
+    private Path launcher;
+    private Path cache;
+
+    @BeforeEach
+    void install() throws IOException {
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path bin = Files.createDirectories(temp.resolve("bin"));
+        Path share = Files.createDirectories(temp.resolve("share/passsafe"));
+        launcher = Files.copy(Path.of("passsafe.sh"), bin.resolve("passsafe"));
+        Files.copy(JarServer.JAR, share.resolve("passsafe.jar"));
+        Files.setPosixFilePermissions(share.resolve("passsafe.jar"), PosixFilePermissions.fromString("rw-r--r--"));
+        for (Path dir : List.of(temp.resolve("bin"), temp.resolve("share"), share)) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        cache = temp.resolve("cache");
+    }
+
+    private ProcessBuilder passsafe(List<String> prefix, String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("PASSSAFE_"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("XDG_CACHE_HOME", cache.toString());
+        return builder;
+    }
+
+    private Cli.Run run(String... args) throws Exception {
+        return Processes.run(passsafe(List.of(), args));
+    }
+
+    /** The archives in the cache directory, and any file left beside them. */
+    private List<Path> archives() throws IOException {
+        Path dir = cache.resolve("passsafe");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList();
+        }
+    }
+
+    private Path theArchive() throws IOException {
+        List<Path> archives = archives();
+        assertEquals(1, archives.size(), archives::toString);
+        assertTrue(archives.get(0).toString().endsWith(".jsa"), archives::toString);
+        return archives.get(0);
+    }
+
+    /** Whether the JVM of a launcher that is still running has {@code file} mapped, from its /proc/PID/maps. */
+    private static boolean maps(Process jvm, Path file) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "maps")).contains(file.toString());
+    }
+
+    /** Starts a safe through the launcher and returns once it asks for the duration, its JVM running. */
+    private static Process askingServer(ProcessBuilder builder) throws IOException {
+        Process server = builder.redirectErrorStream(true).start();
+        InputStream out = server.getInputStream();
+        StringBuilder printed = new StringBuilder();
+        for (int b = out.read(); b != -1 && printed.indexOf("storage duration") < 0; b = out.read()) {
+            printed.append((char) b);
+        }
+        assertTrue(printed.indexOf("storage duration") >= 0, printed::toString);
+        return server;
+    }
+
+    private static void end(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void get_writesTheArchiveOnceInAPrivateDirectory_thenMapsIt_andNoSecretIsInIt() throws Exception {
+        try (JarServer safe = JarServer.started("5\n" + SECRET + "\n", JarServer.jar("--session"))) {
+            String port = Integer.toString(safe.port);
+            Cli.Run first = run("get", "--port", port);
+            assertEquals(List.of(0, SECRET, ""), List.of(first.status(), first.out().trim(), first.err()));
+            Path archive = theArchive();
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive.getParent())));
+            byte[] bytes = Files.readAllBytes(archive);
+            assertTrue(bytes.length > 100_000, "a real archive: " + bytes.length + " bytes");
+            String text = new String(bytes, StandardCharsets.ISO_8859_1);
+            for (String secret : List.of(SECRET, safe.passphrase, safe.token)) {
+                assertFalse(text.contains(secret), "the archive holds no secret, passphrase or token");
+            }
+
+            FileTime written = Files.getLastModifiedTime(archive);
+            Cli.Run second = run("get", "--port", port);
+            assertEquals(List.of(0, SECRET, ""), List.of(second.status(), second.out().trim(), second.err()));
+            assertEquals(written, Files.getLastModifiedTime(archive), "used, not written again");
+
+            Process exec = passsafe(List.of(), "exec", "--port", port, "--env", "X", "--", "sleep", "60").start();
+            try {
+                for (int i = 0; i < 600 && exec.descendants().findAny().isEmpty(); i++) {
+                    Thread.sleep(50); // bounded: until the command runs, the secret fetched
+                }
+                assertTrue(maps(exec, archive), "a later JVM maps the archive");
+            } finally {
+                end(exec);
+            }
+        }
+    }
+
+    @Test
+    void archive_corruptOrStale_changesNothingButSpeed() throws Exception {
+        Cli.Run clean = run("list");
+        Path archive = theArchive();
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(archive, "not an archive\n".repeat(1000));
+        Cli.Run corrupt = run("list");
+        assertEquals(List.of(clean.status(), clean.out(), clean.err()), List.of(corrupt.status(), corrupt.out(), corrupt.err()),
+                "the same output, the same status, no warning");
+        // Older than the jar: written again, whole.
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(Files.getLastModifiedTime(JarServer.JAR).toMillis() - 3_600_000));
+        Cli.Run stale = run("list");
+        assertEquals(List.of(clean.status(), clean.out(), clean.err()), List.of(stale.status(), stale.out(), stale.err()));
+        assertEquals(List.of(archive), archives(), "no half-written archive is left beside it");
+        assertTrue(Files.size(archive) > 100_000 && !Files.readString(archive, StandardCharsets.ISO_8859_1).startsWith("not an archive"),
+                "the stale archive was written again");
+    }
+
+    @Test
+    void cacheDirectoryOthersMayEnter_isNeitherUsedNorWritten() throws Exception {
+        run("list");
+        Path archive = theArchive();
+        Files.setPosixFilePermissions(archive.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        FileTime written = Files.getLastModifiedTime(archive);
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(written.toMillis() - 7_200_000));
+        FileTime old = Files.getLastModifiedTime(archive);
+        Process server = askingServer(passsafe(List.of(), "--port", "0"));
+        try {
+            assertFalse(maps(server, archive), "a directory others may enter is not trusted with what a JVM maps");
+        } finally {
+            end(server);
+        }
+        assertEquals(List.of(0), List.of(run("list").status()));
+        assertEquals(old, Files.getLastModifiedTime(archive), "nor written");
+    }
+
+    @Test
+    @Tag("other-user")
+    void archiveOfAnotherUser_isNeverMapped() throws Exception {
+        Assumptions.assumeTrue(ProcNet.ownUid() == 0, "skipped: acting as another user needs root");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "skipped: no /usr/bin/setpriv");
+        List<String> asNobody = List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        run("list");
+        Path archive = theArchive();
+        // Root's archive, readable by all: nobody's launcher still passes over a directory that is not nobody's.
+        Files.setPosixFilePermissions(archive.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(archive, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Process nobodys = askingServer(passsafe(asNobody, "--port", "0"));
+        try {
+            assertFalse(maps(nobodys, archive), "nobody's JVM maps none of root's archive");
+        } finally {
+            end(nobodys);
+        }
+        assertEquals(List.of(archive), archives(), "and nobody wrote none beside it");
+
+        // nobody's private directory and archive: root's launcher passes over them in turn.
+        UserPrincipal nobody = temp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setPosixFilePermissions(archive.getParent(), PosixFilePermissions.fromString("rwx------"));
+        Files.setOwner(archive, nobody);
+        Files.setOwner(archive.getParent(), nobody);
+        Process roots = askingServer(passsafe(List.of(), "--port", "0"));
+        try {
+            assertFalse(maps(roots, archive), "root's JVM maps none of nobody's archive");
+        } finally {
+            end(roots);
+        }
+    }
+}
