@@ -5,8 +5,10 @@
 # process can attach to it or make it dump its heap, with core dumps off and a small, bounded
 # memory footprint.
 set -euo pipefail
-here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
-name=$(basename "$0")
+# Parameter expansion, not dirname and basename: a process each, on every notebook call.
+self=$(readlink -f "${BASH_SOURCE[0]}")
+here=${self%/*}
+name=${0##*/}
 if [ ! -d "$here/src" ] && [ -f "$here/../share/passsafe/passsafe.jar" ]; then
   jar=$(readlink -f "$here/../share/passsafe/passsafe.jar")
 else
