@@ -51,6 +51,19 @@ class SocketDirectoryTest {
     }
 
     @Test
+    void untrusted_ownerComparedByUid_neverByAUserNameTheJvmWasGiven() throws IOException {
+        Path dir = Files.createDirectory(temp.resolve("mine"), PosixFilePermissions.asFileAttribute(SocketDirectory.PRIVATE));
+        String name = System.getProperty("user.name");
+        // -Duser.name or JAVA_TOOL_OPTIONS can set it to anyone; the directory's uid decides.
+        System.setProperty("user.name", ProcNet.realUid() == 0 ? "nobody" : "root");
+        try {
+            assertNull(SocketDirectory.untrusted(dir));
+        } finally {
+            System.setProperty("user.name", name);
+        }
+    }
+
+    @Test
     void untrusted_files_regularAndOwnerOnly() throws IOException {
         Path file = Files.createFile(temp.resolve("8051.session"), PosixFilePermissions.asFileAttribute(SessionFile.OWNER_ONLY));
         assertNull(SessionFile.untrusted(file));
