@@ -1,6 +1,5 @@
 package passsafe;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -157,13 +156,10 @@ final class Handler {
             return Reply.malformed(Protocol.BAD_REQUEST, NO_TOKEN);
         }
         byte[] proof = proof(request);
-        try {
-            return endpoint == Protocol.Endpoint.STOP
-                    ? reply(safe.stop(token), stoppedBy(), who(request))
-                    : reply(safe.retrieve(token, Protocol.secretName(request.path), proof), null, who(request));
-        } finally {
-            Arrays.fill(token, (byte) 0);
-        }
+        // The safe takes the token, and wipes it once compared.
+        return endpoint == Protocol.Endpoint.STOP
+                ? reply(safe.stop(token), stoppedBy(), who(request))
+                : reply(safe.retrieve(token, Protocol.secretName(request.path), proof), null, who(request));
     }
 
     /** The key check sent, null when none was (an older client), empty when malformed: it matches nothing. */

@@ -119,8 +119,17 @@ final class Safe {
     /**
      * Checks the token first, so a wrong token never learns which names the safe holds; then the
      * name; then {@code proof}, the client's {@link KeyCheck}: a missing or wrong one spends no use.
+     * Takes ownership of {@code presented}, and wipes it.
      */
     synchronized Result retrieve(byte[] presented, String name, byte[] proof) {
+        try {
+            return retrieveChecked(presented, name, proof);
+        } finally {
+            wipe(presented);
+        }
+    }
+
+    private Result retrieveChecked(byte[] presented, String name, byte[] proof) {
         Result refused = check(presented, name);
         if (refused != null) {
             return refused;
@@ -147,18 +156,29 @@ final class Safe {
 
     /**
      * Ends the safe early for the right token; a wrong one counts like any other. A safe already
-     * ended by a limit holds nothing to protect: it gives way whatever the token.
+     * ended by a limit holds nothing to protect: it gives way whatever the token. Takes ownership
+     * of {@code presented}, and wipes it.
      */
     synchronized Result stop(byte[] presented) {
-        if (state.endedByLimit()) {
-            return release();
+        try {
+            if (state.endedByLimit()) {
+                return release();
+            }
+            Result refused = check(presented, null);
+            if (refused != null) {
+                return refused;
+            }
+            end(State.STOPPED);
+            return answer(Outcome.STOPPED, null, null);
+        } finally {
+            wipe(presented);
         }
-        Result refused = check(presented, null);
-        if (refused != null) {
-            return refused;
+    }
+
+    private static void wipe(byte[] presented) {
+        if (presented != null) {
+            Arrays.fill(presented, (byte) 0);
         }
-        end(State.STOPPED);
-        return answer(Outcome.STOPPED, null, null);
     }
 
     /**

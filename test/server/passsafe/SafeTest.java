@@ -37,7 +37,7 @@ class SafeTest {
     @Test
     void retrieve_rightToken_returnsEnvelope() {
         Safe safe = newSafe();
-        Safe.Result answer = safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+        Safe.Result answer = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
         assertEquals(Safe.Outcome.RETRIEVED, answer.outcome);
         assertNotNull(answer.envelope);
         assertEquals(1, safe.status().retrievals);
@@ -46,8 +46,8 @@ class SafeTest {
     @Test
     void retrieve_unknownName_notCounted() {
         Safe safe = newSafe();
-        assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT, "api", PROOF).outcome);
-        assertEquals(3, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).attemptsLeft);
+        assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT.clone(), "api", PROOF).outcome);
+        assertEquals(3, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).attemptsLeft);
     }
 
     @Nested
@@ -55,13 +55,13 @@ class SafeTest {
         @Test
         void retrieve_afterLock_refusesRightToken() {
             Safe safe = newSafe();
-            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome);
-            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome);
-            assertEquals(Safe.Outcome.LOCKED_NOW, safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome);
-            Safe.Result answer = safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.LOCKED_NOW, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome);
+            Safe.Result answer = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
             assertEquals(Safe.Outcome.REFUSED, answer.outcome);
             assertEquals(State.LOCKED, answer.state);
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
         }
     }
 
@@ -72,7 +72,7 @@ class SafeTest {
         try {
             List<Callable<Safe.Outcome>> calls = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                calls.add(() -> safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome);
+                calls.add(() -> safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome);
             }
             int invalid = 0;
             int lockedNow = 0;
@@ -82,7 +82,7 @@ class SafeTest {
             }
             assertEquals(2, invalid);
             assertEquals(1, lockedNow);
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
         } finally {
             pool.shutdownNow();
         }
@@ -91,18 +91,18 @@ class SafeTest {
     @Test
     void stop_wrongThenRightToken() {
         Safe safe = newSafe();
-        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.stop(WRONG).outcome);
-        assertEquals(2, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).attemptsLeft);
-        assertEquals(Safe.Outcome.STOPPED, safe.stop(RIGHT).outcome);
+        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.stop(WRONG.clone()).outcome);
+        assertEquals(2, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).attemptsLeft);
+        assertEquals(Safe.Outcome.STOPPED, safe.stop(RIGHT.clone()).outcome);
         assertEquals(State.STOPPED, safe.state());
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
     }
 
     @Test
     void status_listsStateTimeRetrievalsAttempts() {
         Safe safe = newSafe(Duration.ofSeconds(90));
-        safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
-        safe.retrieve(WRONG, Names.DEFAULT, PROOF);
+        safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+        safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
         String status = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
         assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"
                 + "protocol 2\nsalt 0{32}\niterations 1000\n"), status);
@@ -121,13 +121,13 @@ class SafeTest {
         Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 1, null), PROOF, envelope);
         byte[] wrong = PROOF.clone();
         wrong[31] ^= 1;
-        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT, Names.DEFAULT, wrong).outcome);
-        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT, Names.DEFAULT, new byte[0]).outcome, "a malformed check matches nothing");
-        assertEquals(Safe.Outcome.NO_KEY_CHECK, safe.retrieve(RIGHT, Names.DEFAULT, null).outcome);
-        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome, "the token is checked first");
+        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, wrong).outcome);
+        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, new byte[0]).outcome, "a malformed check matches nothing");
+        assertEquals(Safe.Outcome.NO_KEY_CHECK, safe.retrieve(RIGHT.clone(), Names.DEFAULT, null).outcome);
+        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome, "the token is checked first");
         Protocol.Status status = safe.status();
         assertEquals(List.of("open", 0, 1, 2), List.of(status.state, status.retrievals, status.usesLeft, status.attemptsLeft));
-        Safe.Result last = safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+        Safe.Result last = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
         assertEquals(List.of(Safe.Outcome.RETRIEVED, State.USED_UP), List.of(last.outcome, last.state));
     }
 
@@ -144,15 +144,15 @@ class SafeTest {
     void awaitEnd_deadlinePassed_expiresAndWipes() throws Exception {
         Safe safe = newSafe(Duration.ofMillis(50));
         assertEquals(State.EXPIRED, safe.awaitEnd());
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
     }
 
     @Test
     void awaitEnd_lockedSafe_waitsForDeadline() throws Exception {
         Safe safe = newSafe(Duration.ofMillis(300));
         for (int i = 0; i < 3; i++) {
-            safe.retrieve(WRONG, Names.DEFAULT, PROOF);
+            safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
         }
         assertEquals(State.LOCKED, safe.awaitEnd());
         assertEquals(State.EXPIRED, safe.awaitExpiry(Duration.ofMinutes(1)), "the duration ends before the grace");
@@ -163,7 +163,7 @@ class SafeTest {
     void awaitExpiry_graceOverBeforeTheDuration_isTheLimit() throws Exception {
         Safe safe = newSafe(Duration.ofMinutes(1));
         for (int i = 0; i < 3; i++) {
-            safe.retrieve(WRONG, Names.DEFAULT, PROOF);
+            safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
         }
         assertEquals(State.LOCKED, safe.awaitExpiry(Duration.ofMillis(50)));
     }
@@ -203,13 +203,13 @@ class SafeTest {
         void awaitEnd_wallClockJumpsForward_sleepDoesNotLengthenIt() throws Exception {
             MovableClock wall = new MovableClock();
             Safe safe = safeOn(wall, Duration.ofMinutes(30));
-            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
             wall.move(Duration.ofHours(9)); // an overnight suspend
             long start = System.nanoTime();
             assertEquals(State.EXPIRED, safe.awaitEnd());
             // It looks at the wall clock every second: far sooner than the 30 minutes the monotonic clock has left.
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 60_000, "noticed long before the monotonic deadline");
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
         }
 
         @Test
@@ -235,7 +235,7 @@ class SafeTest {
         void stop_endedByALimit_givesWayWithoutItsToken() throws Exception {
             Safe safe = newSafe(Duration.ofMinutes(1));
             for (int i = 0; i < Token.MAX_ATTEMPTS; i++) {
-                safe.retrieve(WRONG, Names.DEFAULT, PROOF);
+                safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
             }
             assertEquals(State.LOCKED, safe.awaitEnd());
             assertEquals(Safe.Outcome.STOPPED, safe.release().outcome);
@@ -273,9 +273,9 @@ class SafeTest {
         void retrieve_threeUses_countsDownAndEndsOnTheLast() {
             Safe safe = safe(3, null);
             assertEquals(3, safe.status().usesLeft);
-            assertEquals(2, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).usesLeft);
-            assertEquals(1, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).usesLeft);
-            Safe.Result last = safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+            assertEquals(2, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).usesLeft);
+            assertEquals(1, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).usesLeft);
+            Safe.Result last = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
             assertEquals(List.of(Safe.Outcome.RETRIEVED, 0, State.USED_UP), List.of(last.outcome, last.usesLeft, last.state));
             assertEquals(List.of("2 uses left", "1 use left", "0 uses left"), List.of(Safe.usesLeft(2), Safe.usesLeft(1), Safe.usesLeft(0)));
         }
@@ -283,23 +283,23 @@ class SafeTest {
         @Test
         void retrieve_wrongTokens_countedOneByOneUntilLocked() {
             Safe safe = safe(0, null);
-            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 2), List.of(safe.retrieve(WRONG, Names.DEFAULT, PROOF).outcome, safe.status().attemptsLeft));
-            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 1), List.of(safe.retrieve(WRONG, "api", PROOF).outcome, safe.status().attemptsLeft));
-            Safe.Result locked = safe.retrieve(WRONG, Names.DEFAULT, null);
+            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 2), List.of(safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome, safe.status().attemptsLeft));
+            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 1), List.of(safe.retrieve(WRONG.clone(), "api", PROOF).outcome, safe.status().attemptsLeft));
+            Safe.Result locked = safe.retrieve(WRONG.clone(), Names.DEFAULT, null);
             assertEquals(List.of(Safe.Outcome.LOCKED_NOW, 0, State.LOCKED), List.of(locked.outcome, locked.attemptsLeft, locked.state));
-            assertEquals(List.of(Safe.Outcome.REFUSED, 0), List.of(safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome, safe.status().attemptsLeft),
+            assertEquals(List.of(Safe.Outcome.REFUSED, 0), List.of(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, safe.status().attemptsLeft),
                     "the right token after the lock is refused and counts nothing more");
         }
 
         @Test
         void stop_endedByALimit_givesWayAndAnOpenOneNeedsTheToken() {
             Safe used = safe(1, null);
-            used.retrieve(RIGHT, Names.DEFAULT, PROOF);
-            assertEquals(Safe.Outcome.STOPPED, used.stop(WRONG).outcome, "a used-up safe holds nothing: any token stops it");
+            used.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            assertEquals(Safe.Outcome.STOPPED, used.stop(WRONG.clone()).outcome, "a used-up safe holds nothing: any token stops it");
             assertEquals(List.of(State.USED_UP, 3), List.of(used.state(), used.status().attemptsLeft));
             Safe open = safe(0, null);
-            assertEquals(Safe.Outcome.INVALID_TOKEN, open.stop(WRONG).outcome);
-            assertEquals(Safe.Outcome.STOPPED, open.stop(RIGHT).outcome);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, open.stop(WRONG.clone()).outcome);
+            assertEquals(Safe.Outcome.STOPPED, open.stop(RIGHT.clone()).outcome);
             assertEquals(State.STOPPED, open.state());
         }
 
@@ -324,14 +324,14 @@ class SafeTest {
         void awaitEnd_idleLimitShorterThanTheDuration_endsIdle() throws Exception {
             Safe safe = safe(0, Duration.ofMillis(100));
             assertEquals(State.IDLE, safe.awaitEnd());
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT, Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
         }
 
         @Test
         void status_timeLeftWhileOpenOrEndedByALimit_zeroOnceStopped() {
             Safe safe = safe(1, null);
             assertTrue(safe.status().secondsLeft > 50, "open");
-            safe.retrieve(RIGHT, Names.DEFAULT, PROOF);
+            safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
             assertTrue(safe.status().secondsLeft > 50, "used up: its note lasts until the duration ends");
             Safe stopped = safe(0, null);
             stopped.end(State.STOPPED);
@@ -364,6 +364,31 @@ class SafeTest {
             Envelope kept = Envelope.seal("c", new byte[] {1}, new byte[32], new byte[16], 1_000);
             safe(0, null, kept);
             assertArrayEquals(new byte[kept.ciphertext.length], kept.ciphertext, "the safe keeps only its own encoded copy");
+        }
+    }
+
+    @Test
+    void retrieveAndStop_wipeTheTokenPresented_rightWrongOrAfterTheEnd() {
+        Safe safe = newSafe();
+        List<byte[]> presented = new ArrayList<>();
+        for (byte[] token : new byte[][] {RIGHT.clone(), WRONG.clone()}) {
+            presented.add(token);
+            safe.retrieve(token, Names.DEFAULT, PROOF);
+        }
+        byte[] stop = RIGHT.clone();
+        presented.add(stop);
+        assertEquals(Safe.Outcome.STOPPED, safe.stop(stop).outcome);
+        byte[] late = RIGHT.clone();
+        presented.add(late);
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(late, Names.DEFAULT, PROOF).outcome);
+        Safe used = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 1, null), PROOF,
+                Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000));
+        used.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+        byte[] release = WRONG.clone();
+        presented.add(release);
+        assertEquals(Safe.Outcome.STOPPED, used.stop(release).outcome, "a used-up safe gives way");
+        for (byte[] token : presented) {
+            assertArrayEquals(new byte[Token.DIGITS], token, "the safe wipes every token it is handed");
         }
     }
 }
