@@ -49,7 +49,9 @@ final class LoopbackUrl {
                 throw new IllegalArgumentException(RULE);
             }
             return new LoopbackUrl(host, uri.getPort());
-        } catch (URISyntaxException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            // java.net.URI also throws NumberFormatException, with the input in its message, for an
+            // IPv6 literal whose IPv4 part does not fit an int: the rule, never that.
             throw new IllegalArgumentException(RULE);
         }
     }

@@ -27,7 +27,9 @@ class LoopbackUrlTest {
         "http://0.0.0.0:8051", "http://user@localhost:8051", "http://localhost:8051/v1/secret", "http://localhost:8051?x=1",
         "http://localhost:8051#x", "localhost:8051", "", "http://[::2]:8051", "http://127.0.0.2:8051",
         // found by the fuzz target loopbackUrl_ruleOrCanonical: java.net.URI takes any port that fits an int
-        "http://localhost:65536", "HTTP://[::1]:4444441/"})
+        "http://localhost:65536", "HTTP://[::1]:4444441/",
+        // and that java.net.URI throws NumberFormatException for, with the input in its message
+        "http://[::1333333333333333333333333.3]:8051"})
     void parse_anythingElse_refusedWithTheRule(String url) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LoopbackUrl.parse(url));
         assertEquals(LoopbackUrl.RULE, e.getMessage());
