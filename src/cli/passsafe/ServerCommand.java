@@ -58,6 +58,13 @@ final class ServerCommand {
             return Background.start(args, options, questions, terminal);
         }
         String dumpable = harden ? Hardening.nonDumpable(Text.LAUNCHER) : null;
+        // The passphrase is chosen, and its slow key derivation started, before anything else: it
+        // runs on a thread of its own while the ports are bound and the user types, even when all
+        // the input is piped at once (make bench: start to serving). After the hardening, so no
+        // secret exists before the process is non-dumpable.
+        SecureRandom random = new SecureRandom();
+        char[] passphrase = Passphrase.generate(random);
+        Sealer sealer = new Sealer(passphrase, iterations);
         int uid = ProcNet.ownUid();
         try (Server server = Server.listen(options.port, uid); UnixServer unix = UnixServer.listen(env, server.port(), reporter::note)) {
             if (dumpable != null) {
@@ -83,11 +90,18 @@ final class ServerCommand {
             Runtime.getRuntime().addShutdownHook(notStarted);
             Safe safe;
             try {
-                safe = seal(options, server.port(), unix);
+                safe = seal(options, server.port(), unix, random, passphrase, sealer);
             } finally {
+                // The passphrase is printed and the secrets sealed: neither it nor the key is kept.
+                Arrays.fill(passphrase, '\0');
+                sealer.close();
                 removeHook(notStarted);
             }
             return guard(safe, server, unix, handler);
+        } finally {
+            // Also when binding failed; closing twice is harmless.
+            Arrays.fill(passphrase, '\0');
+            sealer.close();
         }
     }
 
@@ -105,40 +119,34 @@ final class ServerCommand {
     }
 
     /**
-     * Asks for the duration and each secret and seals them. The passphrase is chosen before
-     * anything is asked, so the slow key derivation runs while the user types.
+     * Asks for the duration and each secret and seals them under {@code sealer}'s key, derived
+     * from {@code passphrase} while the user types; prints the passphrase and a fresh token.
      */
-    private Safe seal(ServerOptions options, int port, UnixServer unix) throws Failure {
-        SecureRandom random = new SecureRandom();
-        char[] passphrase = Passphrase.generate(random);
-        try (Sealer sealer = new Sealer(passphrase, iterations)) {
-            Duration duration = options.duration != null ? options.duration : questions.duration();
-            Envelope[] envelopes = new Envelope[options.secrets.size()];
-            for (int i = 0; i < envelopes.length; i++) {
-                envelopes[i] = sealOne(sealer, options.secrets.get(i), options.named());
+    private Safe seal(ServerOptions options, int port, UnixServer unix, SecureRandom random, char[] passphrase, Sealer sealer) throws Failure {
+        Duration duration = options.duration != null ? options.duration : questions.duration();
+        Envelope[] envelopes = new Envelope[options.secrets.size()];
+        for (int i = 0; i < envelopes.length; i++) {
+            envelopes[i] = sealOne(sealer, options.secrets.get(i), options.named());
+        }
+        byte[] token = Token.generate(random);
+        try {
+            Announcement.print(terminal, options, duration, passphrase, token);
+            if (options.session) {
+                // Beside the socket; without one (JDK 11 to 15), in the first directory of the user's that can be used.
+                Path dir = unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note);
+                session = SessionWriter.write(dir, port, sealer, token, sessionId);
+                terminal.println(Text.sessionWritten(session));
             }
-            byte[] token = Token.generate(random);
-            try {
-                Announcement.print(terminal, options, duration, passphrase, token);
-                if (options.session) {
-                    // Beside the socket; without one (JDK 11 to 15), in the first directory of the user's that can be used.
-                    Path dir = unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note);
-                    session = SessionWriter.write(dir, port, sealer, token, sessionId);
-                    terminal.println(Text.sessionWritten(session));
-                }
-            } catch (Failure | RuntimeException e) {
-                Arrays.fill(token, (byte) 0);
-                throw e;
-            }
-            Duration idle = options.idle == null ? null : scaled(options.idle);
-            byte[] keyCheck = sealer.keyCheck();
-            try {
-                return new Safe(token, new Safe.Limits(scaled(duration), options.uses, idle), keyCheck, envelopes);
-            } finally {
-                Arrays.fill(keyCheck, (byte) 0);
-            }
+        } catch (Failure | RuntimeException e) {
+            Arrays.fill(token, (byte) 0);
+            throw e;
+        }
+        Duration idle = options.idle == null ? null : scaled(options.idle);
+        byte[] keyCheck = sealer.keyCheck();
+        try {
+            return new Safe(token, new Safe.Limits(scaled(duration), options.uses, idle), keyCheck, envelopes);
         } finally {
-            Arrays.fill(passphrase, '\0');
+            Arrays.fill(keyCheck, (byte) 0);
         }
     }
 
