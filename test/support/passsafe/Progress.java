@@ -34,14 +34,18 @@ public final class Progress implements TestExecutionListener {
         if (id.isTest()) {
             String top = topClass(id);
             if (top != null) {
-                counts.computeIfAbsent(top, key -> new int[2])[result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? 0 : 1]++;
+                // An assumption that fails aborts a test: skipped, with its reason in the tree, not failed.
+                TestExecutionResult.Status status = result.getStatus();
+                counts.computeIfAbsent(top, key -> new int[3])[status == TestExecutionResult.Status.SUCCESSFUL ? 0
+                        : status == TestExecutionResult.Status.ABORTED ? 2 : 1]++;
             }
             return;
         }
         if (isTopClass(id)) {
-            int[] count = counts.getOrDefault(id.getUniqueId(), new int[2]);
+            int[] count = counts.getOrDefault(id.getUniqueId(), new int[3]);
             long nanos = System.nanoTime() - started.getOrDefault(id.getUniqueId(), System.nanoTime());
-            System.out.printf("%s: %d passed, %d failed%s (%.1f s)%n", ((ClassSource) id.getSource().get()).getClassName(), count[0], count[1],
+            System.out.printf("%s: %d passed, %d failed%s%s (%.1f s)%n", ((ClassSource) id.getSource().get()).getClassName(), count[0], count[1],
+                    count[2] == 0 ? "" : ", " + count[2] + " skipped",
                     result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "" : ", " + result.getStatus().toString().toLowerCase(), nanos / 1e9);
             System.out.flush();
         }
