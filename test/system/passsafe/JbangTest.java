@@ -43,7 +43,7 @@ class JbangTest {
 
     /** The command line jbang would run for {@code args}: what dev.jbang.Main prints when it exits 255. */
     private static String jbang(Path dir, Map<String, String> env, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JarServer.jdkTool("java").toString(), "-cp", REPO.resolve("build/lib/jbang") + "/*",
+        List<String> command = new ArrayList<>(List.of(JarServer.jdkTool("java").toString(), "-cp", Path.of(System.getProperty("passsafe.jbang", "build/lib/jbang")).toAbsolutePath() + "/*",
                 "dev.jbang.Main", "--offline"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
@@ -115,7 +115,7 @@ class JbangTest {
     @Test
     void jbang_clientScripts_jarOnClassPathAndDepsBothGetTheSecret(@TempDir Path dir) throws Exception {
         try (JarServer server = JarServer.start(SECRET)) {
-            Map<String, String> env = Map.of(Environment.PASSPHRASE, server.passphrase, Environment.TOKEN, server.token, Environment.URL, server.url);
+            Map<String, String> env = Map.of(Locator.PASSPHRASE, server.passphrase, Locator.TOKEN, server.token, Locator.URL, server.url);
             String body = "class report {\n    public static void main(String[] args) {\n"
                     + "        try (var client = passsafe.Client.fromEnvironment()) {\n"
                     + "            System.out.print(\"secret=\" + client.password());\n        }\n    }\n}\n";
