@@ -15,19 +15,17 @@ import java.util.regex.Pattern;
  * R or Python can be handed the secret without it entering code, history or files.
  */
 final class ClientCommand {
-    static final Set<String> NAMES = Set.of("get", "exec", "status", "stop", "list");
+    static final Set<String> NAMES = Set.copyOf(Text.COMMANDS.subList(0, 5));
     static final String DEFAULT_VARIABLE = "PASSSAFE_PASSWORD";
     private static final CommandLine.Option ENV = CommandLine.Option.repeated("--env", "VAR[=SECRET]");
     private static final CommandLine.Option JSON = CommandLine.Option.flag("--json");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
-    private final int minIterations;
-    private final Credentials credentials;
+    private final Locator locator;
     private final Terminal terminal;
 
-    ClientCommand(int minIterations, Credentials credentials, Terminal terminal) {
-        this.minIterations = minIterations;
-        this.credentials = credentials;
+    ClientCommand(Locator locator, Terminal terminal) {
+        this.locator = locator;
         this.terminal = terminal;
     }
 
@@ -47,28 +45,35 @@ final class ClientCommand {
             return list(line.has(JSON));
         }
         line.exclusive(CommandLine.PORT, CommandLine.URL);
-        LoopbackUrl url;
-        try {
-            // Checked before anything is asked or sent: a typo costs no typing.
-            url = LoopbackUrl.parse(credentials.url(line.value(CommandLine.URL), line.number(CommandLine.PORT, 1, 65535, 0)));
-        } catch (IllegalArgumentException e) {
-            throw Text.badUrl(e.getMessage());
-        }
+        LoopbackUrl given = given(line);
         try {
             switch (name) {
                 case "get":
-                    return get(url, secretName(line));
+                    return get(given, secretName(line));
                 case "exec":
-                    return exec(url, command(line), variables(line));
+                    return exec(given, command(line), variables(line));
                 case "status":
                     noOperands(line, "");
-                    return status(url, line.has(JSON));
+                    return status(given, line.has(JSON));
                 default:
                     noOperands(line, "");
-                    return stop(url);
+                    return stop(given);
             }
         } catch (PasssafeException e) {
             throw Failure.of(e.getMessage(), null);
+        } catch (IllegalArgumentException malformed) {
+            // A variable's value, or what was typed three times: the message names which, never the value.
+            throw Failure.usage(malformed.getMessage(), null);
+        }
+    }
+
+    /** The safe {@code --url} or {@code --port} names, checked before anything is asked or sent; null for neither. */
+    private static LoopbackUrl given(CommandLine line) throws Failure {
+        int port = line.number(CommandLine.PORT, 1, 65535, 0);
+        try {
+            return line.value(CommandLine.URL) != null ? LoopbackUrl.parse(line.value(CommandLine.URL)) : port > 0 ? LoopbackUrl.localhost(port) : null;
+        } catch (IllegalArgumentException e) {
+            throw Text.badUrl(e.getMessage());
         }
     }
 
@@ -116,24 +121,8 @@ final class ClientCommand {
         return variables.isEmpty() ? Map.of(DEFAULT_VARIABLE, Names.DEFAULT) : variables;
     }
 
-    private Client client(LoopbackUrl url) throws Failure {
-        Client session = credentials.sessionClient(url, minIterations);
-        if (session != null) {
-            return session;
-        }
-        if (credentials.asks()) {
-            serving(url);
-        }
-        char[] passphrase = credentials.passphrase(url);
-        try {
-            return new Client(passphrase, credentials.token(url), url.toString(), minIterations);
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
-    }
-
-    private int get(LoopbackUrl url, String name) throws Failure {
-        try (Client client = client(url)) {
+    private int get(LoopbackUrl given, String name) {
+        try (Client client = locator.client(given, false)) {
             char[] secret = client.passwordChars(name);
             try {
                 terminal.printSecret("", secret, terminal.isTty());
@@ -144,7 +133,7 @@ final class ClientCommand {
         }
     }
 
-    private int exec(LoopbackUrl url, List<String> command, Map<String, String> variables) throws Failure {
+    private int exec(LoopbackUrl given, List<String> command, Map<String, String> variables) throws Failure {
         String program = command.get(0);
         if (!runnable(program)) {
             throw Text.cannotStart(program, !program.contains(File.separator));
@@ -152,11 +141,11 @@ final class ClientCommand {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         Map<String, String> childEnv = builder.environment();
         // The command needs the secret, not the means to fetch it again.
-        childEnv.remove(Environment.PASSPHRASE);
-        childEnv.remove(Environment.TOKEN);
-        childEnv.remove(Environment.CREDENTIALS_FD);
+        childEnv.remove(Locator.PASSPHRASE);
+        childEnv.remove(Locator.TOKEN);
+        childEnv.remove(Locator.CREDENTIALS_FD);
         childEnv.remove("PASSSAFE_LAUNCHER");
-        try (Client client = client(url)) {
+        try (Client client = locator.client(given, false)) {
             // Every secret is fetched before the command starts: a refusal leaves it unstarted.
             for (Map.Entry<String, String> variable : variables.entrySet()) {
                 char[] secret = client.passwordChars(variable.getValue());
@@ -197,33 +186,12 @@ final class ClientCommand {
         return false;
     }
 
-    /**
-     * Checks, before anything is typed, that a safe answers at {@code url} and still holds its
-     * secrets: a stopped or expired safe is said at once, not after seven entries.
-     *
-     * @throws PasssafeException saying why not
-     */
-    private static void serving(LoopbackUrl url) {
-        Transport transport = new Transport(url);
-        try {
-            State state = State.of(Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok()).state);
-            if (state == State.LOCKED) {
-                throw new PasssafeException.Locked();
-            }
-            if (state != State.OPEN) {
-                throw new PasssafeException.Closed(state);
-            }
-        } finally {
-            transport.close();
-        }
-    }
-
     /** The user's running safes, one line each, or one JSON array; a line saying so when there are none. */
     private int list(boolean json) {
-        List<Safes.Running> running = Safes.running(credentials.variables());
+        List<Locator.Found> running = locator.running();
         if (json) {
             StringBuilder array = new StringBuilder("[");
-            for (Safes.Running safe : running) {
+            for (Locator.Found safe : running) {
                 array.append(array.length() == 1 ? "" : ",").append(safe.status.json(safe.url.toString()));
             }
             terminal.println(array.append(']').toString());
@@ -232,50 +200,41 @@ final class ClientCommand {
         if (running.isEmpty()) {
             terminal.println(Text.NONE_RUNNING);
         }
-        for (Safes.Running safe : running) {
+        for (Locator.Found safe : running) {
             terminal.println(Text.listed(safe.url.toString(), safe.status));
         }
         return 0;
     }
 
-    private int status(LoopbackUrl url, boolean json) {
-        Transport transport = new Transport(url);
-        try {
-            Protocol.Status status = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
-            if (json) {
-                terminal.println(status.json(url.toString()));
-                return 0;
-            }
-            State state = State.of(status.state);
-            terminal.println(Text.statusHeading(url.toString(), status.state));
-            if (state == State.OPEN || state.endedByLimit()) {
-                terminal.println(Text.statusLine("time left", Durations.clock(Duration.ofSeconds(status.secondsLeft))));
-            }
-            terminal.println(Text.statusLine("retrievals", Integer.toString(status.retrievals)));
-            if (status.usesLeft >= 0) {
-                terminal.println(Text.statusLine("uses left", Integer.toString(status.usesLeft)));
-            }
-            terminal.println(Text.statusLine("attempts left", Integer.toString(status.attemptsLeft)));
-            if (state == State.LOCKED) {
-                terminal.println(Text.STATUS_LOCKED);
-            }
+    private int status(LoopbackUrl given, boolean json) {
+        Locator.Found safe = locator.safe(given);
+        safe.transport.close();
+        Protocol.Status status = safe.status;
+        String url = safe.url.toString();
+        if (json) {
+            terminal.println(status.json(url));
             return 0;
-        } finally {
-            transport.close();
         }
+        terminal.println(Text.statusHeading(url, status.state.code()));
+        if (status.state == State.OPEN) {
+            terminal.println(Text.statusLine("time left", Durations.clock(Duration.ofSeconds(status.secondsLeft))));
+        }
+        terminal.println(Text.statusLine("retrievals", Integer.toString(status.retrievals)));
+        if (status.usesLeft >= 0) {
+            terminal.println(Text.statusLine("uses left", Integer.toString(status.usesLeft)));
+        }
+        terminal.println(Text.statusLine("attempts left", Integer.toString(status.attemptsLeft)));
+        if (status.state == State.LOCKED) {
+            terminal.println(Text.STATUS_LOCKED);
+        }
+        return 0;
     }
 
-    private int stop(LoopbackUrl url) throws Failure {
-        Transport transport = new Transport(url);
-        try {
-            // A safe ended by a limit holds nothing: it gives way without the token, which no one need type then.
-            Protocol.Status status = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
-            String token = State.of(status.state).endedByLimit() ? null : credentials.token(url);
-            transport.send("POST", Protocol.Endpoint.STOP.path, token).ok();
-            terminal.println(Text.stoppedSafe(url.toString()));
+    private int stop(LoopbackUrl given) {
+        try (Client client = locator.client(given, true)) {
+            client.stop();
+            terminal.println(Text.stoppedSafe(client.url().toString()));
             return 0;
-        } finally {
-            transport.close();
         }
     }
 }

@@ -78,8 +78,8 @@ final class Main {
         String command = args.length > 0 ? args[0] : "";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         if (ClientCommand.NAMES.contains(command)) {
-            Credentials credentials = new Credentials(Environment.withLauncherPipe(env), console, tty, reporter::retry);
-            return new ClientCommand(iterations, credentials, terminal).run(command, rest);
+            Locator.Asker asker = console == null && tty == null ? null : Prompt.asker(console, tty, reporter::retry);
+            return new ClientCommand(new Locator(Locator.withLauncherPipe(env), asker, iterations), terminal).run(command, rest);
         }
         if (command.equals("help")) {
             return help(rest, terminal);

@@ -1,5 +1,7 @@
 package passsafe;
 
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 
 /**
@@ -17,7 +19,12 @@ final class Questions {
 
     Duration duration() throws Failure {
         while (true) {
-            String line = prompt.line(Text.durationPrompt(ServerOptions.DEFAULT_DURATION));
+            String line;
+            try {
+                line = prompt.line(Text.durationPrompt(ServerOptions.DEFAULT_DURATION));
+            } catch (IOException e) {
+                throw Text.cannotRead(prompt.source(), e);
+            }
             if (line == null) {
                 throw Text.inputEndedBeforeDuration();
             }
@@ -36,7 +43,14 @@ final class Questions {
     char[] secret(String name, boolean named) throws Failure {
         String what = Text.secretWhat(name, named);
         while (true) {
-            char[] secret = prompt.secret(Text.secretPrompt(name, named));
+            char[] secret;
+            try {
+                secret = prompt.secret(Text.secretPrompt(name, named));
+            } catch (CharacterCodingException e) {
+                throw Text.notUtf8(prompt.source());
+            } catch (IOException e) {
+                throw Text.cannotRead(prompt.source(), e);
+            }
             if (secret == null) {
                 throw Text.inputEndedBefore(what);
             }

@@ -26,8 +26,6 @@ final class ServerCommand {
     private final Map<String, String> env;
     /** The session file, with --session, once written; removed at every end. */
     private volatile Path session;
-    /** How long a safe ended by a limit keeps saying why on its port before its process exits. */
-    static final Duration GRACE = Duration.ofSeconds(10);
     /** The port served, once bound. */
     private int port;
     /** The id the session file and every status carry, so a client can tell this safe's file from a stale one. */
@@ -67,6 +65,19 @@ final class ServerCommand {
         Sealer sealer = new Sealer(passphrase, iterations);
         int uid = ProcNet.ownUid();
         try (Server server = Server.listen(options.port, uid); UnixServer unix = UnixServer.listen(env, server.port(), reporter::note)) {
+            return serve(options, server, unix, uid, dumpable, random, passphrase, sealer);
+        } catch (CannotServe e) {
+            throw Failure.of(e.getMessage(), e.hint);
+        } finally {
+            // Also when binding failed; closing twice is harmless.
+            Arrays.fill(passphrase, '\0');
+            sealer.close();
+        }
+    }
+
+    private int serve(ServerOptions options, Server server, UnixServer unix, int uid, String dumpable, SecureRandom random, char[] passphrase,
+            Sealer sealer) throws Failure, CannotServe {
+        {
             if (dumpable != null) {
                 reporter.note(dumpable);
             }
@@ -98,10 +109,6 @@ final class ServerCommand {
                 removeHook(notStarted);
             }
             return guard(safe, server, unix, handler);
-        } finally {
-            // Also when binding failed; closing twice is harmless.
-            Arrays.fill(passphrase, '\0');
-            sealer.close();
         }
     }
 
@@ -122,7 +129,8 @@ final class ServerCommand {
      * Asks for the duration and each secret and seals them under {@code sealer}'s key, derived
      * from {@code passphrase} while the user types; prints the passphrase and a fresh token.
      */
-    private Safe seal(ServerOptions options, int port, UnixServer unix, SecureRandom random, char[] passphrase, Sealer sealer) throws Failure {
+    private Safe seal(ServerOptions options, int port, UnixServer unix, SecureRandom random, char[] passphrase, Sealer sealer)
+            throws Failure, CannotServe {
         Duration duration = options.duration != null ? options.duration : questions.duration();
         Envelope[] envelopes = new Envelope[options.secrets.size()];
         for (int i = 0; i < envelopes.length; i++) {
@@ -137,7 +145,7 @@ final class ServerCommand {
                 session = SessionWriter.write(dir, port, sealer, token, sessionId);
                 terminal.println(Text.sessionWritten(session));
             }
-        } catch (Failure | RuntimeException e) {
+        } catch (CannotServe | RuntimeException e) {
             Arrays.fill(token, (byte) 0);
             throw e;
         }
@@ -167,14 +175,13 @@ final class ServerCommand {
     }
 
     /**
-     * Serves until the safe ends. Ctrl-C, SIGTERM and SIGHUP wipe it and remove its socket on the
-     * way out; refusals are summed up once a minute.
+     * Serves until the safe ends, then leaves the record of how and exits at once. Ctrl-C, SIGTERM
+     * and SIGHUP wipe it and remove its socket on the way out; refusals are summed up once a minute.
      */
-    private int guard(Safe safe, Server server, UnixServer unix, Handler handler) throws Failure {
+    private int guard(Safe safe, Server server, UnixServer unix, Handler handler) throws Failure, CannotServe {
         Thread wipeOnExit = new Thread(() -> {
             safe.end(State.INTERRUPTED);
-            SafeDirectory.remove(session);
-            close(unix);
+            ended(State.INTERRUPTED, unix);
             terminal.hideStatus();
             terminal.printQuietly(Text.interrupted(safe.named()) + "\n");
         }, "passsafe-wipe");
@@ -192,35 +199,12 @@ final class ServerCommand {
             System.gc();
             terminal.showStatus(() -> Text.statusBar(safe.status(), safe.idleLeft()));
             State end = safe.awaitEnd();
-            // Nothing is left to protect: the session file and the socket go now; TCP says why for the grace, then a note does.
-            SafeDirectory.remove(session);
-            close(unix);
-            if (end.endedByLimit()) {
-                String until = safe.endsAt().format(Terminal.CLOCK);
-                terminal.println(Text.endedByLimit(end, safe.named()));
-                State after = safe.awaitExpiry(scaled(GRACE));
-                if (after.endedByLimit()) {
-                    leaveNote(after, safe, unix, until);
-                }
-                end = after;
-            }
+            ended(end, unix);
             server.finish();
             terminal.hideStatus();
-            switch (end) {
-                case STOPPED:
-                    terminal.println(Text.stoppedAt(LocalTime.now().format(Terminal.CLOCK), safe.named()));
-                    return 0;
-                case EXPIRED:
-                    terminal.println(Text.expired(safe.named()));
-                    return 0;
-                case USED_UP:
-                case IDLE:
-                    return 0;
-                case LOCKED:
-                    return Failure.FAILED; // someone tried tokens: a script that started the safe should hear of it
-                default:
-                    return Failure.FAILED; // interrupted: the shutdown hook has wiped and said so
-            }
+            terminal.println(Text.ended(end, LocalTime.now().format(Terminal.CLOCK), safe.named()));
+            // Someone tried tokens, or a signal ended it: a script that started the safe should hear of it.
+            return end == State.LOCKED || end == State.INTERRUPTED ? Failure.FAILED : 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Failure.of(Text.INTERRUPTED, null);
@@ -234,7 +218,7 @@ final class ServerCommand {
     }
 
     /** A background safe's log, named on the terminal before it moves there; beside the socket, or in the user's directory. */
-    private OutputStream openLog(UnixServer unix) throws Failure {
+    private OutputStream openLog(UnixServer unix) throws Failure, CannotServe {
         Path dir = unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note);
         Path path = Background.logPath(dir, port);
         try {
@@ -247,17 +231,17 @@ final class ServerCommand {
     }
 
     /**
-     * The note that tells clients why, once this process and its port are gone, until the safe's
-     * duration would have ended: beside its socket, or in the user's directory without one.
+     * Nothing is left to protect: the record of how the safe ended goes first, so no client finds
+     * the socket gone without it; then the session file and the socket.
      */
-    private void leaveNote(State end, Safe safe, UnixServer unix, String until) {
+    private void ended(State end, UnixServer unix) {
         try {
-            Path dir = unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note);
-            EndedNote.write(dir, port, end, safe.endsAtMillis());
-            terminal.println(Text.leftNote(EndedNote.path(dir, port), until));
-        } catch (IOException | Failure e) {
+            EndedNote.write(unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, reporter::note), port, end);
+        } catch (IOException | CannotServe e) {
             reporter.note(Text.noNote(e.getMessage()));
         }
+        SafeDirectory.remove(session);
+        close(unix);
     }
 
     private static void close(UnixServer unix) {

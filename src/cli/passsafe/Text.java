@@ -75,6 +75,14 @@ final class Text {
         return what + " is empty; type it again (it is not shown)";
     }
 
+    static Failure cannotRead(String source, java.io.IOException e) {
+        return Failure.of("cannot read " + source + ": " + e.getMessage(), null);
+    }
+
+    static Failure notUtf8(String source) {
+        return Failure.usage("what came from " + source + " is not valid UTF-8", "give the secret as UTF-8 text");
+    }
+
     static Failure notText(String what) {
         return Failure.usage(what + " is not valid text (it holds a lone UTF-16 surrogate)", "check how it was produced");
     }
@@ -123,11 +131,22 @@ final class Text {
         return "the " + (named ? "secrets are" : "password is") + " wiped from memory";
     }
 
-    static String endedByLimit(State state, boolean named) {
-        String why = state == State.LOCKED ? "The safe is locked after " + Token.MAX_ATTEMPTS + " invalid tokens"
-                : state == State.USED_UP ? "The safe's uses are used up" : "The safe went unused for its idle time";
-        return why + ": " + wiped(named) + ". It says why to every request for " + Durations.describe(ServerCommand.GRACE)
-                + ", then exits and frees its port; Ctrl-C ends it now.";
+    /** The safe's last line: how it ended, at {@code time}. */
+    static String ended(State state, String time, boolean named) {
+        switch (state) {
+            case STOPPED:
+                return "The safe was stopped at " + time + ": " + wiped(named) + ".";
+            case EXPIRED:
+                return "The storage duration has expired: " + wiped(named) + ".";
+            case LOCKED:
+                return "The safe is locked after " + Token.MAX_ATTEMPTS + " invalid tokens: " + wiped(named) + ".";
+            case USED_UP:
+                return "The safe's uses are used up: " + wiped(named) + ".";
+            case IDLE:
+                return "The safe went unused for its idle time: " + wiped(named) + ".";
+            default:
+                return interrupted(named);
+        }
     }
 
     static final String NO_SETSID = "--background needs /usr/bin/setsid, to run the safe in a session of its own";
@@ -148,21 +167,8 @@ final class Text {
                 + " see it with passsafe status or passsafe list, stop it with passsafe stop.";
     }
 
-    /** The last line of a safe ended by a limit: where clients learn why from now on. */
-    static String leftNote(java.nio.file.Path note, String until) {
-        return "The safe has exited; until " + until + " clients are told why by " + note + ", which only you can read.";
-    }
-
     static String noNote(String why) {
-        return "could not leave the note that tells clients why the safe ended (" + why + "); they will hear that no safe answers";
-    }
-
-    static String stoppedAt(String time, boolean named) {
-        return "The safe was stopped at " + time + ": " + wiped(named) + ".";
-    }
-
-    static String expired(boolean named) {
-        return "The storage duration has expired: " + wiped(named) + ".";
+        return "could not leave the record that tells clients how the safe ended (" + why + "); they will hear that no safe answers";
     }
 
     static final String NOT_STARTED = "passsafe: interrupted: the safe was not started, and nothing was stored";
@@ -173,34 +179,7 @@ final class Text {
 
     // ---- The command-line client.
 
-    static final String PASSPHRASE_PROMPT = "Passphrase: ";
-    static final String TOKEN_PROMPT = "Token: ";
     static final String INTERRUPTED = "interrupted";
-
-    static Failure noCredentials(String what, String variable, String url) {
-        return Failure.usage("no " + what + " for " + url + ": no session file, no " + variable
-                + " and no terminal to ask on", "start the safe with passsafe --session, or set " + Environment.PASSPHRASE + " and " + Environment.TOKEN);
-    }
-
-    static Failure noTerminal(String what) {
-        return Failure.usage("no " + what + " given and no terminal to ask on",
-                "start the safe with passsafe --session, set " + Environment.PASSPHRASE + " and " + Environment.TOKEN
-                        + ", or run the command in a terminal");
-    }
-
-    /** A malformed passphrase or token on the terminal: asked for again, saying why. */
-    static String typeAgain(String why) {
-        return why + "; type it again";
-    }
-
-    static Failure badPassphrase(String why, boolean fromEnvironment) {
-        return Failure.usage((fromEnvironment ? Environment.PASSPHRASE + ": " : "") + why, null);
-    }
-
-    static Failure badToken(boolean fromEnvironment) {
-        return Failure.usage((fromEnvironment ? Environment.TOKEN + " is" : "that is") + " not a 6-digit token",
-                "give the token the server printed, such as 936 265");
-    }
 
     static Failure badUrl(String why) {
         return Failure.usage(why, "use --port N, or --url http://localhost:PORT");
@@ -221,8 +200,8 @@ final class Text {
 
     /** The owner's status line, redrawn every second at the bottom of the terminal: nothing secret. */
     static String statusBar(Protocol.Status status, Duration idleLeft) {
-        State state = State.of(status.state);
-        StringBuilder line = new StringBuilder(status.state);
+        State state = status.state;
+        StringBuilder line = new StringBuilder(state.code());
         if (state == State.OPEN || state == State.LOCKED) {
             line.append(" | time left ").append(Durations.clock(Duration.ofSeconds(status.secondsLeft)));
         }
@@ -241,7 +220,7 @@ final class Text {
 
     /** One running safe in passsafe list: "http://localhost:8051  open  time left 29:41  retrievals 1  attempts left 3". */
     static String listed(String url, Protocol.Status status) {
-        return url + "  " + status.state + (status.secondsLeft > 0 ? "  time left " + Durations.clock(Duration.ofSeconds(status.secondsLeft)) : "")
+        return url + "  " + status.state.code() + (status.secondsLeft > 0 ? "  time left " + Durations.clock(Duration.ofSeconds(status.secondsLeft)) : "")
                 + "  retrievals " + status.retrievals + (status.usesLeft >= 0 ? "  uses left " + status.usesLeft : "")
                 + "  attempts left " + status.attemptsLeft;
     }
@@ -313,20 +292,24 @@ final class Text {
         return "--env " + variable + "=SECRET takes a secret's name of " + Names.RULE;
     }
 
-    /** The commands a typo may be meant for. */
-    private static final List<String> COMMANDS = List.of("get", "exec", "status", "stop", "list", "help", "version");
+    /** Every command, in the order help lists them: the one list. */
+    static final List<String> COMMANDS = List.of("get", "exec", "status", "stop", "list", "help", "version");
 
     /**
-     * The command {@code typed} is within two edits of ({@code stpo}: {@code stop}), or null. What was
+     * The command {@code typed} is fewest edits from, within two ({@code stpo}: {@code stop}), or null. What was
      * typed is never repeated: it may be a password in the wrong place.
      */
     static String nearestCommand(String typed) {
+        String nearest = null;
+        int fewest = 3;
         for (String command : COMMANDS) {
-            if (typed.length() <= command.length() + 2 && edits(typed, command) <= 2) {
-                return command;
+            int edits = typed.length() <= command.length() + 2 ? edits(typed, command) : fewest;
+            if (edits < fewest) {
+                nearest = command;
+                fewest = edits;
             }
         }
-        return null;
+        return nearest;
     }
 
     /** Levenshtein distance, for words of a few letters. */
@@ -355,7 +338,7 @@ final class Text {
         return "if it is the command's own option, put the command after --: " + command + " [--env VAR] -- COMMAND [ARG...]";
     }
 
-    static final String NO_SUCH_COMMAND = "help takes one of the commands get, exec, status, stop, list or version";
+    static final String NO_SUCH_COMMAND = "help takes one of the commands " + String.join(", ", COMMANDS.subList(0, 5)) + " or version";
 
     static String helpHint(String command) {
         return "run " + command + " --help";

@@ -81,9 +81,9 @@ final class Connector {
         } catch (IOException e) {
             Quietly.close(socket);
             // Nothing listens: a safe ended by a limit may have left a note saying why.
-            State ended = EndedNote.find(System.getenv(), url.port, System.currentTimeMillis());
+            PasssafeException ended = EndedNote.find(System.getenv(), url.port);
             if (ended != null) {
-                throw EndedNote.explained(ended);
+                throw ended;
             }
             throw new PasssafeException.NoServer(url.toString(), e instanceof ConnectException ? e : new ConnectException(e.getMessage()));
         }

@@ -31,6 +31,7 @@ public final class Driver implements java.sql.Driver {
     static final String NO_SECRET = "08001";
     /** SQLSTATE of a safe that refuses this client: a wrong token or passphrase, a name it does not hold. */
     static final String REFUSED = "28000";
+    static final String REDACTED = "[REDACTED]";
 
     static {
         try {
@@ -47,8 +48,6 @@ public final class Driver implements java.sql.Driver {
     }
 
     private final Source source;
-    private static final String NONE_RUNNING = "no passsafe safe of yours runs on this host (one ends when its time or uses run out,"
-            + " it idles or it locks): start one with passsafe --session, or name yours with " + DriverUrl.PORT;
 
     /**
      * The driver as {@code DriverManager}, {@code ServiceLoader} and tools that take a class name
@@ -127,7 +126,7 @@ public final class Driver implements java.sql.Driver {
         try {
             connection = real.connect(target.real, properties);
         } catch (SQLException e) {
-            throw new DatabaseRefused(Jdbc.redacted(e, password));
+            throw new DatabaseRefused(redacted(e, password));
         } finally {
             properties.clear();
         }
@@ -146,6 +145,17 @@ public final class Driver implements java.sql.Driver {
         }
     }
 
+    /** The same exception, or, if its message holds the secret, a copy without it and without its cause. */
+    static SQLException redacted(SQLException e, String secret) {
+        String message = e.getMessage();
+        if (message == null || secret.isEmpty() || !message.contains(secret)) {
+            return e;
+        }
+        SQLException copy = new SQLException(message.replace(secret, REDACTED), e.getSQLState(), e.getErrorCode());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
+    }
+
     /** The database's driver, found as DriverManager finds any, never this one. */
     private static java.sql.Driver realDriver(String url) throws SQLException {
         try {
@@ -162,24 +172,15 @@ public final class Driver implements java.sql.Driver {
         return colon < 0 ? "jdbc:" : url.substring(0, colon + 1);
     }
 
-    /** The secret from the safe a client finds, as {@link Client#local()} would, else as the environment says. */
+    /** The secret from the safe {@link Client#local()} would find, or the one the URL names. */
     static Source fromSafe(Map<String, String> env, int minIterations) {
         return target -> {
-            Client client = null;
-            try {
-                client = client(target.safe, env, minIterations);
+            try (Client client = new Locator(env, null, minIterations).client(target.safe, false)) {
                 return client.passwordChars(target.secret);
             } catch (PasssafeException e) {
                 throw new SQLException(e.getMessage(), state(e), e);
-            } catch (IllegalStateException | IllegalArgumentException e) {
+            } catch (IllegalArgumentException e) {
                 throw new SQLException(e.getMessage(), NO_SECRET);
-            } finally {
-                if (client != null) {
-                    // The password becomes a String in the database driver's hands: collecting
-                    // the heap here for the key's copies would cost every connection a pause and
-                    // leave the password where it is.
-                    client.closeKeepingGarbage();
-                }
             }
         };
     }
@@ -188,29 +189,6 @@ public final class Driver implements java.sql.Driver {
         boolean refused = e instanceof PasssafeException.InvalidToken || e instanceof PasssafeException.WrongPassphrase
                 || e instanceof PasssafeException.NoSuchSecret;
         return refused ? REFUSED : NO_SECRET;
-    }
-
-    private static Client client(LoopbackUrl safe, Map<String, String> env, int minIterations) {
-        Environment variables = new Environment(env);
-        LoopbackUrl url = safe != null ? safe : variables.url() != null ? LoopbackUrl.parse(variables.url()) : Safes.only(env);
-        if (url == null) {
-            if (variables.passphrase() == null) {
-                throw new IllegalStateException(NONE_RUNNING);
-            }
-            // A safe on JDK 11 to 15 has no socket to be found by: the default port, then.
-            url = LoopbackUrl.parse(Protocol.DEFAULT_URL);
-        }
-        try (SessionFile.Contents session = SessionFile.live(env, url)) {
-            if (session != null) {
-                return Client.of(session, url, minIterations);
-            }
-        }
-        if (variables.passphrase() != null && variables.token() != null) {
-            return new Client(variables.passphrase(), variables.token(), url.toString(), minIterations);
-        }
-        throw new IllegalStateException("no passsafe session for " + url + " on this host and no " + Environment.PASSPHRASE
-                + ": start a safe on this host with passsafe --session" + (safe != null ? " --port " + url.port : "")
-                + ", or set " + Environment.PASSPHRASE + " and " + Environment.TOKEN);
     }
 
     /**

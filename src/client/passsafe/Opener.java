@@ -19,8 +19,6 @@ final class Opener implements AutoCloseable {
     private byte[] salt;
     private int iterations;
     private byte[] key;
-    /** Whether a cipher was ever given a key: the JDK's AES code keeps copies of it inside. */
-    private boolean keyedCiphers;
 
     /** Takes ownership of {@code passphrase}, in its normalized spelling. */
     Opener(char[] passphrase, int minIterations) {
@@ -44,7 +42,7 @@ final class Opener implements AutoCloseable {
      * call derives the key, with the salt and iterations of {@code status}, asked for only then.
      *
      * @throws PasssafeException the one the safe's state explains (ended, locked), or
-     *     UnsupportedServer for a server older than protocol 2 or a count out of bounds
+     *     UnsupportedServer for a status with no salt or a count out of bounds
      * @throws IllegalStateException once closed
      */
     synchronized byte[] keyCheck(Supplier<Protocol.Status> status) {
@@ -58,16 +56,12 @@ final class Opener implements AutoCloseable {
     }
 
     private void derive(Protocol.Status status) {
+        PasssafeException refusal = status.refusal();
+        if (refusal != null) {
+            throw refusal;
+        }
         if (status.salt == null) {
-            State state = State.of(status.state);
-            if (state == State.LOCKED) {
-                throw new PasssafeException.Locked();
-            }
-            if (state != State.OPEN) {
-                throw new PasssafeException.Closed(state);
-            }
-            throw new PasssafeException.UnsupportedServer("it speaks passsafe protocol " + status.protocol + ", with no key check,"
-                    + " and this client needs " + Protocol.VERSION);
+            throw new PasssafeException.UnsupportedServer("its status gives no salt for the key derivation");
         }
         if (status.iterations < minIterations || status.iterations > Kdf.MAX_ITERATIONS) {
             throw new PasssafeException.UnsupportedServer("an iteration count of " + status.iterations + " is outside the accepted "
@@ -99,7 +93,6 @@ final class Opener implements AutoCloseable {
         if (iterations != envelope.iterations || !Arrays.equals(salt, envelope.salt)) {
             throw new PasssafeException.UnsupportedServer("its envelope's salt is not the one its status gave, which a passsafe server never does");
         }
-        keyedCiphers = true;
         byte[] plaintext;
         try {
             plaintext = envelope.open(key);
@@ -113,11 +106,6 @@ final class Opener implements AutoCloseable {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
-    }
-
-    /** Whether any cipher was keyed, so that copies of a key may lie in the heap's garbage. */
-    synchronized boolean keyedCiphers() {
-        return keyedCiphers;
     }
 
     /** Wipes the passphrase and the key; later calls throw. */

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Asks the user for a line, or for a secret without echo: on the console when there is one;
@@ -50,11 +51,6 @@ final class Prompt {
     static final String RAW_TERMINAL = "the terminal is in raw mode, read key by key by another program"
             + " (as jshell on JDK 17 does), so what is typed would not reach passsafe";
 
-    /** Whether there is someone to ask without echo: {@link #whyNot} says nothing against it. */
-    static boolean canAsk(Console console, File tty) {
-        return whyNot(console, tty) == null;
-    }
-
     /**
      * Null when a secret can be asked for without echo: on a console, or on a terminal {@code tty}
      * (null: none) that can be opened and reads lines. Otherwise why not, before any prompt shows:
@@ -93,18 +89,39 @@ final class Prompt {
     }
 
     /**
-     * Asks for a secret without echo on the console or else on {@code tty}; null at the end of
-     * input. Call {@link #canAsk} first, so that no prompt shows where nobody can answer.
+     * The {@link Locator}'s way to ask: without echo on the console, or else on {@code tty} (null:
+     * none); a malformed answer's reason goes to {@code retry}. Whether anyone can be asked is found once, before the first prompt shows: a prompt
+     * nobody can answer invites typing into the wrong place, in clear.
      */
-    static char[] secretOnTerminal(Console console, File tty, String label) throws Failure {
-        if (console != null) {
-            return new Prompt(console, null, null, null, "the console").secret(label);
-        }
-        try (InputStream in = new FileInputStream(tty); OutputStream out = new FileOutputStream(tty)) {
-            return new Prompt(null, in, out, tty, "the terminal").secret(label);
-        } catch (IOException e) {
-            throw Failure.of("cannot read the terminal: " + e.getMessage(), "set " + Environment.PASSPHRASE + " and " + Environment.TOKEN + " instead");
-        }
+    static Locator.Asker asker(Console console, File tty, Consumer<String> retry) {
+        return new Locator.Asker() {
+            private String whyNot;
+            private boolean checked;
+
+            @Override
+            public char[] secret(String label) {
+                if (!checked) {
+                    whyNot = whyNot(console, tty);
+                    checked = true;
+                }
+                if (whyNot != null) {
+                    throw new PasssafeException.NoTerminal(whyNot);
+                }
+                if (console != null) {
+                    return console.readPassword("%s", label);
+                }
+                try (InputStream in = new FileInputStream(tty); OutputStream out = new FileOutputStream(tty)) {
+                    return new Prompt(null, in, out, tty, "the terminal").secret(label);
+                } catch (IOException e) {
+                    throw new PasssafeException.NoTerminal("cannot read the terminal: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public void retry(String why) {
+                retry.accept(why);
+            }
+        };
     }
 
     /** Whether someone is there to be asked again. */
@@ -112,22 +129,27 @@ final class Prompt {
         return console != null || tty != null;
     }
 
-    /** A line of plain input, or null at end of input. */
-    String line(String prompt) throws Failure {
-        try {
-            if (console != null) {
-                return console.readLine("%s", prompt);
-            }
-            show(prompt);
-            byte[] bytes = readLine(MAX_LINE_BYTES);
-            return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw cannotRead(e);
-        }
+    /** What input is read from, for messages: "standard input", "the terminal". */
+    String source() {
+        return source;
     }
 
-    /** A secret, never echoed; null at end of input. The caller wipes it. */
-    char[] secret(String prompt) throws Failure {
+    /** A line of plain input, or null at end of input. */
+    String line(String prompt) throws IOException {
+        if (console != null) {
+            return console.readLine("%s", prompt);
+        }
+        show(prompt);
+        byte[] bytes = readLine(MAX_LINE_BYTES);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A secret, never echoed; null at end of input. The caller wipes it.
+     *
+     * @throws CharacterCodingException when what was read is not UTF-8
+     */
+    char[] secret(String prompt) throws IOException {
         if (console != null) {
             return console.readPassword("%s", prompt);
         }
@@ -142,19 +164,11 @@ final class Prompt {
                 echo(true);
             }
             return bytes == null ? null : Utf8.decode(bytes);
-        } catch (CharacterCodingException e) {
-            throw Failure.usage("what came from " + source + " is not valid UTF-8", "give the secret as UTF-8 text");
-        } catch (IOException e) {
-            throw cannotRead(e);
         } finally {
             if (bytes != null) {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
-    }
-
-    private Failure cannotRead(IOException e) {
-        return Failure.of("cannot read " + source + ": " + e.getMessage(), null);
     }
 
     /** On a pipe each prompt ends its line, so a script sees whole lines; on a terminal the answer follows it. */

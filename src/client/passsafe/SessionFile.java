@@ -61,7 +61,7 @@ final class SessionFile {
      * The session of the safe on {@code port}, from the first private directory of this user that
      * holds one; null when there is none.
      *
-     * @throws IllegalStateException when the file is not this user's alone, or is not a session file
+     * @throws PasssafeException.NoSession when the file is not this user's alone, or is not a session file
      */
     static Contents find(Map<String, String> env, int port) {
         for (Path dir : SocketDirectory.candidates(env)) {
@@ -76,14 +76,14 @@ final class SessionFile {
     private static Contents read(Path file) {
         String why = untrusted(file);
         if (why != null) {
-            throw new IllegalStateException(unusable(file, why));
+            throw new PasssafeException.NoSession(file, why);
         }
         byte[] bytes = null;
         try {
             bytes = Files.readAllBytes(file);
             return parse(bytes, file);
         } catch (IOException e) {
-            throw new IllegalStateException(unusable(file, e.getMessage()));
+            throw new PasssafeException.NoSession(file, e.getMessage());
         } finally {
             if (bytes != null) {
                 Arrays.fill(bytes, (byte) 0);
@@ -94,18 +94,18 @@ final class SessionFile {
     /**
      * The contents of {@code bytes}, read from {@code file}; the caller wipes {@code bytes}.
      *
-     * @throws IllegalStateException when they are not a session file this passsafe wrote
+     * @throws PasssafeException.NoSession when they are not a session file this passsafe wrote
      */
     static Contents parse(byte[] bytes, Path file) {
         if (bytes.length > MAX_BYTES) {
-            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+            throw new PasssafeException.NoSession(file, NOT_A_SESSION);
         }
         char[] text = null;
         try {
             text = Utf8.decode(bytes);
             return parse(text, file);
         } catch (CharacterCodingException notText) {
-            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+            throw new PasssafeException.NoSession(file, NOT_A_SESSION);
         } finally {
             if (text != null) {
                 Arrays.fill(text, '\0');
@@ -128,15 +128,12 @@ final class SessionFile {
                 start = i + 1;
             }
         }
-        if (line > 0 && !CharBuffer.wrap(text, 0, ends[0]).toString().equals(FIRST_LINE) && startsWith(text, 0, "passsafe-session ")) {
-            throw new IllegalStateException(unusable(file, "an older passsafe wrote it"));
-        }
         if (line != KEYS.length + 1 || ends[KEYS.length] != text.length - 1 || !CharBuffer.wrap(text, 0, ends[0]).toString().equals(FIRST_LINE)) {
-            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+            throw new PasssafeException.NoSession(file, NOT_A_SESSION);
         }
         for (int k = 0; k < KEYS.length; k++) {
             if (!startsWith(text, starts[k + 1], KEYS[k] + " ")) {
-                throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+                throw new PasssafeException.NoSession(file, NOT_A_SESSION);
             }
         }
         String iterations = value(text, starts[3], ends[3], KEYS[2]);
@@ -148,7 +145,7 @@ final class SessionFile {
             if (key != null) {
                 Arrays.fill(key, (byte) 0);
             }
-            throw new IllegalStateException(unusable(file, NOT_A_SESSION));
+            throw new PasssafeException.NoSession(file, NOT_A_SESSION);
         }
         return new Contents(key, salt, Integer.parseInt(iterations), token, value(text, starts[6], ends[6], KEYS[5]), file);
     }
@@ -156,40 +153,6 @@ final class SessionFile {
     /** The value of the line {@code name value} at [start, end). */
     private static String value(char[] text, int start, int end, String name) {
         return new String(text, start + name.length() + 1, end - start - name.length() - 1);
-    }
-
-    /**
-     * The session of the safe that answers at {@code url}: its file, checked against the id the
-     * safe sends with its status before any token leaves this process. Null when there is no file.
-     *
-     * @throws IllegalStateException when the file is unusable, or a safe that has ended left it
-     *     (killed before it could remove it): it is ignored and no attempt is spent
-     * @throws PasssafeException when no safe answers, or it answers something else
-     */
-    static Contents live(Map<String, String> env, LoopbackUrl url) {
-        Contents session = find(env, url.port);
-        if (session == null) {
-            return null;
-        }
-        Transport transport = new Transport(url);
-        try {
-            String live = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok()).session;
-            if (!session.session.equals(live)) {
-                session.close();
-                throw new IllegalStateException("the session file " + session.file + " was left by a safe that has ended, not by the one at " + url
-                        + "; no token was sent: start the safe with passsafe --session, or give the passphrase and token");
-            }
-            return session;
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        } finally {
-            transport.close();
-        }
-    }
-
-    private static String unusable(Path file, String why) {
-        return "the session file " + file + " cannot be used: " + why + "; remove it and start the safe again with passsafe --session";
     }
 
     private static boolean startsWith(char[] text, int at, String prefix) {

@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Where a safe's Unix-domain socket and session file live, the way ssh-agent and gpg-agent keep
  * theirs: a directory of the user's own that no one else may enter. The candidates, in order:
- * {@code $XDG_RUNTIME_DIR/passsafe/} where that is set; {@code /tmp/passsafe-UID}, named from the
- * process's real uid; and {@code ~/.passsafe/HOST/}, which no other user can make first, since it
+ * {@code $XDG_RUNTIME_DIR/passsafe/} where that is set; {@code $TMPDIR/passsafe-UID} (else
+ * {@code /tmp}), named from the process's real uid; and {@code $HOME/.passsafe/HOST/}, which no other user can make first, since it
  * is under the user's home (and named for the host, as a home on NFS is shared by several). A
  * server uses the first it can make or finds private to this user, and a client looks in each in
  * the same order, so another user who takes a name first in {@code /tmp} only moves the safe to
@@ -39,8 +39,9 @@ final class SocketDirectory {
         if (runtime != null && runtime.startsWith("/")) {
             dirs.add(Paths.get(runtime, "passsafe"));
         }
-        dirs.add(Paths.get(System.getProperty("java.io.tmpdir"), "passsafe-" + userId()));
-        String home = System.getProperty("user.home", "");
+        String tmp = env.getOrDefault("TMPDIR", System.getProperty("java.io.tmpdir"));
+        dirs.add(Paths.get(tmp.startsWith("/") ? tmp : "/tmp", "passsafe-" + userId()));
+        String home = env.getOrDefault("HOME", System.getProperty("user.home", ""));
         if (home.startsWith("/")) {
             dirs.add(Paths.get(home, ".passsafe", host()));
         }

@@ -28,19 +28,18 @@ final class Transport {
     final Connector connector;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
-    private volatile Duration deadline = DEFAULT_DEADLINE;
+    /** The longest one call may take, connecting and answering included. */
+    private final Duration deadline;
 
-    Transport(LoopbackUrl url) {
+    Transport(LoopbackUrl url, Duration deadline) {
         this.url = url;
         this.connector = new Connector(url);
+        this.deadline = deadline;
     }
 
-    /** The longest one call may take, connecting and answering included. */
-    void deadline(Duration deadline) {
-        if (deadline == null || deadline.isNegative() || deadline.isZero()) {
-            throw new IllegalArgumentException("the deadline must be a positive duration, such as Duration.ofSeconds(10)");
-        }
-        this.deadline = deadline;
+    /** The safe's status: the one place a client asks for it. */
+    Protocol.Status status() {
+        return Protocol.Status.parse(send("GET", Protocol.Endpoint.STATUS.path, null).ok());
     }
 
     /**

@@ -38,6 +38,49 @@ public abstract class PasssafeException extends RuntimeException {
         }
     }
 
+    /** No safe of yours runs on this host, and no end of one is on record. */
+    public static final class NoSafe extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NoSafe() {
+            super("no safe of yours runs on this host: start one with passsafe --session");
+        }
+    }
+
+    /** Several safes of yours run and nothing says which one is meant; the message lists them. */
+    public static final class SeveralSafes extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        SeveralSafes(List<String> safes) {
+            super(safes.size() + " safes of yours are running: " + String.join(", ", safes) + "; say which with --port N,"
+                    + " PASSSAFE_URL=http://localhost:N, or passsafe.Client.local(\"http://localhost:N\")");
+        }
+    }
+
+    /** Nothing gives this process the safe's credentials: no session file, no variables, nobody to ask. */
+    public static final class NoSession extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NoSession(String url) {
+            super("no passsafe session for " + url + ", no PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN, and no terminal to ask on:"
+                    + " start the safe with passsafe --session, or set both variables");
+        }
+
+        /** The session file is there, but cannot be trusted or read. */
+        NoSession(java.nio.file.Path file, String why) {
+            super("the session file " + file + " cannot be used: " + why + "; remove it and start the safe again with passsafe --session");
+        }
+    }
+
+    /** The passphrase was to be typed, but no one can be asked without echo here. */
+    public static final class NoTerminal extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NoTerminal(String why) {
+            super(why + "; use passsafe.Client.local() with a safe started with passsafe --session");
+        }
+    }
+
     /** The server did not answer in time. */
     public static final class Timeout extends PasssafeException {
         private static final long serialVersionUID = 1L;
@@ -81,12 +124,25 @@ public abstract class PasssafeException extends RuntimeException {
         }
     }
 
+    /**
+     * The exception for a safe that ended as {@code state}, {@code where} (such as "on port 8051,
+     * which ended at 10:42") or null: the one mapping from a state to what a caller catches.
+     */
+    static PasssafeException ended(State state, String where) {
+        String safe = where == null ? "the safe" : "the safe " + where;
+        return state == State.LOCKED ? new Locked(safe) : new Closed(state, safe);
+    }
+
     /** Three wrong tokens were tried: the safe has wiped the secret and refuses everyone. */
     public static final class Locked extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
         Locked() {
-            super("the safe is locked after " + Token.MAX_ATTEMPTS + " invalid tokens: someone may have tried"
+            this("the safe");
+        }
+
+        private Locked(String safe) {
+            super(safe + " is locked after " + Token.MAX_ATTEMPTS + " invalid tokens: someone may have tried"
                     + " to guess the token; start a new safe and share the password again");
         }
     }
@@ -102,15 +158,14 @@ public abstract class PasssafeException extends RuntimeException {
         private final Reason reason;
 
         /** {@code state} is one that ends a safe other than a lock. */
-        Closed(State state) {
-            super("the safe no longer holds its secrets: " + state.reason() + "; " + START_NEW);
+        private Closed(State state, String safe) {
+            super(safe + " no longer holds its secrets: " + state.reason() + "; " + START_NEW);
             this.reason = Reason.valueOf(state.name());
         }
 
         /**
          * Which limit ended the safe. A lock is {@link Locked}, not this; its {@code toString()}
-         * is the code the wire uses ({@code used-up}), the string this method returned before
-         * 0.2: {@code "used-up".equals(e.reason().toString())}.
+         * is the code the wire uses: {@code "used-up".equals(e.reason().toString())}.
          *
          * @return the reason, never null
          */

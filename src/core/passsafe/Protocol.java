@@ -24,12 +24,12 @@ final class Protocol {
     /** On a 404 for a secret the safe does not hold: the names it holds, comma-separated. */
     static final String SECRETS_HEADER = "Passsafe-Secrets";
     /**
-     * On a secret's request, from protocol 2 on: the {@link KeyCheck} of the key the client derived
-     * from its passphrase and the status's salt, in lowercase hex. Without it the safe answers 426;
-     * with a wrong one, 422; neither spends a use.
+     * On a secret's request: the {@link KeyCheck} of the key the client derived from its passphrase
+     * and the status's salt, in lowercase hex. Without it, or with a wrong one, the safe answers
+     * 422 and spends no use.
      */
     static final String KEY_CHECK_HEADER = "Passsafe-Key-Check";
-    /** The protocol this side speaks: 2 since the key check (passsafe 0.2); the status says it. */
+    /** The protocol this side speaks; the status says it, and a client refuses any other. */
     static final int VERSION = 2;
     static final String ENVELOPE_TYPE = "application/vnd.passsafe.envelope; version=" + Envelope.VERSION;
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
@@ -44,7 +44,6 @@ final class Protocol {
     static final int TOO_LARGE = 413;
     static final int WRONG_KEY = 422;
     static final int LOCKED = 423;
-    static final int UPGRADE_REQUIRED = 426;
     static final int HEADERS_TOO_LARGE = 431;
     static final int INTERNAL_ERROR = 500;
     static final int NOT_READY = 503;
@@ -108,62 +107,61 @@ final class Protocol {
         private static final Pattern VALUE = Pattern.compile("[a-z0-9-]{1,64}");
         private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
 
-        /** A {@link State} code: {@code open}, {@code locked}, {@code used-up}, … */
-        final String state;
+        final State state;
         final long secondsLeft;
         final int retrievals;
         /** -1 for no use limit. */
         final int usesLeft;
         final int attemptsLeft;
-
         /**
          * A session-mode safe's id, which its session file holds too, so a client can tell the file
          * of the safe that answers from one a killed safe left; null for a safe without a session.
          */
         final String session;
-        /** The protocol the server speaks: 1 for a server older than the key check, which does not say. */
-        final int protocol;
-        /** The salt of the safe's key derivation, from protocol 2 on; null before, and once the safe has ended. */
+        /** The salt of the safe's key derivation while it is open; null once it has ended. */
         final byte[] salt;
         /** The iteration count of that derivation; 0 when there is no salt. */
         final int iterations;
 
-        Status(String state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft) {
-            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null, VERSION, null, 0);
+        Status(State state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft) {
+            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null, null, 0);
         }
 
-        private Status(String state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft, String session,
-                int protocol, byte[] salt, int iterations) {
+        private Status(State state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft, String session, byte[] salt, int iterations) {
             this.state = state;
             this.secondsLeft = secondsLeft;
             this.retrievals = retrievals;
             this.usesLeft = usesLeft;
             this.attemptsLeft = attemptsLeft;
             this.session = session;
-            this.protocol = protocol;
             this.salt = salt;
             this.iterations = iterations;
         }
 
         /** The same status, with a session-mode safe's id. */
         Status withSession(String id) {
-            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id, protocol, salt, iterations);
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id, salt, iterations);
         }
 
         /** The same status, with the key derivation's salt and iteration count, which a client needs for its key check. */
         Status withKdf(byte[] salt, int iterations) {
-            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, protocol, salt, iterations);
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, salt, iterations);
+        }
+
+        /** Null while the safe is open; otherwise the exception that says why it no longer serves. */
+        PasssafeException refusal() {
+            return state == State.OPEN ? null : PasssafeException.ended(state, null);
         }
 
         byte[] encode() {
             return (FIRST_LINE + "\n"
-                    + "state " + state + "\n"
+                    + "state " + state.code() + "\n"
                     + "seconds-left " + secondsLeft + "\n"
                     + "retrievals " + retrievals + "\n"
                     + "uses-left " + (usesLeft < 0 ? "unlimited" : Integer.toString(usesLeft)) + "\n"
                     + "attempts-left " + attemptsLeft + "\n"
                     + (session == null ? "" : "session " + session + "\n")
-                    + "protocol " + protocol + "\n"
+                    + "protocol " + VERSION + "\n"
                     + (salt == null ? "" : "salt " + KeyCheck.hex(salt) + "\n" + "iterations " + iterations + "\n"))
                     .getBytes(StandardCharsets.US_ASCII);
         }
@@ -174,11 +172,11 @@ final class Protocol {
          * {@code attempts_left}. Every value is checked on parsing, so none needs escaping.
          */
         String json(String url) {
-            return "{\"url\":\"" + url + "\",\"state\":\"" + state + "\",\"seconds_left\":" + secondsLeft + ",\"retrievals\":" + retrievals
+            return "{\"url\":\"" + url + "\",\"state\":\"" + state.code() + "\",\"seconds_left\":" + secondsLeft + ",\"retrievals\":" + retrievals
                     + ",\"uses_left\":" + (usesLeft < 0 ? "null" : Integer.toString(usesLeft)) + ",\"attempts_left\":" + attemptsLeft + "}";
         }
 
-        /** @throws PasssafeException.UnsupportedServer for anything but a well-formed status */
+        /** @throws PasssafeException.UnsupportedServer for anything but a well-formed status of this protocol */
         static Status parse(byte[] body) {
             String[] lines = new String(body, StandardCharsets.US_ASCII).split("\n");
             if (lines.length == 0 || !lines[0].equals(FIRST_LINE)) {
@@ -191,14 +189,17 @@ final class Protocol {
                     fields.put(lines[i].substring(0, space), lines[i].substring(space + 1));
                 }
             }
+            if (!Integer.toString(VERSION).equals(fields.get("protocol"))) {
+                throw new PasssafeException.UnsupportedServer("it speaks another passsafe protocol than " + VERSION);
+            }
             String uses = fields.getOrDefault("uses-left", "unlimited");
             byte[] salt = fields.containsKey("salt") ? KeyCheck.parseHex(fields.get("salt"), Kdf.SALT_SIZE_IN_BYTES) : null;
             if (fields.containsKey("salt") && salt == null) {
                 throw new PasssafeException.UnsupportedServer("its status has no valid salt");
             }
-            return new Status(State.of(fields.get("state")).code(), number(fields, "seconds-left"), (int) number(fields, "retrievals"),
+            return new Status(State.of(fields.get("state")), number(fields, "seconds-left"), (int) number(fields, "retrievals"),
                     uses.equals("unlimited") ? -1 : (int) number(fields, "uses-left"), (int) number(fields, "attempts-left"), fields.get("session"),
-                    fields.containsKey("protocol") ? (int) number(fields, "protocol") : 1, salt, salt == null ? 0 : (int) number(fields, "iterations"));
+                    salt, salt == null ? 0 : (int) number(fields, "iterations"));
         }
 
         private static long number(Map<String, String> fields, String key) {
@@ -233,8 +234,6 @@ final class Protocol {
                 return "Locked";
             case WRONG_KEY:
                 return "Unprocessable Content";
-            case UPGRADE_REQUIRED:
-                return "Upgrade Required";
             case HEADERS_TOO_LARGE:
                 return "Request Header Fields Too Large";
             case NOT_READY:

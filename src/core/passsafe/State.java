@@ -41,9 +41,4 @@ enum State {
         }
         throw new PasssafeException.UnsupportedServer("it reports a state this client does not know");
     }
-
-    /** Whether the safe ended by one of its limits (locked, used up, idle) rather than by time or its owner. */
-    boolean endedByLimit() {
-        return this == LOCKED || this == USED_UP || this == IDLE;
-    }
 }

@@ -30,8 +30,6 @@ final class Handler {
     private static final String BODY_TOO_LARGE = "too large: the request must have no body (at most " + MAX_BODY_BYTES + " bytes are ignored)";
     private static final String NO_TOKEN = "bad request: send the 6-digit token in one " + Protocol.TOKEN_HEADER + " header";
     static final String WRONG_KEY = "wrong passphrase: the key check does not match; no use was spent";
-    static final String UPGRADE = "upgrade: this safe speaks passsafe protocol " + Protocol.VERSION
-            + ", which proves the passphrase before a use is spent; use the same passsafe.jar for the client";
     private static final String BAD_FRAMING = "bad request: a header name is malformed, or Content-Length is not one plain number";
 
     private final Gate gate;
@@ -144,13 +142,6 @@ final class Handler {
             return Reply.ok(Protocol.TEXT_TYPE, safe.status().withSession(session).encode(), null);
         }
         String presented = request.single(Protocol.TOKEN_HEADER);
-        if (presented == null && endpoint == Protocol.Endpoint.STOP) {
-            // An ended safe holds nothing: it gives way to its owner, who may not have the token at hand.
-            // An open one is what a new safe on this port asks first, as passsafe stop without a token would.
-            return safe.state().endedByLimit() ? reply(safe.release(), stoppedBy(), who(request))
-                    : Reply.text(Protocol.BAD_REQUEST, NO_TOKEN, who(request) + ": asked to give way without the token;"
-                            + " this safe is open, so it keeps serving (a new safe on this port was refused, or passsafe stop was run with no token)");
-        }
         byte[] token = presented == null ? null : Token.parse(presented);
         if (token == null) {
             return Reply.malformed(Protocol.BAD_REQUEST, NO_TOKEN);
@@ -203,9 +194,6 @@ final class Handler {
             case WRONG_KEY:
                 return Reply.text(Protocol.WRONG_KEY, WRONG_KEY, who + ": wrong passphrase for " + result.name + " (no use spent, " + left + ")")
                         .with(Protocol.ATTEMPTS_HEADER, attempts);
-            case NO_KEY_CHECK:
-                return Reply.text(Protocol.UPGRADE_REQUIRED, UPGRADE, who + ": an older client asked for " + result.name + " without a key check;"
-                        + " refused, no use spent").with(Protocol.ATTEMPTS_HEADER, attempts);
             case NO_SUCH_SECRET:
                 return Reply.text(Protocol.NOT_FOUND, "this safe holds no secret named " + result.name + "; it holds " + String.join(", ", result.names),
                         who + ": asked for " + result.name + ", which this safe does not hold")

@@ -2,10 +2,6 @@ package passsafe;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.LocalTime;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +17,7 @@ import java.util.TreeMap;
 final class Safe {
 
     /** What one request gets. */
-    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY, NO_KEY_CHECK }
+    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY }
 
     /** An outcome, the attempts and uses left after it, and the envelope when retrieved. */
     static final class Result {
@@ -79,7 +75,6 @@ final class Safe {
     private long lastUse = System.nanoTime();
     private State state = State.OPEN;
     /** Whether a safe ended by a limit was told to give way before its duration ran out. */
-    private boolean released;
 
     /**
      * Takes ownership of {@code token}; keeps only the encoded envelopes. The safe expires
@@ -138,10 +133,7 @@ final class Safe {
         if (envelope == null) {
             return new Result(Outcome.NO_SUCH_SECRET, name, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
         }
-        if (proof == null) {
-            return answer(Outcome.NO_KEY_CHECK, name, null);
-        }
-        if (!KeyCheck.matches(keyCheck, proof)) {
+        if (proof == null || !KeyCheck.matches(keyCheck, proof)) {
             return answer(Outcome.WRONG_KEY, name, null);
         }
         retrievals++;
@@ -161,9 +153,6 @@ final class Safe {
      */
     synchronized Result stop(byte[] presented) {
         try {
-            if (state.endedByLimit()) {
-                return release();
-            }
             Result refused = check(presented, null);
             if (refused != null) {
                 return refused;
@@ -179,20 +168,6 @@ final class Safe {
         if (presented != null) {
             Arrays.fill(presented, (byte) 0);
         }
-    }
-
-    /**
-     * Lets a safe ended by a limit (locked, used up, idle) end its server now, with no token:
-     * nothing is left to protect, and the owner may want the port for a new safe. An open safe
-     * is refused, uncounted.
-     */
-    synchronized Result release() {
-        if (!state.endedByLimit()) {
-            return answer(Outcome.REFUSED, null, null);
-        }
-        released = true;
-        notifyAll();
-        return answer(Outcome.STOPPED, null, null);
     }
 
     /** Null for the right token while open; otherwise the refusal, counting a wrong token. */
@@ -244,8 +219,8 @@ final class Safe {
 
     /** What {@code passsafe status} shows: nothing secret. */
     synchronized Protocol.Status status() {
-        long left = state == State.OPEN || state.endedByLimit() ? Math.max(0, timeLeft(System.nanoTime()).getSeconds()) : 0;
-        Protocol.Status status = new Protocol.Status(state.code(), left, retrievals, usesLeft(), attemptsLeft());
+        long left = state == State.OPEN ? Math.max(0, timeLeft(System.nanoTime()).getSeconds()) : 0;
+        Protocol.Status status = new Protocol.Status(state, left, retrievals, usesLeft(), attemptsLeft());
         return state == State.OPEN ? status.withKdf(salt, iterations) : status;
     }
 
@@ -283,38 +258,6 @@ final class Safe {
     /** Waits up to {@code nanos}, and never more than a second, so a wall clock that jumped is seen soon. */
     private void pause(long nanos) throws InterruptedException {
         wait(Math.max(1, Math.min(nanos / 1_000_000, 1000)), 0);
-    }
-
-    /**
-     * After a safe ended by a limit (locked, used up, idle), it holds nothing but keeps refusing
-     * with its reason for {@code grace}, so clients that come at once learn why. Returns
-     * {@link State#EXPIRED} if its duration ran out first, {@link State#STOPPED} if it was told to
-     * give way, else the limit it ended by, once the grace is over.
-     */
-    synchronized State awaitExpiry(Duration grace) throws InterruptedException {
-        long graceEnd = System.nanoTime() + grace.toNanos();
-        while (state.endedByLimit() && !released) {
-            long now = System.nanoTime();
-            Duration left = timeLeft(now);
-            if (left.isZero()) {
-                return State.EXPIRED;
-            }
-            if (now - graceEnd >= 0) {
-                return state;
-            }
-            pause(Math.min(left.toNanos(), graceEnd - now));
-        }
-        return released ? State.STOPPED : state;
-    }
-
-    /** When the safe's duration ends, on the wall clock, in milliseconds since the epoch. */
-    long endsAtMillis() {
-        return wallDeadline;
-    }
-
-    /** When the safe's duration ends, on the wall clock, for the terminal. */
-    LocalTime endsAt() {
-        return LocalDateTime.ofInstant(Instant.ofEpochMilli(wallDeadline), ZoneId.systemDefault()).toLocalTime();
     }
 
     /** Wipes the envelopes and the token; a safe that has already ended keeps its first end. */

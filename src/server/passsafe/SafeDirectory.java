@@ -27,10 +27,10 @@ final class SafeDirectory {
      * The directory this safe uses: each candidate in turn, created 0700 (never wider, whatever the
      * umask) or found private to this user; each passed over is said in one line to {@code notes}.
      *
-     * @throws Failure when no candidate can be used, naming the last and why
+     * @throws CannotServe when no candidate can be used, naming the last and why
      */
-    static Path prepare(Map<String, String> env, Consumer<String> notes) throws Failure {
-        List<Failure> passed = new ArrayList<>();
+    static Path prepare(Map<String, String> env, Consumer<String> notes) throws CannotServe {
+        List<CannotServe> passed = new ArrayList<>();
         for (Path dir : SocketDirectory.candidates(env)) {
             String why = make(dir);
             if (why == null) {
@@ -39,7 +39,7 @@ final class SafeDirectory {
             }
             passed.add(unusable(dir, why));
         }
-        Failure last = passed.remove(passed.size() - 1);
+        CannotServe last = passed.remove(passed.size() - 1);
         passed.forEach(failure -> notes.accept(failure.getMessage() + "; " + failure.hint));
         throw last;
     }
@@ -63,9 +63,9 @@ final class SafeDirectory {
         return SocketDirectory.untrusted(dir);
     }
 
-    private static Failure unusable(Path dir, String why) {
+    private static CannotServe unusable(Path dir, String why) {
         boolean others = why.startsWith("it belongs to ");
-        return Failure.of("cannot use " + dir + " for the safe's socket: " + why,
+        return new CannotServe("cannot use " + dir + " for the safe's socket: " + why,
                 others ? "another user made it first, so the next place is used; tell the host's administrator"
                         : "remove it, or set " + SocketDirectory.RUNTIME_DIR + " to a directory of your own that only you can enter");
     }

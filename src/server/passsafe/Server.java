@@ -55,7 +55,6 @@ final class Server implements AutoCloseable {
     }
 
     private static final int BIND_ATTEMPTS = 5;
-    private static final int TAKE_OVER_MILLIS = 5_000;
 
     private final HttpServer v4;
     /** The same port on [::1], held for the safe's whole life so no one else can take it; null without IPv6. */
@@ -106,38 +105,16 @@ final class Server implements AutoCloseable {
 
     /**
      * Binds, and refuses a port another user listens on too: on an address such as {@code 0.0.0.0}
-     * such a program would still catch the clients that try it. A port held by an ended safe of
-     * this user is asked to give way first.
+     * such a program would still catch the clients that try it.
      */
-    static Server listen(int port, int ownUid) throws Failure {
-        try {
-            return listenOnce(port, ownUid);
-        } catch (Failure taken) {
-            if (port == 0 || !releaseEnded(port)) {
-                throw taken;
-            }
-        }
-        long deadline = System.nanoTime() + TAKE_OVER_MILLIS * 1_000_000L;
-        while (true) {
-            try {
-                return listenOnce(port, ownUid);
-            } catch (Failure stillClosing) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw stillClosing;
-                }
-                pause();
-            }
-        }
-    }
-
-    private static Server listenOnce(int port, int ownUid) throws Failure {
+    static Server listen(int port, int ownUid) throws CannotServe {
         Server server;
         try {
             server = bind(port, ownUid);
         } catch (BindException e) {
             throw portTaken(port, ProcNet.otherListener(port, ownUid));
         } catch (IOException e) {
-            throw Failure.of("cannot listen on port " + port + ": " + e.getMessage(), "choose another port with --port N");
+            throw new CannotServe("cannot listen on port " + port + ": " + e.getMessage(), "choose another port with --port N");
         }
         OptionalInt squatter = ProcNet.otherListener(server.port(), ownUid);
         if (squatter.isPresent()) {
@@ -147,37 +124,13 @@ final class Server implements AutoCloseable {
         return server;
     }
 
-    private static Failure portTaken(int port, OptionalInt otherUid) {
+    private static CannotServe portTaken(int port, OptionalInt otherUid) {
         if (otherUid.isPresent()) {
-            return Failure.of("port " + port + " is already in use by another user (uid " + otherUid.getAsInt() + ")",
+            return new CannotServe("port " + port + " is already in use by another user (uid " + otherUid.getAsInt() + ")",
                     "that program may be waiting to catch your token; choose another port with --port N and tell the host's administrator");
         }
-        return Failure.of("port " + port + " is already in use",
+        return new CannotServe("port " + port + " is already in use",
                 "stop the other safe, or choose another port with --port N (clients then add the URL http://localhost:N)");
-    }
-
-    /**
-     * Asks an ended safe of this user on {@code port} to give way, as a client would: a stop with
-     * no token, which only a safe that holds nothing accepts.
-     */
-    private static boolean releaseEnded(int port) {
-        Transport transport = new Transport(LoopbackUrl.localhost(port));
-        try {
-            return transport.send("POST", Protocol.Endpoint.STOP.path, null).status == Protocol.OK;
-        } catch (RuntimeException notAnEndedSafeOfOurs) {
-            return false;
-        } finally {
-            transport.close();
-        }
-    }
-
-    /** A tenth of a second, while an ended safe lets go of the port: a bounded wait for another process. */
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     int port() {

@@ -23,9 +23,9 @@ final class SessionWriter {
      * to have it before anything is written; an existing file (another safe's, or a stale one) is
      * replaced only by a new one made the same way.
      *
-     * @throws Failure when the file cannot be made private to this user
+     * @throws CannotServe when the file cannot be made private to this user
      */
-    static Path write(Path dir, int port, Sealer sealer, byte[] token, String session) throws Failure {
+    static Path write(Path dir, int port, Sealer sealer, byte[] token, String session) throws CannotServe {
         Path file = SessionFile.path(dir, port);
         char[] text = text(sealer, token, port, session);
         byte[] bytes = null;
@@ -112,8 +112,8 @@ final class SessionWriter {
         return id.toString();
     }
 
-    private static Failure unwritable(Path file, String why) {
-        return Failure.of("cannot write the session file " + file + ": " + why,
+    private static CannotServe unwritable(Path file, String why) {
+        return new CannotServe("cannot write the session file " + file + ": " + why,
                 "start the safe without --session, or set " + SocketDirectory.RUNTIME_DIR + " to a directory only you can enter");
     }
 }

@@ -52,7 +52,7 @@ final class UnixServer implements AutoCloseable {
      * Listens on the socket for {@code port} in this user's private directory, replacing a stale
      * socket that nothing answers on; null where this JVM has no Unix-domain sockets.
      */
-    static UnixServer listen(Map<String, String> env, int port, Consumer<String> notes) throws Failure {
+    static UnixServer listen(Map<String, String> env, int port, Consumer<String> notes) throws CannotServe {
         if (!UnixSockets.available()) {
             return null;
         }
@@ -63,12 +63,12 @@ final class UnixServer implements AutoCloseable {
             }
             return new UnixServer(socket, UnixSockets.listen(socket), SocketDirectory.owner(socket.getParent()));
         } catch (IOException e) {
-            throw Failure.of("cannot listen on " + socket + ": " + e.getMessage(), "choose another port with --port N");
+            throw new CannotServe("cannot listen on " + socket + ": " + e.getMessage(), "choose another port with --port N");
         }
     }
 
     /** A socket left by a killed server answers nothing: it is removed. One that answers is another safe's. */
-    private static void replaceStale(Path socket) throws IOException, Failure {
+    private static void replaceStale(Path socket) throws IOException, CannotServe {
         SocketStream live;
         try {
             live = UnixSockets.connect(socket);
@@ -77,7 +77,7 @@ final class UnixServer implements AutoCloseable {
             return;
         }
         Quietly.close(live);
-        throw Failure.of("another safe of yours already answers on " + socket, "stop it with passsafe stop, or choose another port with --port N");
+        throw new CannotServe("another safe of yours already answers on " + socket, "stop it with passsafe stop, or choose another port with --port N");
     }
 
     Path socket() {

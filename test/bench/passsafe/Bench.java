@@ -280,8 +280,8 @@ final class Bench {
     private static double timeProcess(Started server, String[] err, String... command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         if (server != null) {
-            builder.environment().put(Environment.PASSPHRASE, server.passphrase);
-            builder.environment().put(Environment.TOKEN, server.token);
+            builder.environment().put(Locator.PASSPHRASE, server.passphrase);
+            builder.environment().put(Locator.TOKEN, server.token);
         } else {
             builder.environment().keySet().removeIf(name -> name.startsWith("PASSSAFE_"));
         }
@@ -326,7 +326,7 @@ final class Bench {
 
     /** A client of {@code server} over the private socket, or over TCP only. */
     private static Client client(Started server, boolean socket) {
-        Client client = new Client(server.passphrase, server.token, server.url());
+        Client client = Client.at(server.url(), server.passphrase, server.token);
         return socket ? client : client.tcpOnly();
     }
 
@@ -340,7 +340,7 @@ final class Bench {
                 int table = inflate(rows);
                 double[] each = new double[RUNS];
                 for (int i = 0; i < RUNS; i++) {
-                    Transport transport = new Transport(LoopbackUrl.parse(server.url()));
+                    Transport transport = new Transport(LoopbackUrl.parse(server.url()), Transport.DEFAULT_DEADLINE);
                     transport.connector.socketAllowed = false;
                     long start = System.nanoTime();
                     transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok();

@@ -30,7 +30,7 @@ final class BenchOnce {
             }
             return;
         }
-        try (Client client = new Client(System.getenv(Environment.PASSPHRASE), System.getenv(Environment.TOKEN), args[1])) {
+        try (Client client = Client.at(args[1], System.getenv(Locator.PASSPHRASE), System.getenv(Locator.TOKEN))) {
             if (client.password().isEmpty()) {
                 throw new AssertionError("empty secret");
             }

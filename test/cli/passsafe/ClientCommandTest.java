@@ -22,9 +22,9 @@ class ClientCommandTest {
 
     static Map<String, String> env(Fixture safe) {
         Map<String, String> env = new HashMap<>();
-        env.put(Environment.PASSPHRASE, safe.passphrase);
-        env.put(Environment.TOKEN, safe.token);
-        env.put(Environment.URL, safe.url());
+        env.put(Locator.PASSPHRASE, safe.passphrase);
+        env.put(Locator.TOKEN, safe.token);
+        env.put(Locator.URL, safe.url());
         return env;
     }
 
@@ -42,25 +42,24 @@ class ClientCommandTest {
     void get_portOptionBeatsTheEnvironmentsUrl() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             Map<String, String> env = env(safe);
-            env.put(Environment.URL, "http://localhost:1");
+            env.put(Locator.URL, "http://localhost:1");
             assertEquals(SECRET, run(env, "get", "--port", Integer.toString(safe.server.port())).out());
             assertEquals(SECRET, run(env, "get", "--url", safe.url()).out());
         }
     }
 
     @Test
-    void get_noCredentialsAndNoTerminal_saysWhichVariablesToSet() {
-        Cli.Run run = run(Map.of(), "get");
-        assertEquals(2, run.status());
-        assertEquals("passsafe: error: no passphrase for http://localhost:8051: no session file, no PASSSAFE_PASSPHRASE and no terminal to ask on\n"
-                + "passsafe: hint: start the safe with passsafe --session, or set PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN\n", run.err());
+    void get_noSafeNoCredentialsNoTerminal_saysHowToStartOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home) {
+        Cli.Run run = run(Map.of("HOME", home.toString(), "TMPDIR", home.toString()), "get");
+        assertEquals(1, run.status());
+        assertEquals("passsafe: error: no safe of yours runs on this host: start one with passsafe --session\n", run.err());
     }
 
     @Test
     void get_wrongToken_failsWithAttemptsLeft() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             Map<String, String> env = env(safe);
-            env.put(Environment.TOKEN, safe.wrongToken());
+            env.put(Locator.TOKEN, safe.wrongToken());
             Cli.Run run = run(env, "get");
             assertEquals(1, run.status());
             assertEquals("passsafe: error: invalid token: 2 attempts left before the safe locks; copy the 6-digit token the server printed\n", run.err());
@@ -103,7 +102,7 @@ class ClientCommandTest {
     void exec_wrongPassphrase_commandNeverStarts(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             Map<String, String> env = env(safe);
-            env.put(Environment.PASSPHRASE, Fixture.someWords());
+            env.put(Locator.PASSPHRASE, Fixture.someWords());
             java.nio.file.Path marker = dir.resolve("started");
             Cli.Run run = run(env, "exec", "--", "/bin/touch", marker.toString());
             assertEquals(1, run.status());
@@ -148,8 +147,8 @@ class ClientCommandTest {
             assertEquals(0, safe.end().status());
             Cli.Run after = run(Map.of(), "status", "--port", port);
             assertEquals(1, after.status());
-            assertTrue(after.err().startsWith("passsafe: error: no passsafe server answers at http://localhost:" + port
-                    + ": it may have expired or been stopped"), after.err());
+            assertTrue(after.err().matches("passsafe: error: the safe on port " + port + ", which ended at [0-9:]{5}, no longer holds its secrets:"
+                    + " its storage duration has expired; start a new safe and use the passphrase and token it prints\n"), after.err());
         }
     }
 
@@ -165,7 +164,7 @@ class ClientCommandTest {
     void stop_wrongThenRightToken() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             Map<String, String> env = env(safe);
-            env.put(Environment.TOKEN, safe.wrongToken());
+            env.put(Locator.TOKEN, safe.wrongToken());
             Cli.Run wrong = run(env, "stop");
             assertEquals(1, wrong.status());
             assertTrue(wrong.err().startsWith("passsafe: error: invalid token: 2 attempts left"), wrong.err());
@@ -184,9 +183,9 @@ class ClientCommandTest {
     void get_usesOneAndAWrongPassphrase_spendsNoUseAndTheRightOneStillGetsIt() throws Exception {
         try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n", "--uses", "1")) {
             String port = Integer.toString(safe.port());
-            Map<String, String> token = Map.of(Environment.TOKEN, safe.announced().token());
+            Map<String, String> token = Map.of(Locator.TOKEN, safe.announced().token());
             Map<String, String> wrong = new java.util.HashMap<>(token);
-            wrong.put(Environment.PASSPHRASE, Fixture.someWords());
+            wrong.put(Locator.PASSPHRASE, Fixture.someWords());
             Cli.Run refused = run(wrong, "get", "--port", port);
             assertEquals(1, refused.status());
             assertEquals("passsafe: error: wrong passphrase: it is not this safe's, and no use was spent;"
@@ -205,7 +204,7 @@ class ClientCommandTest {
     @Test
     void server_stoppedByClient_saysWhenAndExits0() throws Exception {
         Cli.Running server = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n");
-        assertEquals(0, run(Map.of(Environment.TOKEN, server.announced().token()), "stop", "--port", Integer.toString(server.port())).status());
+        assertEquals(0, run(Map.of(Locator.TOKEN, server.announced().token()), "stop", "--port", Integer.toString(server.port())).status());
         Cli.Run ended = server.end();
         assertEquals(0, ended.status(), ended.err());
         assertTrue(ended.out().matches("(?s).*stopped by a client[^\n]*\nThe safe was stopped at \\d\\d:\\d\\d:\\d\\d: the password is wiped from memory.\n"), ended.out());
@@ -246,23 +245,22 @@ class ClientCommandTest {
 
     @Test
     void malformedPassphraseInTheEnvironment_saysWhatIsWrongWithoutEchoingIt() {
-        Cli.Run run = run(Map.of(Environment.PASSPHRASE, "only three words", Environment.TOKEN, "936265"), "get");
+        Cli.Run run = run(Map.of(Locator.PASSPHRASE, "only three words", Locator.TOKEN, "936265"), "get");
         assertEquals(2, run.status());
         assertEquals("passsafe: error: PASSSAFE_PASSPHRASE: the passphrase must be the 6 words the server printed, separated by spaces;"
                 + " this one has 3 words\n", run.err());
     }
 
     @Test
-    void fromEnvironment_namesTheMissingVariable() throws Exception {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Client.fromEnvironment(Map.of(Environment.TOKEN, "936265")));
-        assertEquals("PASSSAFE_PASSPHRASE is not set: export the six words the server printed as PASSSAFE_PASSPHRASE,"
-                + " or pass it to new passsafe.Client(...)", e.getMessage());
-        e = assertThrows(IllegalStateException.class, () -> Client.fromEnvironment(Map.of(Environment.PASSPHRASE, "a b")));
-        assertTrue(e.getMessage().startsWith("PASSSAFE_TOKEN is not set"), e.getMessage());
+    void locator_aVariableMissingAndNoTerminal_saysWhereCredentialsComeFrom() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
-            Map<String, String> env = env(safe);
-            // fromEnvironment uses the real bounds; this safe's cheap KDF is refused, which proves it reached it.
-            PasssafeException refused = assertThrows(PasssafeException.UnsupportedServer.class, () -> Client.fromEnvironment(env).password());
+            Locator tokenOnly = new Locator(Map.of(Locator.TOKEN, safe.token, Locator.URL, safe.url()), null, Fixture.CHEAP);
+            PasssafeException e = assertThrows(PasssafeException.NoSession.class, () -> tokenOnly.client(null, false));
+            assertEquals("no passsafe session for " + safe.url() + ", no PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN, and no terminal to ask on:"
+                    + " start the safe with passsafe --session, or set both variables", e.getMessage());
+            // The real bounds refuse this safe's cheap KDF, which proves the variables reached it.
+            Locator real = new Locator(env(safe), null, Kdf.MIN_ITERATIONS);
+            PasssafeException refused = assertThrows(PasssafeException.UnsupportedServer.class, () -> real.client(null, false).password());
             assertTrue(refused.getMessage().contains("iteration count of " + Fixture.CHEAP), refused.getMessage());
         }
     }

@@ -21,13 +21,13 @@ class DiscoveryTest {
     @BeforeEach
     void needSocketsAndNoOtherSafe() {
         Assumptions.assumeTrue(UnixSockets.available(), "skipped: this JDK has no Unix-domain sockets");
-        Assumptions.assumeTrue(Safes.running(Map.of()).isEmpty(), "skipped: a safe of this user already runs here");
+        Assumptions.assumeTrue(new Locator(Map.of(), null, Fixture.CHEAP).running().isEmpty(), "skipped: a safe of this user already runs here");
     }
 
     private static Map<String, String> credentials(Cli.Running safe) {
         Map<String, String> env = new HashMap<>();
-        env.put(Environment.PASSPHRASE, safe.announced().passphrase());
-        env.put(Environment.TOKEN, safe.announced().token());
+        env.put(Locator.PASSPHRASE, safe.announced().passphrase());
+        env.put(Locator.TOKEN, safe.announced().token());
         return env;
     }
 
@@ -41,7 +41,7 @@ class DiscoveryTest {
             assertEquals(0, exec.status(), exec.err());
             Cli.Run status = Cli.command(Map.of(), "status");
             assertTrue(status.out().startsWith("passsafe at http://localhost:" + safe.port() + ": open\n"), status.out());
-            try (Client client = Client.local(Map.of(), Fixture.CHEAP)) {
+            try (Client client = new Locator(Map.of(), null, Fixture.CHEAP).client(null, false)) {
                 assertEquals(SECRET, client.password());
             }
             Cli.Run list = Cli.command(Map.of(), "list");
@@ -63,7 +63,7 @@ class DiscoveryTest {
                     + " http://localhost:" + high + " \\(open, [0-9:]+ left\\); say which with --port N, PASSSAFE_URL=http://localhost:N,"
                     + " or passsafe.Client.local\\(\"http://localhost:N\"\\)\n"), get.err());
             assertEquals("", get.out());
-            IllegalStateException local = assertThrows(IllegalStateException.class, () -> Client.local(Map.of(), Fixture.CHEAP));
+            PasssafeException local = assertThrows(PasssafeException.SeveralSafes.class, () -> new Locator(Map.of(), null, Fixture.CHEAP).client(null, false));
             assertTrue(local.getMessage().startsWith("2 safes of yours are running: "), local.getMessage());
             String json = Cli.command(Map.of(), "list", "--json").out();
             assertTrue(json.startsWith("[{\"url\":\"http://localhost:" + low + "\",\"state\":\"open\"") && json.contains("},{\"url\":\"http://localhost:" + high)
@@ -88,7 +88,7 @@ class DiscoveryTest {
             UnixSockets.listen(stale).close();
             try {
                 assertTrue(Files.exists(stale));
-                assertEquals(1, Safes.running(Map.of()).size());
+                assertEquals(1, new Locator(Map.of(), null, Fixture.CHEAP).running().size());
                 Cli.Run get = Cli.command(credentials(safe), "get");
                 assertEquals(0, get.status(), get.err());
                 assertEquals(SECRET, get.out());

@@ -41,15 +41,15 @@ class EndedTest {
             }
             Cli.Run ended = safe.end();
             assertEquals(limit.equals("locked") ? 1 : 0, ended.status(), ended.out() + ended.err());
-            assertTrue(ended.out().contains(", then exits and frees its port;"), ended.out());
-            assertTrue(ended.out().contains("The safe has exited; until "), ended.out());
+            assertTrue(ended.out().contains("the password is wiped from memory."), ended.out());
 
             try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertEquals(port, again.getLocalPort(), "the port is free again");
             }
             State state = State.of(limit);
             PasssafeException e = assertThrows(PasssafeException.class, () -> safe.client().password());
-            assertEquals(EndedNote.explained(state).getMessage(), e.getMessage());
+            assertEquals(PasssafeException.ended(state, "on port " + port + ", which ended at " + e.getMessage().split("which ended at ")[1].substring(0, 5) + ",")
+                    .getMessage(), e.getMessage());
             Cli.Run status = Cli.command(Map.of(), "status", "--port", Integer.toString(port));
             assertEquals(List.of(1, "passsafe: error: " + e.getMessage() + "\n"), List.of(status.status(), status.err()));
             assertFalse(Cli.command(Map.of(), "list").out().contains(":" + port + " "), "the note is no running safe");

@@ -52,21 +52,20 @@ class NamedSecretsTest {
 
     @Test
     void usesOne_servesOnceThenRefusesSayingWhy() throws Exception {
-        // A 600 ms minute: the 5-minute safe lives 3 s, refusing with its reason once used up.
+        // A 600 ms minute: the 5-minute safe lives 3 s; used up, it exits at once, and its record says why.
         try (Cli.Running safe = new Cli.Running(Duration.ofMillis(600), "5\nonce-only\n", "--uses", "1")) {
             assertTrue(safe.out.toString().contains("The safe wipes itself after 1 retrieval.\n"), safe.out.toString());
             Client client = safe.client();
             assertEquals("once-only", client.password());
             PasssafeException e = assertThrows(PasssafeException.Closed.class, client::password);
-            assertEquals("the safe no longer holds its secrets: its uses are used up; start a new safe and use the passphrase and token it prints", e.getMessage());
+            // Said by the safe itself while it closes, else by the record it left: the same sentence, with where and when.
+            assertTrue(e.getMessage().endsWith("no longer holds its secrets: its uses are used up; start a new safe and use the passphrase and token it prints"),
+                    e.getMessage());
             assertEquals(PasssafeException.Closed.Reason.USED_UP, ((PasssafeException.Closed) e).reason());
             Cli.Run ended = safe.end();
             assertEquals(0, ended.status(), ended.err());
             assertTrue(ended.out().contains("retrieved password (0 uses left, 3 attempts left); the safe's uses are used up\n"), ended.out());
-            assertTrue(ended.out().contains("The safe's uses are used up: the password is wiped from memory. It says why to every request"
-                    + " for 10 seconds, then exits and frees its port; Ctrl-C ends it now.\n"), ended.out());
-            assertTrue(ended.out().matches("(?s).*\nThe safe has exited; until \\d\\d:\\d\\d:\\d\\d clients are told why by /\\S+/"
-                    + safe.port() + "\\.ended, which only you can read\\.\n"), ended.out());
+            assertTrue(ended.out().endsWith("The safe's uses are used up: the password is wiped from memory.\n"), ended.out());
         }
     }
 
@@ -94,6 +93,6 @@ class NamedSecretsTest {
         Safe safe = new Safe(Token.ascii(936265), new Safe.Limits(Duration.ofMinutes(1), 0, Duration.ofMillis(50)), KeyCheck.of(new byte[32]),
                 Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], Fixture.CHEAP));
         assertEquals(State.IDLE, safe.awaitEnd());
-        assertEquals("idle", safe.status().state);
+        assertEquals(State.IDLE, safe.status().state);
     }
 }

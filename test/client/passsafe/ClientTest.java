@@ -101,7 +101,7 @@ class ClientTest {
     @Test
     void password_noServer_saysHowToStartOne() throws Exception {
         int port = Fixture.closedPort();
-        Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + port);
+        Client client = Client.at("http://localhost:" + port, Fixture.someWords(), "936265");
         PasssafeException e = assertThrows(PasssafeException.NoServer.class, client::password);
         assertEquals("no passsafe server answers at http://localhost:" + port + ": it may have expired or been stopped;"
                 + " start a new safe and use the passphrase and token it prints", e.getMessage());
@@ -113,7 +113,7 @@ class ClientTest {
                 + "salt AAECAwQFBgcICQoLDA0ODw==\nnonce oKGio6Slpqeoqaqr\nciphertext AAAAAAAAAAAAAAAAAAAAAA==\n";
         HttpServer fake = fakeServer(STATUS + "salt 000102030405060708090a0b0c0d0e0f\niterations 1\n", 200, envelope);
         try {
-            Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + fake.getAddress().getPort());
+            Client client = Client.at("http://localhost:" + fake.getAddress().getPort(), Fixture.someWords(), "936265");
             PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
             assertTrue(e.getMessage().contains("iteration count of 1 is outside"), e.getMessage());
         } finally {
@@ -121,14 +121,14 @@ class ClientTest {
         }
     }
 
-    /** A server of protocol 1 gives no salt in its status: this client asks for nothing it cannot prove. */
+    /** A server of another protocol: this client asks for nothing it cannot prove. */
     @Test
-    void password_serverOlderThanTheKeyCheck_isRefusedInOneLine() throws Exception {
-        HttpServer fake = fakeServer(STATUS, 200, "never asked for");
+    void password_serverOfAnotherProtocol_isRefusedInOneLine() throws Exception {
+        HttpServer fake = fakeServer(STATUS.replace("protocol 2", "protocol 1"), 200, "never asked for");
         try {
-            Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + fake.getAddress().getPort());
+            Client client = Client.at("http://localhost:" + fake.getAddress().getPort(), Fixture.someWords(), "936265");
             PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
-            assertEquals("the server's answer was refused: it speaks passsafe protocol 1, with no key check, and this client needs 2;"
+            assertEquals("the server's answer was refused: it speaks another passsafe protocol than 2;"
                     + " use the same passsafe.jar for the server and the client", e.getMessage());
         } finally {
             fake.stop(0);
@@ -137,7 +137,7 @@ class ClientTest {
 
     @Test
     void password_unexpectedStatus_isUnsupportedServer() throws Exception {
-        HttpServer fake = fakeServer(STATUS + "protocol 2\nsalt 000102030405060708090a0b0c0d0e0f\niterations " + Fixture.CHEAP + "\n",
+        HttpServer fake = fakeServer(STATUS + "salt 000102030405060708090a0b0c0d0e0f\niterations " + Fixture.CHEAP + "\n",
                 404, "nothing here\n");
         try {
             Client client = new Client(Fixture.someWords(), "936265", "http://localhost:" + fake.getAddress().getPort(), Fixture.CHEAP);
@@ -150,7 +150,7 @@ class ClientTest {
     }
 
     /** An open safe's status as a server of protocol 1 gave it: no protocol, no salt. */
-    private static final String STATUS = "passsafe-status 1\nstate open\nseconds-left 60\nretrievals 0\nuses-left unlimited\nattempts-left 3\n";
+    private static final String STATUS = "passsafe-status 1\nstate open\nseconds-left 60\nretrievals 0\nuses-left unlimited\nattempts-left 3\nprotocol 2\n";
 
     /** A server that answers {@code statusBody} to its status, and {@code status} with {@code body} to anything else. */
     private static HttpServer fakeServer(String statusBody, int status, String body) throws Exception {
@@ -186,8 +186,8 @@ class ClientTest {
             });
             trickler.setDaemon(true);
             trickler.start();
-            Client client = new Client(Fixture.someWords(), 936265, "http://127.0.0.1:" + fake.getLocalPort());
-            client.setDeadline(java.time.Duration.ofSeconds(1));
+            Client client = new Client(new Transport(LoopbackUrl.parse("http://127.0.0.1:" + fake.getLocalPort()), java.time.Duration.ofSeconds(1)),
+                    "936265", new Opener(Passphrase.parse(Fixture.someWords()), Kdf.MIN_ITERATIONS), null);
             long start = System.nanoTime();
             PasssafeException e = assertThrows(PasssafeException.Timeout.class, client::password);
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -196,7 +196,6 @@ class ClientTest {
             assertEquals("the passsafe server at http://127.0.0.1:" + fake.getLocalPort() + " did not answer within 1 second;"
                     + " check that it is still running, or start a new one", e.getMessage());
         }
-        assertThrows(IllegalArgumentException.class, () -> new Client(Fixture.someWords(), 936265).setDeadline(java.time.Duration.ZERO));
     }
 
     @Test
@@ -247,7 +246,7 @@ class ClientTest {
     @CsvSource({"ftp://localhost:8051", "localhost:8051", "http://localhost:8051/x", "http://u:p@localhost:1", "http://",
         "http://example.com:80", "http://0.0.0.0:8051", "http://127.0.0.2:8051", "http://[::2]:8051", "http://localhost", "http://db.example:8051"})
     void constructor_urlOtherThanLoopback_isRefusedBeforeConnecting(String url) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Client(Fixture.someWords(), 936265, url), url);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Client.at(url, Fixture.someWords(), "936265"), url);
         assertEquals("the url must be http://localhost:PORT, http://127.0.0.1:PORT or http://[::1]:PORT:"
                 + " a passsafe server listens on this machine only", e.getMessage());
     }
@@ -255,7 +254,7 @@ class ClientTest {
     @Test
     void constructor_loopbackUrls_areTaken() {
         for (String url : new String[] {"http://localhost:8052/", "http://127.0.0.1:8052", "http://[::1]:8052", "http://LOCALHOST:8052"}) {
-            assertTrue(new Client(Fixture.someWords(), 936265, url).toString().endsWith(":8052]"), url);
+            assertTrue(Client.at(url, Fixture.someWords(), "936265").toString().endsWith(":8052]"), url);
         }
     }
 

@@ -100,7 +100,7 @@ class DriverTest {
 
     /** The driver with the safe's passphrase and token in its environment, as a shell's export gives them. */
     private Driver driver() {
-        return new Driver(Driver.fromSafe(Map.of(Environment.PASSPHRASE, safe.passphrase, Environment.TOKEN, safe.token), Fixture.CHEAP));
+        return new Driver(Driver.fromSafe(Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.token), Fixture.CHEAP));
     }
 
     private String url(String rest) {
@@ -178,7 +178,7 @@ class DriverTest {
     @Test
     void connect_authenticationFailure_fetchesAgainAndRetriesOnce() throws Exception {
         AtomicInteger fetches = new AtomicInteger();
-        Driver.Source real = Driver.fromSafe(Map.of(Environment.PASSPHRASE, safe.passphrase, Environment.TOKEN, safe.token), Fixture.CHEAP);
+        Driver.Source real = Driver.fromSafe(Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.token), Fixture.CHEAP);
         Driver driver = new Driver(target -> {
             fetches.incrementAndGet();
             return real.password(target);
@@ -202,7 +202,7 @@ class DriverTest {
 
     @Test
     void connect_wrongToken_isRefusedWithPasssafesLine() {
-        Driver driver = new Driver(Driver.fromSafe(Map.of(Environment.PASSPHRASE, safe.passphrase, Environment.TOKEN, safe.wrongToken()), Fixture.CHEAP));
+        Driver driver = new Driver(Driver.fromSafe(Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.wrongToken()), Fixture.CHEAP));
         SQLException e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
         assertEquals(Driver.REFUSED, e.getSQLState());
         assertNothingSecret(e);
@@ -212,7 +212,7 @@ class DriverTest {
 
     @Test
     void connect_wrongPassphrase_isRefused() {
-        Driver driver = new Driver(Driver.fromSafe(Map.of(Environment.PASSPHRASE, Fixture.someWords(), Environment.TOKEN, safe.token), Fixture.CHEAP));
+        Driver driver = new Driver(Driver.fromSafe(Map.of(Locator.PASSPHRASE, Fixture.someWords(), Locator.TOKEN, safe.token), Fixture.CHEAP));
         SQLException e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
         assertEquals(Driver.REFUSED, e.getSQLState());
         assertNothingSecret(e);
@@ -221,7 +221,7 @@ class DriverTest {
 
     @Test
     void connect_lockedSafe_noSecretWithPasssafesLine() {
-        Driver wrong = new Driver(Driver.fromSafe(Map.of(Environment.PASSPHRASE, safe.passphrase, Environment.TOKEN, safe.wrongToken()), Fixture.CHEAP));
+        Driver wrong = new Driver(Driver.fromSafe(Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.wrongToken()), Fixture.CHEAP));
         for (int i = 0; i < Token.MAX_ATTEMPTS; i++) {
             assertThrows(SQLException.class, () -> wrong.connect(url(""), new Properties()));
         }
@@ -252,14 +252,14 @@ class DriverTest {
     }
 
     @Test
-    void connect_noSessionAndNoVariables_saysHowToStartOne() throws Exception {
+    void connect_noSafeOnTheNamedPort_saysSoAndHowToStartOne() throws Exception {
         int closed = Fixture.closedPort();
         Driver driver = new Driver(Driver.fromSafe(Map.of("XDG_RUNTIME_DIR", "/nonexistent"), Fixture.CHEAP));
         SQLException e = assertThrows(SQLException.class, () -> driver.connect("jdbc:passsafe:recording://db/x?passsafe.port=" + closed, new Properties()));
         assertEquals(Driver.NO_SECRET, e.getSQLState());
         assertNothingSecret(e);
-        assertEquals("no passsafe session for http://localhost:" + closed + " on this host and no PASSSAFE_PASSPHRASE: start a safe on this host"
-                + " with passsafe --session --port " + closed + ", or set PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN", e.getMessage());
+        assertEquals("no passsafe server answers at http://localhost:" + closed + ": it may have expired or been stopped;"
+                + " start a new safe and use the passphrase and token it prints", e.getMessage());
     }
 
     @Test

@@ -83,7 +83,7 @@ class SessionFileTest {
             // a key renamed to one of its own length, a file too short for a first line, one with no newline at all
             good.replace("\ntoken ", "\ntokex "), good.replace("\nurl ", "\nuri "), "x\n", "passsafe-session 1", "passsafe-session 2"}) {
             write(text, "rw-------");
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionFile.find(env, PORT), text);
+            PasssafeException e = assertThrows(PasssafeException.NoSession.class, () -> SessionFile.find(env, PORT), text);
             assertEquals("the session file " + SessionFile.path(dir, PORT) + " cannot be used: it is not a passsafe session file;"
                     + " remove it and start the safe again with passsafe --session", e.getMessage());
         }
@@ -92,18 +92,9 @@ class SessionFileTest {
     }
 
     @Test
-    void find_anOlderPasssafesFile_saysSo() throws Exception {
-        write("passsafe-session 1\npassphrase orbit copper ribbon flute wealth slice\ntoken 936265\nurl http://localhost:18051\nsession 0123456789abcdef\n",
-                "rw-------");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionFile.find(env, PORT));
-        assertEquals("the session file " + SessionFile.path(dir, PORT) + " cannot be used: an older passsafe wrote it;"
-                + " remove it and start the safe again with passsafe --session", e.getMessage());
-    }
-
-    @Test
     void find_othersMayRead_isRefusedNotRead() throws Exception {
         write("passsafe-session 1\npassphrase orbit copper ribbon flute wealth slice\ntoken 936265\nurl http://localhost:18051\n", "rw-r--r--");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionFile.find(env, PORT));
+        PasssafeException e = assertThrows(PasssafeException.NoSession.class, () -> SessionFile.find(env, PORT));
         assertTrue(e.getMessage().contains("cannot be used: others may read it (rw-r--r--)"), e.getMessage());
     }
 
@@ -112,7 +103,7 @@ class SessionFileTest {
         Path file = SessionFile.path(dir, PORT);
         Files.write(file, new byte[] {'p', (byte) 0xff, '\n'});
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> SessionFile.find(env, PORT));
+        PasssafeException e = assertThrows(PasssafeException.NoSession.class, () -> SessionFile.find(env, PORT));
         assertTrue(e.getMessage().endsWith("cannot be used: it is not a passsafe session file; remove it and start the safe again with passsafe --session"),
                 e.getMessage());
     }

@@ -48,7 +48,7 @@ class SessionTest {
     @Test
     void session_clientLocalAndGet_needNoCredential() throws Exception {
         try (Cli.Running safe = session()) {
-            try (Client client = Client.local(safe.announced().url(), Map.of(), Fixture.CHEAP)) {
+            try (Client client = new Locator(Map.of(), null, Fixture.CHEAP).client(LoopbackUrl.parse(safe.announced().url()), false)) {
                 assertEquals(SECRET, client.password());
             }
             Cli.Run get = Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port()));
@@ -62,13 +62,13 @@ class SessionTest {
         try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n")) {
             assertFalse(Files.exists(fileOf(safe.port())));
             Cli.Run get = Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port()));
-            assertEquals(2, get.status());
-            assertEquals("passsafe: error: no passphrase for http://localhost:" + safe.port() + ": no session file, no PASSSAFE_PASSPHRASE"
-                    + " and no terminal to ask on\npasssafe: hint: start the safe with passsafe --session, or set PASSSAFE_PASSPHRASE"
-                    + " and PASSSAFE_TOKEN\n", get.err());
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Client.local(safe.announced().url(), Map.of(), Fixture.CHEAP));
-            assertEquals("no passsafe session for " + safe.announced().url() + ": start the safe with passsafe --session,"
-                    + " or pass the passphrase and token", e.getMessage());
+            assertEquals(1, get.status());
+            String noSession = "no passsafe session for http://localhost:" + safe.port() + ", no PASSSAFE_PASSPHRASE and PASSSAFE_TOKEN,"
+                    + " and no terminal to ask on: start the safe with passsafe --session, or set both variables";
+            assertEquals("passsafe: error: " + noSession + "\n", get.err());
+            PasssafeException e = assertThrows(PasssafeException.NoSession.class,
+                    () -> new Locator(Map.of(), null, Fixture.CHEAP).client(LoopbackUrl.parse(safe.announced().url()), false));
+            assertEquals(noSession, e.getMessage());
         }
     }
 
@@ -92,15 +92,17 @@ class SessionTest {
         }
 
         @Test
-        void sessionFile_usedUp_isRemovedWhileTcpSaysWhy() throws Exception {
+        void sessionFile_usedUp_isRemovedAndTheRecordSaysWhy() throws Exception {
             try (Cli.Running safe = session("--uses", "1")) {
                 Path file = fileOf(safe.port());
                 assertEquals(SECRET, Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port())).out());
                 safe.out.await("The safe's uses are used up", Duration.ofSeconds(10));
                 assertFalse(Files.exists(file), "the file went with the last use");
                 Cli.Run after = Cli.command(Map.of(), "get", "--port", Integer.toString(safe.port()));
-                assertEquals(2, after.status());
-                assertTrue(after.err().startsWith("passsafe: error: no passphrase for http://localhost:" + safe.port()), after.err());
+                assertEquals(1, after.status());
+                assertTrue(after.err().startsWith("passsafe: error: the safe on port " + safe.port() + ", which ended at "), after.err());
+                assertTrue(after.err().endsWith(", no longer holds its secrets: its uses are used up; start a new safe and use the passphrase"
+                        + " and token it prints\n"), after.err());
             }
         }
     }
@@ -114,7 +116,8 @@ class SessionTest {
             assertEquals(1, get.status());
             assertEquals("passsafe: error: the session file " + file + " cannot be used: others may read it (rw-r--r--);"
                     + " remove it and start the safe again with passsafe --session\n", get.err());
-            assertThrows(IllegalStateException.class, () -> Client.local(safe.announced().url(), Map.of(), Fixture.CHEAP));
+            assertThrows(PasssafeException.NoSession.class,
+                    () -> new Locator(Map.of(), null, Fixture.CHEAP).client(LoopbackUrl.parse(safe.announced().url()), false));
         }
     }
 }

@@ -43,19 +43,19 @@ class HandlerTest {
     }
 
     @Test
-    void handle_rightTokenWithAWrongOrNoKeyCheck_422Or426AndNothingSpent() {
+    void handle_rightTokenWithAWrongOrNoKeyCheck_422AndNothingSpent() {
         Map<String, List<String>> wrong = new java.util.HashMap<>(headers("936265"));
         wrong.put("passsafe-key-check", List.of("0".repeat(64)));
         Reply refused = handler.handle(request("POST", "/v1/secret", wrong, OWNER));
         assertEquals(List.of(422, Handler.WRONG_KEY + "\n", "3"), List.of(refused.status, body(refused), refused.headers.get(Protocol.ATTEMPTS_HEADER)));
         wrong.put("passsafe-key-check", List.of("not hex"));
         assertEquals(422, handler.handle(request("POST", "/v1/secret", wrong, OWNER)).status);
-        Reply old = handler.handle(request("POST", "/v1/secret", headers("936265"), OWNER));
-        assertEquals(List.of(426, Handler.UPGRADE + "\n"), List.of(old.status, body(old)));
+        Reply none = handler.handle(request("POST", "/v1/secret", headers("936265"), OWNER));
+        assertEquals(List.of(422, Handler.WRONG_KEY + "\n"), List.of(none.status, body(none)));
         String me = Handler.who(true);
         assertEquals(List.of(me + ": wrong passphrase for password (no use spent, 3 attempts left)",
                 me + ": wrong passphrase for password (no use spent, 3 attempts left)",
-                me + ": an older client asked for password without a key check; refused, no use spent"), log);
+                me + ": wrong passphrase for password (no use spent, 3 attempts left)"), log);
         assertEquals(List.of(0, 3), List.of(safe.status().retrievals, safe.status().attemptsLeft));
     }
 
@@ -133,7 +133,7 @@ class HandlerTest {
     void handle_status_servedWithoutATokenAsTheClientReadsIt() {
         Reply reply = handler.handle(request("GET", "/v1/status", headers(null), OWNER));
         Protocol.Status status = Protocol.Status.parse(reply.body);
-        assertEquals("open", status.state);
+        assertEquals(State.OPEN, status.state);
         assertEquals(3, status.attemptsLeft);
         assertEquals(-1, status.usesLeft);
     }
@@ -242,10 +242,14 @@ class HandlerTest {
             Map<String, List<String>> headers = new java.util.HashMap<>(headers("936265"));
             headers.put("passsafe-key-check", List.of(KeyCheck.hex(SafeTest.PROOF)));
             assertEquals(200, handler.handle(request("POST", "/v1/secret", headers, OWNER)).status);
-            assertEquals(200, handler.handle(request("POST", "/v1/stop", headers("936265"), OWNER)).status);
+            assertEquals(410, handler.handle(request("POST", "/v1/stop", headers("936265"), OWNER)).status, "nothing is left to stop");
+            Handler open = new Handler(new Gate(PORT, 1000), log::add);
+            open.open(new Safe(SafeTest.RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 0, null), SafeTest.PROOF,
+                    Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000)));
+            assertEquals(200, open.handle(request("POST", "/v1/stop", headers("936265"), OWNER)).status);
             String me = Handler.who(true);
             assertEquals(List.of(me + ": retrieved password (0 uses left, 3 attempts left); the safe's uses are used up",
-                    "stopped by a client of user " + me + " (uid 1000)"), log);
+                    "refused: its uses are used up", "stopped by a client of user " + me + " (uid 1000)"), log);
             assertEquals("a client", Handler.who(false));
         }
     }

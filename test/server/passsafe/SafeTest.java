@@ -107,8 +107,8 @@ class SafeTest {
         assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"
                 + "protocol 2\nsalt 0{32}\niterations 1000\n"), status);
         Protocol.Status parsed = Protocol.Status.parse(safe.status().encode());
-        assertEquals(List.of("open", 1, -1, 2, 2, 1000), List.of(parsed.state, parsed.retrievals, parsed.usesLeft, parsed.attemptsLeft,
-                parsed.protocol, parsed.iterations));
+        assertEquals(List.of(State.OPEN, 1, -1, 2, 1000), List.of(parsed.state, parsed.retrievals, parsed.usesLeft, parsed.attemptsLeft,
+                parsed.iterations));
         assertArrayEquals(new byte[16], parsed.salt);
         safe.end(State.STOPPED);
         String ended = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
@@ -123,10 +123,10 @@ class SafeTest {
         wrong[31] ^= 1;
         assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, wrong).outcome);
         assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, new byte[0]).outcome, "a malformed check matches nothing");
-        assertEquals(Safe.Outcome.NO_KEY_CHECK, safe.retrieve(RIGHT.clone(), Names.DEFAULT, null).outcome);
+        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, null).outcome, "no check proves nothing");
         assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome, "the token is checked first");
         Protocol.Status status = safe.status();
-        assertEquals(List.of("open", 0, 1, 2), List.of(status.state, status.retrievals, status.usesLeft, status.attemptsLeft));
+        assertEquals(List.of(State.OPEN, 0, 1, 2), List.of(status.state, status.retrievals, status.usesLeft, status.attemptsLeft));
         Safe.Result last = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
         assertEquals(List.of(Safe.Outcome.RETRIEVED, State.USED_UP), List.of(last.outcome, last.state));
     }
@@ -155,17 +155,7 @@ class SafeTest {
             safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
         }
         assertEquals(State.LOCKED, safe.awaitEnd());
-        assertEquals(State.EXPIRED, safe.awaitExpiry(Duration.ofMinutes(1)), "the duration ends before the grace");
         assertTrue(safe.toString().contains("LOCKED"), "a locked safe stays locked to the end");
-    }
-
-    @Test
-    void awaitExpiry_graceOverBeforeTheDuration_isTheLimit() throws Exception {
-        Safe safe = newSafe(Duration.ofMinutes(1));
-        for (int i = 0; i < 3; i++) {
-            safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
-        }
-        assertEquals(State.LOCKED, safe.awaitExpiry(Duration.ofMillis(50)));
     }
 
     /** A wall clock that a test moves, as a laptop's jumps forward after sleep, or as someone sets it back. */
@@ -229,28 +219,6 @@ class SafeTest {
         }
     }
 
-    @Nested
-    class EndedByALimit {
-        @Test
-        void stop_endedByALimit_givesWayWithoutItsToken() throws Exception {
-            Safe safe = newSafe(Duration.ofMinutes(1));
-            for (int i = 0; i < Token.MAX_ATTEMPTS; i++) {
-                safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
-            }
-            assertEquals(State.LOCKED, safe.awaitEnd());
-            assertEquals(Safe.Outcome.STOPPED, safe.release().outcome);
-            assertEquals(State.STOPPED, safe.awaitExpiry(Duration.ofMinutes(1)));
-        }
-
-        @Test
-        void release_openSafe_isRefused() {
-            Safe safe = newSafe(Duration.ofMinutes(1));
-            assertEquals(Safe.Outcome.REFUSED, safe.release().outcome);
-            assertEquals(State.OPEN, safe.state());
-            assertEquals(3, safe.status().attemptsLeft, "nothing counted");
-        }
-    }
-
     @Test
     void end_keepsTheFirstEnd() {
         Safe safe = newSafe();
@@ -258,7 +226,7 @@ class SafeTest {
         safe.end(State.EXPIRED);
         safe.end(State.INTERRUPTED);
         assertEquals(State.USED_UP, safe.state());
-        assertEquals("used-up", safe.status().state);
+        assertEquals(State.USED_UP, safe.status().state);
     }
 
     /** Each limit and count at its edges, as the status, the access lines and the server's end read them. */
@@ -292,10 +260,10 @@ class SafeTest {
         }
 
         @Test
-        void stop_endedByALimit_givesWayAndAnOpenOneNeedsTheToken() {
+        void stop_endedSafeRefusesUncounted_andAnOpenOneNeedsTheToken() {
             Safe used = safe(1, null);
             used.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
-            assertEquals(Safe.Outcome.STOPPED, used.stop(WRONG.clone()).outcome, "a used-up safe holds nothing: any token stops it");
+            assertEquals(Safe.Outcome.REFUSED, used.stop(WRONG.clone()).outcome, "a used-up safe has nothing left to stop");
             assertEquals(List.of(State.USED_UP, 3), List.of(used.state(), used.status().attemptsLeft));
             Safe open = safe(0, null);
             assertEquals(Safe.Outcome.INVALID_TOKEN, open.stop(WRONG.clone()).outcome);
@@ -328,24 +296,16 @@ class SafeTest {
         }
 
         @Test
-        void status_timeLeftWhileOpenOrEndedByALimit_zeroOnceStopped() {
+        void status_timeLeftWhileOpen_zeroOnceEnded() {
             Safe safe = safe(1, null);
             assertTrue(safe.status().secondsLeft > 50, "open");
             safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
-            assertTrue(safe.status().secondsLeft > 50, "used up: its note lasts until the duration ends");
+            assertEquals(0, safe.status().secondsLeft, "used up");
             Safe stopped = safe(0, null);
             stopped.end(State.STOPPED);
             assertEquals(0, stopped.status().secondsLeft);
             assertNull(stopped.status().salt, "an ended safe gives no salt");
             assertEquals(16, safe(0, null).status().salt.length);
-        }
-
-        @Test
-        void endsAtMillis_theWallClockAtTheStartPlusTheDuration() {
-            java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.ofEpochMilli(1_700_000_000_000L), java.time.ZoneOffset.UTC);
-            Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(30), 0, null), fixed, PROOF,
-                    Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000));
-            assertEquals(1_700_000_000_000L + 30 * 60_000, safe.endsAtMillis());
         }
 
         @Test
@@ -386,7 +346,7 @@ class SafeTest {
         used.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
         byte[] release = WRONG.clone();
         presented.add(release);
-        assertEquals(Safe.Outcome.STOPPED, used.stop(release).outcome, "a used-up safe gives way");
+        assertEquals(Safe.Outcome.REFUSED, used.stop(release).outcome, "a used-up safe has nothing left to stop");
         for (byte[] token : presented) {
             assertArrayEquals(new byte[Token.DIGITS], token, "the safe wipes every token it is handed");
         }

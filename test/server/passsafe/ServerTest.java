@@ -250,36 +250,22 @@ class ServerTest {
     @org.junit.jupiter.api.Nested
     class AnEndedSafe {
         @Test
-        void stop_endedSafe_stopsWithoutItsToken() throws Exception {
-            Cli.Running safe = new Cli.Running(java.time.Duration.ofMinutes(1), "5\n" + SECRET + "\n", "--uses", "1");
-            assertEquals(SECRET, safe.client().password());
-            safe.out.await("The safe's uses are used up", java.time.Duration.ofSeconds(10));
-            Cli.Run stop = Cli.command(java.util.Map.of(), "stop", "--port", Integer.toString(safe.port()));
-            assertEquals(0, stop.status(), stop.err());
-            Cli.Run ended = safe.end();
-            assertEquals(0, ended.status(), ended.err());
-            assertTrue(ended.out().contains("The safe was stopped at "), ended.out());
-        }
-
-        @Test
-        void givesItsPortToANewSafe_andSaysWhyUntilThen() throws Exception {
+        void usedUp_exitsAtOnce_andANewSafeTakesItsPort() throws Exception {
             Cli.Running old = new Cli.Running(java.time.Duration.ofMinutes(1), "5\n" + SECRET + "\n", "--uses", "1");
-            Client client = old.client();
-            assertEquals(SECRET, client.password());
-            PasssafeException.Closed closed = assertThrows(PasssafeException.Closed.class, client::password);
-            assertEquals(PasssafeException.Closed.Reason.USED_UP, closed.reason());
-            assertEquals("used-up", closed.reason().toString());
+            assertEquals(SECRET, old.client().password());
+            Cli.Run ended = old.end();
+            assertEquals(0, ended.status(), ended.err());
+            assertTrue(ended.out().contains("The safe's uses are used up: the password is wiped from memory."), ended.out());
             String port = Integer.toString(old.port());
             Output fresh = new Output();
             java.util.concurrent.CompletableFuture<Cli.Run> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run(
                     new Main(Fixture.CHEAP, java.time.Duration.ofMinutes(1), null), java.util.Map.of(), "5\nnew-secret\n", fresh, "--port", port),
                     Cli::ownThread);
-            second.whenComplete((ended, failed) -> fresh.finished(ended != null ? ended.err() : String.valueOf(failed)));
+            second.whenComplete((done, failed) -> fresh.finished(done != null ? done.err() : String.valueOf(failed)));
             Announced announced = Announced.parse(fresh.await("Serving on", java.time.Duration.ofSeconds(30)));
             assertEquals(old.port(), announced.port());
             assertEquals("new-secret", announced.client(true).password());
-            assertTrue(old.end().out().contains("The safe was stopped at "));
-            Cli.Run stopped = Cli.command(java.util.Map.of(Environment.TOKEN, announced.token()), "stop", "--port", port);
+            Cli.Run stopped = Cli.command(java.util.Map.of(Locator.TOKEN, announced.token()), "stop", "--port", port);
             assertEquals(0, stopped.status(), stopped.err());
             assertEquals(0, second.get(30, java.util.concurrent.TimeUnit.SECONDS).status());
         }
@@ -290,8 +276,6 @@ class ServerTest {
                 Cli.Run second = Cli.run(java.util.Map.of(), "5\nx\n", "--port", Integer.toString(open.port()));
                 assertEquals(1, second.status());
                 assertTrue(second.err().startsWith("passsafe: error: port " + open.port() + " is already in use\n"), second.err());
-                Cli.Run stop = Cli.command(java.util.Map.of(), "stop", "--port", Integer.toString(open.port()));
-                assertEquals(2, stop.status(), "an open safe's stop needs the token: " + stop.err());
                 assertEquals(SECRET, open.client().password());
             }
         }

@@ -90,7 +90,7 @@ class UnixSocketTest {
             assertTrue(bash.waitFor(60, TimeUnit.SECONDS));
             assertTrue(envelope.startsWith("passsafe-envelope 1\nname password\n"), envelope + err);
             try (Opener opener = new Opener(Passphrase.parse(safe.announced().passphrase()), Fixture.CHEAP)) {
-                Transport transport = new Transport(LoopbackUrl.localhost(safe.port()));
+                Transport transport = new Transport(LoopbackUrl.localhost(safe.port()), Transport.DEFAULT_DEADLINE);
                 Protocol.Status status = Protocol.Status.parse(transport.send("GET", Protocol.Endpoint.STATUS.path, null).ok());
                 transport.close();
                 opener.keyCheck(() -> status);
@@ -106,7 +106,7 @@ class UnixSocketTest {
         try (UnixServer first = UnixServer.listen(System.getenv(), port, note -> { })) {
             assertEquals(socket, first.socket());
             assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
-            Failure live = assertThrows(Failure.class, () -> UnixServer.listen(System.getenv(), port, note -> { }));
+            CannotServe live = assertThrows(CannotServe.class, () -> UnixServer.listen(System.getenv(), port, note -> { }));
             assertEquals("another safe of yours already answers on " + socket, live.getMessage());
         }
         // A killed server leaves its socket file behind, with nothing listening on it.
@@ -207,7 +207,7 @@ class UnixSocketTest {
             Files.createDirectories(runtime.resolve("passsafe-" + ProcNet.realUid()));
             Files.setPosixFilePermissions(runtime.resolve("passsafe-" + ProcNet.realUid()), PosixFilePermissions.fromString("rwxrwxrwx"));
             List<String> notes = new ArrayList<>();
-            Failure failure = assertThrows(Failure.class, () -> SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString()), notes::add));
+            CannotServe failure = assertThrows(CannotServe.class, () -> SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString()), notes::add));
             assertEquals("cannot use " + runtime.resolve("passsafe-" + ProcNet.realUid()) + " for the safe's socket: others may enter it (rwxrwxrwx)",
                     failure.getMessage());
             assertEquals(1, notes.size(), notes.toString());

@@ -20,11 +20,11 @@ record Announced(String passphrase, String token, String url, int port) {
 
     /** A client of this server, at the test's cheap KDF cost when {@code cheap}. */
     Client client(boolean cheap) {
-        return cheap ? new Client(passphrase, token, url, Fixture.CHEAP) : new Client(passphrase, token, url);
+        return new Client(passphrase, token, url, cheap ? Fixture.CHEAP : Kdf.MIN_ITERATIONS);
     }
 
     /** The environment a command-line client of this server reads. */
     Map<String, String> env() {
-        return Map.of(Environment.PASSPHRASE, passphrase, Environment.TOKEN, token, Environment.URL, url);
+        return Map.of(Locator.PASSPHRASE, passphrase, Locator.TOKEN, token, Locator.URL, url);
     }
 }

@@ -86,7 +86,7 @@ final class Cli {
         @Override
         public void close() {
             if (!run.isDone()) {
-                Run stop = command(Map.of(Environment.TOKEN, announced.token()), "stop", "--port", Integer.toString(port()));
+                Run stop = command(Map.of(Locator.TOKEN, announced.token()), "stop", "--port", Integer.toString(port()));
                 try {
                     run.get(30, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {

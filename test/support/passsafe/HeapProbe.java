@@ -41,7 +41,9 @@ final class HeapProbe {
         }
         Arrays.fill(bytes, (byte) 0);
         try {
-            return new Client(passphrase, readLine(), readLine(), Kdf.MIN_ITERATIONS);
+            String token = readLine();
+            Transport transport = new Transport(LoopbackUrl.parse(readLine()), Transport.DEFAULT_DEADLINE);
+            return new Client(transport, token, new Opener(Passphrase.parse(java.nio.CharBuffer.wrap(passphrase)), Kdf.MIN_ITERATIONS), null);
         } finally {
             Arrays.fill(passphrase, '\0');
         }

@@ -82,7 +82,7 @@ final class JarServer implements AutoCloseable {
     }
 
     Client client() {
-        return new Client(passphrase, token, url);
+        return Client.at(url, passphrase, token);
     }
 
     /** The JVM's pid: passsafe.sh execs java, so the launched process is the JVM itself. */

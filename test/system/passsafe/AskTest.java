@@ -21,7 +21,7 @@ class AskTest {
     void ask_inARealTerminal_readsPassphraseAndTokenWithoutEcho(String where) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: no /usr/bin/script to make a terminal");
         try (JarServer server = JarServer.start(SECRET)) {
-            String java = JarServer.jdkTool("java") + " -cp " + JarServer.JAR + ":build/test-classes passsafe.AskProbe " + server.url;
+            String java = "PASSSAFE_URL=" + server.url + " " + JarServer.jdkTool("java") + " -cp " + JarServer.JAR + ":build/test-classes passsafe.AskProbe";
             String command = where.startsWith("on the console") ? java : java + " | cat";
             Processes.InTerminal terminal = Processes.InTerminal.start(command);
             Output printed = terminal.printed();
@@ -47,11 +47,14 @@ class AskTest {
     void ask_noTerminalAtAll_failsBeforeAnyPromptSayingWhatToUse() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")), "skipped: no setsid to leave the terminal");
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/setsid", "-w", JarServer.jdkTool("java").toString(), "-cp",
-                JarServer.JAR + ":build/test-classes", "passsafe.AskProbe", "http://localhost:8051").redirectInput(new java.io.File("/dev/null"));
-        Cli.Run run = Processes.run(builder);
-        assertTrue(run.out().equals("failed: no console and no terminal to ask for the passphrase and token on;"
-                + " use passsafe.Client.local() with a safe started with passsafe --session\n"), run.out() + run.err());
-        assertFalse((run.out() + run.err()).contains("Passphrase:"), "no prompt showed");
+                JarServer.JAR + ":build/test-classes", "passsafe.AskProbe").redirectInput(new java.io.File("/dev/null"));
+        try (JarServer server = JarServer.start(SECRET)) {
+            builder.environment().put(Locator.URL, server.url);
+            Cli.Run run = Processes.run(builder);
+            assertTrue(run.out().equals("failed: no console and no terminal to ask for the passphrase and token on;"
+                    + " use passsafe.Client.local() with a safe started with passsafe --session\n"), run.out() + run.err());
+            assertFalse((run.out() + run.err()).contains("Passphrase:"), "no prompt showed");
+        }
     }
 
     @org.junit.jupiter.api.Test
@@ -129,13 +132,13 @@ class AskTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: no /usr/bin/script to make a terminal");
         try (JarServer server = JarServer.start(SECRET)) {
             // A terminal of a usual size: with none, jshell's editor has no room to print its prompt.
-            String jshell = "stty cols 160 rows 40; " + jdk.resolve("bin/jshell") + " --class-path " + JarServer.JAR.toAbsolutePath();
+            String jshell = "export PASSSAFE_URL=" + server.url + "; stty cols 160 rows 40; " + jdk.resolve("bin/jshell") + " --class-path " + JarServer.JAR.toAbsolutePath();
             Processes.InTerminal terminal = Processes.InTerminal.start(jshell);
             Output printed = terminal.printed();
             boolean asked;
             try (OutputStream keys = terminal.process().getOutputStream()) {
                 printed.await("jshell>", Duration.ofSeconds(90));
-                type(keys, "var c = passsafe.Client.ask(\"" + server.url + "\")");
+                type(keys, "var c = passsafe.Client.ask()");
                 String after = printed.await(major < 22 ? "raw mode" : "Passphrase:", Duration.ofSeconds(60));
                 asked = after.contains("Passphrase:");
                 if (asked) {

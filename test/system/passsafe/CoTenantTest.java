@@ -71,8 +71,8 @@ class CoTenantTest {
         for (int i = 0; i < GETS; i++) {
             ProcessBuilder builder = new ProcessBuilder("./passsafe.sh", "get", "--port", Integer.toString(server.port));
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().put(Environment.PASSPHRASE, server.passphrase);
-            builder.environment().put(Environment.TOKEN, server.token);
+            builder.environment().put(Locator.PASSPHRASE, server.passphrase);
+            builder.environment().put(Locator.TOKEN, server.token);
             long start = System.nanoTime();
             Process get = builder.start();
             get.getOutputStream().close();

@@ -13,6 +13,7 @@ import java.sql.DriverPropertyInfo;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -45,8 +46,8 @@ class DatabaseTest {
                 "exec", "--port", Integer.toString(server.port), "--env", "PGPASSWORD", "--",
                 "psql", "-h", "127.0.0.1", "-p", Integer.toString(postgres.port), "-U", ROLE, "-d", "postgres",
                 "-w", "-tA", "-c", "select current_user");
-        builder.environment().put(Environment.PASSPHRASE, passphrase);
-        builder.environment().put(Environment.TOKEN, server.token);
+        builder.environment().put(Locator.PASSPHRASE, passphrase);
+        builder.environment().put(Locator.TOKEN, server.token);
         builder.environment().put("PGPASSFILE", "/dev/null");
         builder.environment().remove("PGPASSWORD");
         Process process = builder.start();
@@ -80,8 +81,8 @@ class DatabaseTest {
     @Test
     void connect_jdbcRunsAQuery() throws Exception {
         try (JarServer server = JarServer.start(PASSWORD);
-                Client client = server.client();
-                Connection db = client.connect("jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", ROLE);
+                Connection db = driver(server.passphrase, server.token, server.url)
+                        .connect("jdbc:passsafe:postgresql://127.0.0.1:" + postgres.port + "/postgres?user=" + ROLE, new Properties());
                 ResultSet rows = db.createStatement().executeQuery("select current_user")) {
             assertTrue(rows.next());
             assertEquals(ROLE, rows.getString(1));
@@ -90,12 +91,19 @@ class DatabaseTest {
 
     @Test
     void connect_driverErrorPassesThroughWithoutTheSecret() throws Exception {
-        try (JarServer server = JarServer.start(PASSWORD); Client client = server.client()) {
+        try (JarServer server = JarServer.start(PASSWORD)) {
+            passsafe.Driver driver = driver(server.passphrase, server.token, server.url);
             SQLException e = assertThrows(SQLException.class,
-                    () -> client.connect("jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", "nobody_here"));
+                    () -> driver.connect("jdbc:passsafe:postgresql://127.0.0.1:" + postgres.port + "/postgres?user=nobody_here", new Properties()));
             assertEquals("28P01", e.getSQLState(), e.getMessage());
             assertFalse(e.getMessage().contains(PASSWORD));
         }
+    }
+
+    /** passsafe's driver, with the credentials of the safe at {@code url}. */
+    private static passsafe.Driver driver(String passphrase, String token, String url) {
+        return new passsafe.Driver(passsafe.Driver.fromSafe(Map.of(Locator.PASSPHRASE, passphrase, Locator.TOKEN, token, Locator.URL, url),
+                Kdf.MIN_ITERATIONS));
     }
 
     /** A driver that repeats the password in its error, as a careless one might. */
@@ -144,7 +152,9 @@ class DatabaseTest {
         Driver driver = new EchoingDriver();
         DriverManager.registerDriver(driver);
         try (Fixture safe = new Fixture(PASSWORD)) {
-            SQLException e = assertThrows(SQLException.class, () -> safe.client().connect("jdbc:echoing:x", ROLE));
+            passsafe.Driver wrapping = new passsafe.Driver(passsafe.Driver.fromSafe(
+                    Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.token, Locator.URL, safe.url()), Fixture.CHEAP));
+            SQLException e = assertThrows(SQLException.class, () -> wrapping.connect("jdbc:passsafe:echoing:x?user=" + ROLE, new Properties()));
             assertEquals("login failed for password [REDACTED]", e.getMessage());
             assertEquals(List.of("28000", 18456), List.of(e.getSQLState(), e.getErrorCode()));
             assertEquals(null, e.getCause());
@@ -168,11 +178,11 @@ class DatabaseTest {
             java.nio.file.Path executed = dir.resolve("executed.ipynb");
             ProcessBuilder builder = new ProcessBuilder(python.toString(), "test/notebook/execute.py", "test/notebook/session.ipynb", executed.toString())
                     .redirectErrorStream(true);
-            builder.environment().remove(Environment.PASSPHRASE);
-            builder.environment().remove(Environment.TOKEN);
+            builder.environment().remove(Locator.PASSPHRASE);
+            builder.environment().remove(Locator.TOKEN);
             builder.environment().put("PASSSAFE_TEST_JAVA", JarServer.jdkTool("java").toString());
             builder.environment().put("PASSSAFE_TEST_JAR", JarServer.JAR.toAbsolutePath().toString());
-            builder.environment().remove(Environment.URL);
+            builder.environment().remove(Locator.URL);
             builder.environment().put("PASSSAFE_TEST_PGPORT", Integer.toString(postgres.port));
             int noSafe = Fixture.closedPort();
             builder.environment().put("PASSSAFE_TEST_NO_SAFE_PORT", Integer.toString(noSafe));

@@ -20,8 +20,7 @@ class EndToEndTest {
     void jar_pipedServer_clientGetsTheSecret() throws Exception {
         try (JarServer server = JarServer.start(SECRET)) {
             assertEquals(SECRET, server.client().password());
-            int token = Integer.parseInt(server.token.replace(" ", ""));
-            assertEquals(SECRET, new Client(server.passphrase, token, server.url).password());
+            assertEquals(SECRET, Client.at(server.url, server.passphrase, server.token).password());
             assertFalse(String.join("\n", server.printed).contains(SECRET));
             assertTrue(server.printed.contains("passsafe: warning: other programs of your user can attach to this JVM and dump its memory;"
                     + " start the server with passsafe.sh, or java -XX:+DisableAttachMechanism -jar passsafe.jar"), server.printed.toString());
@@ -33,8 +32,8 @@ class EndToEndTest {
         try (JarServer server = JarServer.start(SECRET)) {
             ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
                     "get", "--url", server.url);
-            builder.environment().put(Environment.PASSPHRASE, server.passphrase);
-            builder.environment().put(Environment.TOKEN, server.token);
+            builder.environment().put(Locator.PASSPHRASE, server.passphrase);
+            builder.environment().put(Locator.TOKEN, server.token);
             Cli.Run get = Processes.run(builder);
             assertEquals(0, get.status(), get.err());
             assertEquals(SECRET, get.out(), "no newline when standard output is a pipe");
@@ -56,8 +55,8 @@ class EndToEndTest {
             }
             ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
                     "get", "--port", Integer.toString(server.port));
-            builder.environment().put(Environment.PASSPHRASE, server.passphrase);
-            builder.environment().put(Environment.TOKEN, server.token);
+            builder.environment().put(Locator.PASSPHRASE, server.passphrase);
+            builder.environment().put(Locator.TOKEN, server.token);
             Cli.Run get = Processes.run(builder);
             assertEquals(List.of(1, "passsafe: error: the safe no longer holds its secrets: its uses are used up;"
                     + " start a new safe and use the passphrase and token it prints\n"), List.of(get.status(), get.err()));
@@ -70,8 +69,8 @@ class EndToEndTest {
             ProcessBuilder builder = new ProcessBuilder("./passsafe.sh", "get", "--port", Integer.toString(server.port));
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             // As pasted from a terminal that wrapped the words: the same passphrase to java -jar and to passsafe.sh.
-            builder.environment().put(Environment.PASSPHRASE, server.passphrase.replace(" ", "\n"));
-            builder.environment().put(Environment.TOKEN, server.token);
+            builder.environment().put(Locator.PASSPHRASE, server.passphrase.replace(" ", "\n"));
+            builder.environment().put(Locator.TOKEN, server.token);
             Cli.Run get = Processes.run(builder);
             assertEquals(0, get.status(), get.err());
             assertEquals(SECRET, get.out());
@@ -131,8 +130,8 @@ class EndToEndTest {
             for (String command : new String[] {"status", "get"}) {
                 ProcessBuilder builder = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toString(),
                         command, "--url", server.url);
-                builder.environment().put(Environment.PASSPHRASE, server.passphrase);
-                builder.environment().put(Environment.TOKEN, server.token);
+                builder.environment().put(Locator.PASSPHRASE, server.passphrase);
+                builder.environment().put(Locator.TOKEN, server.token);
                 Process process = builder.start();
                 // As under "| head -c 0": the reader is gone before the JVM has even started.
                 process.getInputStream().close();
@@ -171,8 +170,8 @@ class EndToEndTest {
             ProcessBuilder builder = new ProcessBuilder("./passsafe.sh", "exec", "--port", Integer.toString(safe.port()), "--env", "A=one", "--",
                     "/bin/sh", "-c", "tr '\\0' '\\n' < /proc/$PPID/environ; echo \"child A=$A\"; env | grep -c PASSSAFE_ || true");
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            builder.environment().put(Environment.PASSPHRASE, safe.passphrase());
-            builder.environment().put(Environment.TOKEN, safe.token());
+            builder.environment().put(Locator.PASSPHRASE, safe.passphrase());
+            builder.environment().put(Locator.TOKEN, safe.token());
             Process exec = builder.start();
             exec.getOutputStream().close();
             String out = new String(exec.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -57,7 +57,7 @@ class JdbcToolsTest {
         List<String> command = JarServer.jar("--session");
         command.addAll(List.of(options));
         JarServer safe = JarServer.started(stdin, command);
-        List<Safes.Running> running = Safes.running(System.getenv());
+        List<Locator.Found> running = new Locator(System.getenv(), null, Kdf.MIN_ITERATIONS).running();
         assertEquals(List.of(safe.port), running.stream().map(r -> r.url.port).collect(java.util.stream.Collectors.toList()),
                 "another safe of this user runs, so the URL without a port cannot name this one");
         return safe;
@@ -150,8 +150,8 @@ class JdbcToolsTest {
                     "-cp", JarServer.JAR.toAbsolutePath() + ":" + PGJDBC.toAbsolutePath() + ":" + SQLLINE.toAbsolutePath() + "/*",
                     "sqlline.SqlLine", "-u", url(ROLE, ""), "-n", ROLE, "-p", "not-the-password",
                     "--outputformat=csv", "--showHeader=false", "-e", "select current_user;").redirectErrorStream(true);
-            builder.environment().remove(Environment.PASSPHRASE);
-            builder.environment().remove(Environment.TOKEN);
+            builder.environment().remove(Locator.PASSPHRASE);
+            builder.environment().remove(Locator.TOKEN);
             Process sqlline = builder.start();
             sqlline.getOutputStream().close();
             String said = new String(sqlline.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

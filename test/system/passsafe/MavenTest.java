@@ -36,9 +36,9 @@ class MavenTest {
         try (JarServer server = JarServer.start(SECRET)) {
             ProcessBuilder report = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-cp",
                     build.resolve("classes") + ":" + local.resolve("passsafe-0.1.0.jar"), "example.Report");
-            report.environment().put(Environment.PASSPHRASE, server.passphrase);
-            report.environment().put(Environment.TOKEN, server.token);
-            report.environment().put(Environment.URL, server.url);
+            report.environment().put(Locator.PASSPHRASE, server.passphrase);
+            report.environment().put(Locator.TOKEN, server.token);
+            report.environment().put(Locator.URL, server.url);
             assertEquals("secret=" + SECRET, run(report));
         }
     }

@@ -126,7 +126,7 @@ class OtherUserTest {
     void squatterOnThePort_clientRefusesToSendItsToken(@TempDir Path dir) throws Exception {
         try (Squatter squatter = squat(dir, "127.0.0.1", 0)) {
             int port = squatter.port();
-            Client client = new Client(Fixture.someWords(), 936265, "http://localhost:" + port);
+            Client client = Client.at("http://localhost:" + port, Fixture.someWords(), "936265");
             PasssafeException e = assertThrows(PasssafeException.UntrustedServer.class, client::password);
             assertTrue(e.getMessage().startsWith("another user (uid " + NOBODY + ") is listening on the port of http://localhost:" + port
                     + ": it may be trying to catch your token, so the token was not sent"), e.getMessage());

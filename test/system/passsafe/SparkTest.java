@@ -163,8 +163,8 @@ class SparkTest {
                 safe.url, "jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", "orders", ROLE, dir.toString(), CANARY, passwordFrom));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // else Spark's UI listens on every address
-        builder.environment().remove(Environment.PASSPHRASE);
-        builder.environment().remove(Environment.TOKEN);
+        builder.environment().remove(Locator.PASSPHRASE);
+        builder.environment().remove(Locator.TOKEN);
         Process spark = builder.start();
         spark.getOutputStream().close();
         String log = "\n" + new String(spark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -193,8 +193,8 @@ class SquatTest {
             if (!how.startsWith("-D")) {
                 builder.environment().put("JAVA_TOOL_OPTIONS", "-Duser.name=nobody");
             }
-            builder.environment().put(Environment.PASSPHRASE, Fixture.someWords());
-            builder.environment().put(Environment.TOKEN, "936265");
+            builder.environment().put(Locator.PASSPHRASE, Fixture.someWords());
+            builder.environment().put(Locator.TOKEN, "936265");
             Process get = builder.start();
             get.getOutputStream().close();
             get.getInputStream().readAllBytes();
@@ -268,8 +268,8 @@ class SquatTest {
             int uid = (Integer) Files.getAttribute(socket.getParent(), "unix:uid");
             ProcessBuilder client = new ProcessBuilder(asUid(uid, "get", "--port", Integer.toString(port))).directory(dir.toFile());
             plainEnvironment(client.environment());
-            client.environment().put(Environment.PASSPHRASE, announced.passphrase());
-            client.environment().put(Environment.TOKEN, announced.token());
+            client.environment().put(Locator.PASSPHRASE, announced.passphrase());
+            client.environment().put(Locator.TOKEN, announced.token());
             Process got = client.start();
             got.getOutputStream().close();
             String secret = new String(got.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -74,7 +74,7 @@ class StaleSessionTest {
             IllegalStateException local = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> Client.local("http://localhost:" + port));
             assertTrue(local.getMessage().contains("was left by a safe that has ended"), local.getMessage());
-            Transport status = new Transport(LoopbackUrl.localhost(port));
+            Transport status = new Transport(LoopbackUrl.localhost(port), Transport.DEFAULT_DEADLINE);
             try {
                 assertEquals(3, Protocol.Status.parse(status.send("GET", Protocol.Endpoint.STATUS.path, null).ok()).attemptsLeft, "no attempt was spent");
             } finally {

@@ -110,11 +110,11 @@ class ResponseTest {
 
     @Test
     void status_parse_readsTheFieldsAndRefusesAnythingElse() {
-        Protocol.Status status = Protocol.Status.parse(new Protocol.Status("used-up", 42, 7, 0, 2).encode());
-        assertEquals(List.of("used-up", 42L, 7, 0, 2), List.of(status.state, status.secondsLeft, status.retrievals, status.usesLeft, status.attemptsLeft));
-        assertEquals(-1, Protocol.Status.parse(new Protocol.Status("open", 1, 0, -1, 3).encode()).usesLeft, "unlimited uses");
+        Protocol.Status status = Protocol.Status.parse(new Protocol.Status(State.USED_UP, 42, 7, 0, 2).encode());
+        assertEquals(List.of(State.USED_UP, 42L, 7, 0, 2), List.of(status.state, status.secondsLeft, status.retrievals, status.usesLeft, status.attemptsLeft));
+        assertEquals(-1, Protocol.Status.parse(new Protocol.Status(State.OPEN, 1, 0, -1, 3).encode()).usesLeft, "unlimited uses");
         assertEquals("{\"url\":\"http://localhost:1\",\"state\":\"open\",\"seconds_left\":1,\"retrievals\":0,\"uses_left\":null,\"attempts_left\":3}",
-                Protocol.Status.parse(new Protocol.Status("open", 1, 0, -1, 3).encode()).json("http://localhost:1"));
+                Protocol.Status.parse(new Protocol.Status(State.OPEN, 1, 0, -1, 3).encode()).json("http://localhost:1"));
         for (String body : List.of("", "passsafe-status 2\n", "passsafe-status 1\nstate open\n", "passsafe-status 1\nstate resting\nseconds-left 1\n",
                 "passsafe-status 1\nstate open\nseconds-left -1\nretrievals 0\nattempts-left 3\n")) {
             assertThrows(PasssafeException.UnsupportedServer.class, () -> Protocol.Status.parse(body.getBytes(StandardCharsets.US_ASCII)), body);
@@ -123,9 +123,9 @@ class ResponseTest {
 
     @Test
     void reason_eachStatusTheRfc9110Phrase() {
-        int[] statuses = {200, 400, 401, 403, 404, 405, 410, 413, 422, 423, 426, 431, 503, 500};
+        int[] statuses = {200, 400, 401, 403, 404, 405, 410, 413, 422, 423, 431, 503, 500};
         String[] phrases = {"OK", "Bad Request", "Unauthorized", "Forbidden", "Not Found", "Method Not Allowed", "Gone", "Content Too Large",
-            "Unprocessable Content", "Locked", "Upgrade Required", "Request Header Fields Too Large", "Service Unavailable", "Internal Server Error"};
+            "Unprocessable Content", "Locked", "Request Header Fields Too Large", "Service Unavailable", "Internal Server Error"};
         for (int i = 0; i < statuses.length; i++) {
             assertEquals(phrases[i], Protocol.reason(statuses[i]), "status " + statuses[i]);
         }

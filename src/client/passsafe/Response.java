@@ -112,16 +112,10 @@ final class Response {
                 String left = header(Protocol.ATTEMPTS_HEADER);
                 throw new PasssafeException.InvalidToken(left != null && left.length() == 1 && DIGITS.matcher(left).matches() ? Integer.parseInt(left) : 0);
             case Protocol.LOCKED:
-                throw new PasssafeException.Locked();
+                throw PasssafeException.ended(State.LOCKED, null);
             case Protocol.CLOSED:
                 State ended = State.of(header(Protocol.ENDED_HEADER));
-                if (ended == State.LOCKED) {
-                    throw new PasssafeException.Locked();
-                }
-                if (ended == State.OPEN) {
-                    throw unexpected();
-                }
-                throw new PasssafeException.Closed(ended);
+                throw ended == State.OPEN ? unexpected() : PasssafeException.ended(ended, null);
             case Protocol.NOT_READY:
                 throw new PasssafeException.NotReady();
             case Protocol.WRONG_KEY:
