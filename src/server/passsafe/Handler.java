@@ -83,7 +83,7 @@ final class Handler {
             }
         } else if (reply.refusal.ofAUser()) {
             refusedUsers.incrementAndGet();
-        } else if (reply.refusal.kind == Refusal.Kind.MALFORMED) {
+        } else if (reply.refusal == Refusal.MALFORMED) {
             refusedMalformed.incrementAndGet();
         } else {
             refusedOthers.incrementAndGet();

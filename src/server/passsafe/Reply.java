@@ -13,6 +13,7 @@ final class Reply {
     final String type;
     final byte[] body;
     final Map<String, String> headers = new LinkedHashMap<>();
+    /** The owner's access line for it; null for a refusal, which is only counted. */
     final String logLine;
     /** Why the gate turned the request away, for a 403; null otherwise. */
     final Refusal refusal;
@@ -43,12 +44,12 @@ final class Reply {
      * is its body, and it is counted for the owner's summary, not printed on its own.
      */
     static Reply malformed(int status, String line) {
-        return new Reply(status, Protocol.TEXT_TYPE, (line + "\n").getBytes(StandardCharsets.UTF_8), line, Refusal.malformed(line));
+        return new Reply(status, Protocol.TEXT_TYPE, (line + "\n").getBytes(StandardCharsets.UTF_8), null, Refusal.MALFORMED);
     }
 
     /** The gate's refusal: one body for every reason, so the peer learns nothing of the safe or of why. */
     static Reply refused(Refusal refusal) {
-        return new Reply(Protocol.REFUSED, Protocol.TEXT_TYPE, (Handler.REFUSED + "\n").getBytes(StandardCharsets.UTF_8), refusal.line, refusal);
+        return new Reply(Protocol.REFUSED, Protocol.TEXT_TYPE, (Handler.REFUSED + "\n").getBytes(StandardCharsets.UTF_8), null, refusal);
     }
 
     /** A 200 with {@code body} of {@code type}; the reply owns the body and wipes it once sent. */

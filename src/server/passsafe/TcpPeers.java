@@ -42,7 +42,7 @@ final class TcpPeers {
             return Refusal.UNKNOWN_USER;
         }
         if (ends[0].uid != ownUid) {
-            return Refusal.otherUser(ends[0].uid);
+            return Refusal.OTHER_USER;
         }
         long inode = ends[1] == null ? -1 : ends[1].inode;
         int fd = inode <= 0 ? -1 : fdOfSocket(inode);

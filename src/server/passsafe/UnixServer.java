@@ -118,7 +118,7 @@ final class UnixServer implements AutoCloseable {
             // Read a buffer at a time: a read per byte would be a system call per byte.
             InputStream in = new BufferedInputStream(stream.in(), 2048);
             UserPrincipal peer = stream.peer();
-            Request.Peer check = () -> self.equals(peer) ? null : Refusal.otherUser(peer == null ? "unknown" : peer.getName());
+            Request.Peer check = () -> self.equals(peer) ? null : Refusal.OTHER_USER;
             while (true) {
                 ScheduledFuture<?> timeout = Threads.after(TimeUnit.SECONDS.toNanos(REQUEST_SECONDS), () -> Quietly.close(stream));
                 Request request;

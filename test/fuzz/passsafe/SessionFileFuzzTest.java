@@ -19,7 +19,7 @@ class SessionFileFuzzTest {
             assertTrue(contents.iterations > 0, "a non-positive iteration count");
             assertNotNull(Token.parse(contents.token), "a token that is not one");
             assertNotNull(contents.session);
-        } catch (IllegalStateException refused) {
+        } catch (PasssafeException.NoSession refused) {
             FuzzChecks.oneLine(refused.getMessage());
             assertTrue(refused.getMessage().startsWith("the session file " + FILE + " cannot be used: "), refused.getMessage());
             assertTrue(refused.getMessage().endsWith("start the safe again with passsafe --session"), refused.getMessage());

@@ -23,7 +23,7 @@ import java.util.Set;
 class SocketFrontEndFuzzTest {
     private static final Set<Integer> DOCUMENTED = Set.of(Protocol.OK, Protocol.BAD_REQUEST, Protocol.INVALID_TOKEN, Protocol.REFUSED,
             Protocol.NOT_FOUND, Protocol.WRONG_METHOD, Protocol.CLOSED, Protocol.TOO_LARGE, Protocol.WRONG_KEY, Protocol.LOCKED,
-            Protocol.UPGRADE_REQUIRED, Protocol.HEADERS_TOO_LARGE, Protocol.NOT_READY);
+            Protocol.HEADERS_TOO_LARGE, Protocol.NOT_READY);
     private static final Request.Peer OWNER = () -> null;
 
     @FuzzTest(maxDuration = "2m")
@@ -38,7 +38,7 @@ class SocketFrontEndFuzzTest {
         List<Answer> answers = answers(out.toByteArray());
         long wrongTokens = answers.stream().filter(a -> a.status == Protocol.INVALID_TOKEN).count();
         Protocol.Status status = safe.status();
-        boolean locked = State.of(status.state) == State.LOCKED;
+        boolean locked = status.state == State.LOCKED;
         assertEquals(Token.MAX_ATTEMPTS - status.attemptsLeft, wrongTokens + (locked ? 1 : 0), "attempts counted without a wrong token");
         String sent = new String(input, StandardCharsets.ISO_8859_1).replace(" ", "").toLowerCase(Locale.ROOT);
         for (Answer answer : answers) {

@@ -122,7 +122,7 @@ class GateTest {
 
     @Nested
     class WhoIsChecked {
-        private final Refusal stranger = Refusal.otherUser(4242);
+        private final Refusal stranger = Refusal.OTHER_USER;
         private final Request.Peer strangerPeer = () -> stranger;
 
         private Request request(String host, boolean viaSocket) {

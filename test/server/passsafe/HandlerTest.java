@@ -17,7 +17,7 @@ class HandlerTest {
     private static final int PORT = 8051;
     private static final String HOST = "localhost:" + PORT;
     private static final Request.Peer OWNER = () -> null;
-    private static final Request.Peer STRANGER = () -> Refusal.otherUser("stranger");
+    private static final Request.Peer STRANGER = () -> Refusal.OTHER_USER;
 
     private final List<String> log = new ArrayList<>();
     private Handler handler;
