@@ -95,7 +95,7 @@ $(JAVADOC_JAR): $(JAR)
 ISOLATED = test/isolated $(BUILD)/isolated $(JAVA) -Duser.home=$(CURDIR)/$(BUILD)/isolated/home -Djava.io.tmpdir=$(CURDIR)/$(BUILD)/isolated/tmp
 define junit
 	set -o pipefail; $(ISOLATED) -Dpasssafe.jar=$(JAR) -Dpasssafe.spark=$(SPARK_LIB) -Dpasssafe.pgjdbc=$(PGJDBC_JAR) \
-		-Dpasssafe.sqlline=$(SQLLINE_LIB) -Dpasssafe.jbang=$(JBANG_LIB) -jar $(JUNIT_JAR) execute \
+		-Dpasssafe.sqlline=$(SQLLINE_LIB) -Dpasssafe.jbang=$(JBANG_LIB) -Dpasssafe.m2=$(HOME)/.m2/repository -jar $(JUNIT_JAR) execute \
 		--disable-banner --disable-ansi-colors --fail-if-no-tests --details=tree \
 		--class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR):$(HIKARI_CP) $(1) 2>&1 | tee $(2); status=$$?; \
 	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(2); \

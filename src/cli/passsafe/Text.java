@@ -167,10 +167,6 @@ final class Text {
                 + " see it with passsafe status or passsafe list, stop it with passsafe stop.";
     }
 
-    static String noNote(String why) {
-        return "could not leave the record that tells clients how the safe ended (" + why + "); they will hear that no safe answers";
-    }
-
     static final String NOT_STARTED = "passsafe: interrupted: the safe was not started, and nothing was stored";
 
     static String interrupted(boolean named) {

@@ -7,7 +7,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -249,8 +248,11 @@ final class Locator {
     /** The client the safe's session file makes, or null when there is none; a killed safe's file is passed over. */
     private Client fromSession(Found safe) {
         try (SessionFile.Contents session = SessionFile.find(env, safe.url.port)) {
-            if (session == null || !session.session.equals(safe.status.session)) {
+            if (session == null) {
                 return null;
+            }
+            if (!session.session.equals(safe.status.session)) {
+                throw new PasssafeException.NoSession(session.file, "a safe that has ended left it, not the one at " + safe.url + "; no token was sent");
             }
             return new Client(safe.transport, session.token, new Opener(session.key, session.salt, session.iterations, minIterations), null);
         }

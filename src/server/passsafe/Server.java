@@ -1,226 +1,167 @@
 package passsafe;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.util.Arrays;
-import java.util.List;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The JDK's {@code HttpServer} as a front end for a {@link Handler}, on the loopback address only.
- * The port is bound by {@link #listen} before anything is asked, so a busy port fails fast and
- * nothing typed is wasted.
+ * A running safe, from its bind to its last clean-up: {@link #listen} binds the loopback port and
+ * the private socket before anything is asked, {@link #serve} hands the {@link Safe} to both front
+ * ends until it ends, and every way out (an end of the safe, Ctrl-C, a signal, a failure) leaves
+ * the record of how, removes the socket and the session file, and stops, in one place. What it
+ * has to say goes to {@link Events}; the command line decides how to show it.
  */
 final class Server implements AutoCloseable {
-    private static final int THREADS = 4;
+    /** What a running safe tells whoever started it. */
+    interface Events {
+        /** A note for the owner: a directory passed over, a protection this process lacks. */
+        void note(String note);
 
-    static {
-        limitJdkServer();
+        /** One access line: what a token decided, or a minute's refusals summed up. */
+        void log(String line);
+
+        /** The process is ending by a signal: the safe, if it {@code served}, is wiped. Called on the shutdown hook's thread. */
+        void interrupted(boolean served);
+    }
+
+    private final TcpServer tcp;
+    /** Null where this JVM has no Unix-domain sockets. */
+    private final UnixServer unix;
+    private final Handler handler;
+    private final Map<String, String> env;
+    private final Events events;
+    private final Thread hook = new Thread(this::interrupted, "passsafe-interrupted");
+    private volatile Safe safe;
+    /** The session file, once written; removed at every end. */
+    private volatile Path session;
+    private boolean ended;
+
+    private Server(TcpServer tcp, UnixServer unix, Map<String, String> env, Events events) {
+        this.tcp = tcp;
+        this.unix = unix;
+        this.env = env;
+        this.events = events;
+        this.handler = new Handler(new Gate(tcp.port(), ProcNet.ownUid()), events::log);
     }
 
     /**
-     * The JDK server reads these once, when its first instance in the process is made, and its
-     * defaults let a stalled client hold a thread forever. Limits in seconds.
+     * Binds {@code port} (0: any free one) on the loopback addresses and the private socket for it,
+     * removes what an earlier safe on the port left, and starts answering: "not ready" until
+     * {@link #serve}, so starting threads and loading classes happen while the user types.
+     *
+     * @throws CannotServe when the port or every private directory is taken
      */
-    static void limitJdkServer() {
-        System.setProperty("sun.net.httpserver.maxReqTime", "3");
-        System.setProperty("sun.net.httpserver.maxRspTime", "3");
-        System.setProperty("sun.net.httpserver.idleInterval", "30");
-        System.setProperty("sun.net.httpserver.drainAmount", Integer.toString(Handler.MAX_BODY_BYTES));
-        System.setProperty("sun.net.httpserver.maxReqHeaders", "32");
-        System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(Handler.MAX_HEADER_BYTES));
-        System.setProperty("jdk.httpserver.maxConnections", "64");
-        // Without it, JDK 17 delays every answer on a kept-alive connection by about 40 ms (Nagle).
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    /** The JDK server's own log would print on the owner's terminal whatever a stranger sends; kept referenced, kept off. */
-    private static final Logger JDK_LOG = Logger.getLogger("com.sun.net.httpserver");
-
-    static {
-        JDK_LOG.setLevel(Level.OFF);
-    }
-
-    private static final int BIND_ATTEMPTS = 5;
-
-    private final HttpServer v4;
-    /** The same port on [::1], held for the safe's whole life so no one else can take it; null without IPv6. */
-    private final HttpServer v6;
-    private final ExecutorService executor;
-    private final TcpPeers peers;
-
-    private Server(HttpServer v4, HttpServer v6, int ownUid) {
-        this.v4 = v4;
-        this.v6 = v6;
-        this.peers = new TcpPeers(ownUid);
-        this.executor = Executors.newFixedThreadPool(THREADS, Threads.daemon("http"));
-    }
-
-    /**
-     * Binds {@code 127.0.0.1:port} and {@code [::1]:port} (where there is IPv6); throws
-     * {@link BindException} if either is taken. Port 0 picks one free on both.
-     */
-    static Server bind(int port, int ownUid) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            HttpServer v4 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 16);
-            if (!Ipv6.LOOPBACK) {
-                return new Server(v4, null, ownUid);
-            }
-            try {
-                return new Server(v4, HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), v4.getAddress().getPort()), 16), ownUid);
-            } catch (IOException e) {
-                release(v4);
-                if (port != 0 || attempt == BIND_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** Whether this host has an IPv6 loopback address to hold: asked once. */
-    private static final class Ipv6 {
-        static final boolean LOOPBACK = probe();
-
-        private static boolean probe() {
-            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
-                return probe.isBound();
-            } catch (IOException noIpv6) {
-                return false;
-            }
-        }
-    }
-
-    /**
-     * Binds, and refuses a port another user listens on too: on an address such as {@code 0.0.0.0}
-     * such a program would still catch the clients that try it.
-     */
-    static Server listen(int port, int ownUid) throws CannotServe {
-        Server server;
+    static Server listen(int port, Map<String, String> env, Events events) throws CannotServe {
+        TcpServer tcp = TcpServer.listen(port, ProcNet.ownUid());
+        UnixServer unix;
         try {
-            server = bind(port, ownUid);
-        } catch (BindException e) {
-            throw portTaken(port, ProcNet.otherListener(port, ownUid));
-        } catch (IOException e) {
-            throw new CannotServe("cannot listen on port " + port + ": " + e.getMessage(), "choose another port with --port N");
+            unix = UnixServer.listen(env, tcp.port(), events::note);
+        } catch (CannotServe | RuntimeException e) {
+            tcp.close();
+            throw e;
         }
-        OptionalInt squatter = ProcNet.otherListener(server.port(), ownUid);
-        if (squatter.isPresent()) {
-            server.close();
-            throw portTaken(port, squatter);
+        Server server = new Server(tcp, unix, env, events);
+        // The port is ours now: a session file for it is a killed safe's, whose token would lock this one.
+        SessionWriter.removeStale(env, tcp.port());
+        tcp.start(server.handler);
+        if (unix != null) {
+            unix.start(server.handler);
         }
+        Runtime.getRuntime().addShutdownHook(server.hook);
         return server;
     }
 
-    private static CannotServe portTaken(int port, OptionalInt otherUid) {
-        if (otherUid.isPresent()) {
-            return new CannotServe("port " + port + " is already in use by another user (uid " + otherUid.getAsInt() + ")",
-                    "that program may be waiting to catch your token; choose another port with --port N and tell the host's administrator");
-        }
-        return new CannotServe("port " + port + " is already in use",
-                "stop the other safe, or choose another port with --port N (clients then add the URL http://localhost:N)");
+    int port() {
+        return tcp.port();
     }
 
-    int port() {
-        return v4.getAddress().getPort();
+    /** Whether clients of this user reach the safe through its private socket: false serves TCP only (JDK 11 to 15). */
+    boolean hasSocket() {
+        return unix != null;
+    }
+
+    /** The user's private directory this safe keeps its files in: beside its socket, or the first usable one. */
+    Path directory() throws CannotServe {
+        return unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, events::note);
     }
 
     /**
-     * Starts answering through {@code handler}, before the safe exists, so that starting threads
-     * and loading classes happen while the user types.
+     * Writes the session file ({@code --session}): the safe's key, salt and iterations, {@code token}
+     * and a fresh id that every status carries from now on, so a client tells this file from a stale one.
      */
-    void start(Handler handler) {
-        for (HttpServer http : servers()) {
-            http.createContext("/", exchange -> serve(handler, exchange));
-            http.setExecutor(executor);
-            http.start();
+    Path writeSession(Sealer sealer, byte[] token) throws CannotServe {
+        String id = SessionWriter.newId();
+        handler.session(id);
+        session = SessionWriter.write(directory(), port(), sealer, token, id);
+        return session;
+    }
+
+    /**
+     * Serves {@code safe} until it ends, then cleans up and returns how it ended; {@code serving}
+     * runs once clients are answered. Refusals are summed up once per {@code minute} (a seam:
+     * tests shorten it).
+     */
+    State serve(Safe safe, Duration minute, Runnable serving) throws InterruptedException {
+        this.safe = safe;
+        ScheduledExecutorService summaries = Executors.newSingleThreadScheduledExecutor(Threads.daemon("summary"));
+        summaries.scheduleAtFixedRate(handler::summarize, minute.toNanos(), minute.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            handler.open(safe);
+            serving.run();
+            // Sealing made garbage the JDK's AES code keeps the key in: a collection, once, clears it.
+            System.gc();
+            State end = safe.awaitEnd();
+            end(end);
+            return end;
+        } finally {
+            summaries.shutdownNow();
         }
     }
 
-    /** Stops accepting, lets the answers under way (a stop's, say) finish for up to a second, and closes. */
-    void finish() {
-        for (HttpServer http : servers()) {
-            http.stop(1);
+    /**
+     * Ends what is left: the record of how the safe ended goes first, so no client finds the socket
+     * gone without it; then the session file, the socket, the port. Once, whoever calls first.
+     */
+    private synchronized void end(State how) {
+        if (ended) {
+            return;
         }
-        executor.shutdownNow();
+        ended = true;
+        if (safe != null) {
+            safe.end(how);
+            try {
+                EndedNote.write(directory(), port(), safe.state());
+            } catch (IOException | CannotServe e) {
+                events.note("could not leave the record that tells clients how the safe ended (" + e.getMessage()
+                        + "); they will hear that no safe answers");
+            }
+        }
+        SafeDirectory.remove(session);
+        if (unix != null) {
+            unix.close();
+        }
+        tcp.finish();
     }
 
+    /** Ctrl-C, SIGTERM, SIGHUP: the same way out, said. */
+    private void interrupted() {
+        boolean served = safe != null;
+        end(State.INTERRUPTED);
+        events.interrupted(served);
+    }
+
+    /** Ends everything, also when the safe never served; the shutdown hook is no longer needed. */
     @Override
     public void close() {
-        for (HttpServer http : servers()) {
-            release(http);
-        }
-        executor.shutdownNow();
-    }
-
-    /**
-     * Stops a server whether or not it was started. The JDK's server registers its socket with a
-     * selector that only its started dispatcher runs, so stopping one never started would keep
-     * the port bound: it is started first.
-     */
-    private static void release(HttpServer http) {
+        end(State.INTERRUPTED);
         try {
-            http.start();
-        } catch (IllegalStateException alreadyStarted) {
-            // stopping it is enough
-        }
-        http.stop(0);
-    }
-
-    private List<HttpServer> servers() {
-        return v6 == null ? List.of(v4) : List.of(v4, v6);
-    }
-
-    private void serve(Handler handler, HttpExchange exchange) throws IOException {
-        try {
-            if (!exchange.getProtocol().equals("HTTP/1.1") && !exchange.getProtocol().equals("HTTP/1.0")) {
-                // The socket front end reads only HTTP/1.x: so does this one, whatever the JDK's server lets through.
-                send(exchange, handler.malformed(Protocol.BAD_REQUEST));
-                return;
-            }
-            URI uri = exchange.getRequestURI();
-            // An absolute URI (http://host/path) or "*" reaches the handler as it was sent, which is no path of ours.
-            String path = uri.getRawAuthority() != null || uri.getRawPath() == null ? uri.toString() : uri.getRawPath();
-            Request request = new Request(exchange.getRequestMethod(), path, uri.getRawQuery(), exchange.getRequestHeaders(),
-                    peers.peer(exchange.getLocalAddress(), exchange.getRemoteAddress()));
-            send(exchange, handler.handle(request));
-        } catch (RuntimeException bug) {
-            send(exchange, Reply.text(Protocol.INTERNAL_ERROR, "internal error: the server could not answer this request"));
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        try {
-            Headers headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", reply.type);
-            headers.set("Cache-Control", "no-store");
-            headers.set("X-Content-Type-Options", "nosniff");
-            if (reply.close) {
-                headers.set("Connection", "close");
-            }
-            for (Map.Entry<String, String> header : reply.headers.entrySet()) {
-                headers.set(header.getKey(), header.getValue());
-            }
-            exchange.sendResponseHeaders(reply.status, reply.body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(reply.body);
-            }
-        } finally {
-            Arrays.fill(reply.body, (byte) 0);
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running: it does the same
         }
     }
 }

@@ -45,7 +45,7 @@ class FramingTest {
 
     @TempDir
     static Path runtime;
-    private static Server tcp;
+    private static TcpServer tcp;
     private static UnixServer unix;
     private static Handler handler;
     private static final List<String> log = new CopyOnWriteArrayList<>();
@@ -54,7 +54,7 @@ class FramingTest {
     static void start() throws Exception {
         Assumptions.assumeTrue(UnixSockets.available(), "skipped: this JDK has no Unix-domain sockets");
         Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
-        tcp = Server.bind(0, ProcNet.ownUid());
+        tcp = TcpServer.bind(0, ProcNet.ownUid());
         unix = UnixServer.listen(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString()), tcp.port(), note -> { });
         // TCP peers unchecked (as where /proc/net is missing): the test half-closes its connections to
         // mark where its bytes end, and a half-closed client's row is no longer ESTABLISHED, so the

@@ -110,7 +110,7 @@ class ServerTest {
 
     @Test
     void startedButNotOpen_answersNotReadyAndCountsNothing() throws Exception {
-        try (Server server = Server.bind(0, ProcNet.ownUid())) {
+        try (TcpServer server = TcpServer.bind(0, ProcNet.ownUid())) {
             List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
             server.start(new Handler(new Gate(server.port(), ProcNet.ownUid()), log::add));
             Client client = new Client(Fixture.someWords(), "936265", "http://localhost:" + server.port(), Fixture.CHEAP);

@@ -18,7 +18,7 @@ final class Fixture implements AutoCloseable {
     /** The key check a client of this safe sends, in hex. */
     final String keyCheck;
     final Safe safe;
-    final Server server;
+    final TcpServer server;
     final Handler handler;
     final List<String> log = new CopyOnWriteArrayList<>();
 
@@ -33,7 +33,7 @@ final class Fixture implements AutoCloseable {
         byte[] check = KeyCheck.of(key);
         keyCheck = KeyCheck.hex(check);
         safe = new Safe(digits.clone(), new Safe.Limits(Duration.ofMinutes(1), 0, null), check, envelope);
-        server = Server.bind(0, ProcNet.ownUid());
+        server = TcpServer.bind(0, ProcNet.ownUid());
         handler = new Handler(new Gate(server.port(), ProcNet.ownUid()), log::add);
         server.start(handler);
         handler.open(safe);

@@ -25,6 +25,8 @@ final class HeapProbe {
         say("fetched");
         readLine();
         client.close();
+        // As Client.close() advises a program that must leave no key copy in the heap: the ciphers it made are garbage now.
+        System.gc();
         say("closed");
         readLine();
     }

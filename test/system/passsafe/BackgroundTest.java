@@ -83,7 +83,7 @@ class BackgroundTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
         String logged = Files.readString(log, StandardCharsets.UTF_8);
         assertTrue(logged.contains(": retrieved password ("), logged);
-        String last = Map.of("passsafe stop", "The safe was stopped at", "SIGTERM", "interrupted", "its uses", "The safe has exited; until ")
+        String last = Map.of("passsafe stop", "The safe was stopped at", "SIGTERM", "interrupted", "its uses", "The safe's uses are used up: the password is wiped from memory.")
                 .get(end);
         assertTrue(logged.contains(last), "its end is in its log:\n" + logged);
         assertFalse(logged.contains(SECRET), "the log holds the secret");

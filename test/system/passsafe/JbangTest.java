@@ -117,7 +117,7 @@ class JbangTest {
         try (JarServer server = JarServer.start(SECRET)) {
             Map<String, String> env = Map.of(Locator.PASSPHRASE, server.passphrase, Locator.TOKEN, server.token, Locator.URL, server.url);
             String body = "class report {\n    public static void main(String[] args) {\n"
-                    + "        try (var client = passsafe.Client.fromEnvironment()) {\n"
+                    + "        try (var client = passsafe.Client.local()) {\n"
                     + "            System.out.print(\"secret=\" + client.password());\n        }\n    }\n}\n";
             Files.writeString(dir.resolve("report.java"), body);
             String classPath = jbang(dir, env, "--class-path", REPO.resolve("build/passsafe.jar").toString(), "report.java");

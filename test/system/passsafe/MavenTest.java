@@ -28,7 +28,8 @@ class MavenTest {
     @Test
     void installM2_thenAMavenProjectDependingOnTheCoordinates_compilesAndRunsAClientCall(@TempDir Path build) throws Exception {
         run(new ProcessBuilder("make", "-s", "install-m2").directory(REPO.toFile()));
-        Path local = Path.of(System.getProperty("user.home"), ".m2/repository/io/github/passsafe/passsafe/0.1.0");
+        // Maven's own repository, the user's (the tests' home is a directory of their own).
+        Path local = Path.of(System.getProperty("passsafe.m2", System.getProperty("user.home") + "/.m2/repository"), "io/github/passsafe/passsafe/0.1.0");
         for (String file : new String[] {"passsafe-0.1.0.jar", "passsafe-0.1.0.pom", "passsafe-0.1.0-sources.jar", "passsafe-0.1.0-javadoc.jar"}) {
             assertTrue(Files.isRegularFile(local.resolve(file)), file);
         }

@@ -67,13 +67,12 @@ class StaleSessionTest {
                 Cli.Run get = detachedGet(port);
                 assertEquals(1, get.status(), get.err());
                 assertEquals("", get.out());
-                assertEquals("passsafe: error: the session file " + file + " was left by a safe that has ended, not by the one at"
-                        + " http://localhost:" + port + "; no token was sent: start the safe with passsafe --session, or give the passphrase and token\n",
-                        get.err());
+                assertEquals("passsafe: error: the session file " + file + " cannot be used: a safe that has ended left it, not the one at"
+                        + " http://localhost:" + port + "; no token was sent; remove it and start the safe again with passsafe --session\n", get.err());
             }
-            IllegalStateException local = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            PasssafeException local = org.junit.jupiter.api.Assertions.assertThrows(PasssafeException.NoSession.class,
                     () -> Client.local("http://localhost:" + port));
-            assertTrue(local.getMessage().contains("was left by a safe that has ended"), local.getMessage());
+            assertTrue(local.getMessage().contains("a safe that has ended left it"), local.getMessage());
             Transport status = new Transport(LoopbackUrl.localhost(port), Transport.DEFAULT_DEADLINE);
             try {
                 assertEquals(3, Protocol.Status.parse(status.send("GET", Protocol.Endpoint.STATUS.path, null).ok()).attemptsLeft, "no attempt was spent");
