@@ -125,7 +125,7 @@ bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a 
 # PIT over the security core with its in-process tests; test/mutation/explained.txt gives the
 # reason for each mutant kept on purpose. Slow: not part of make test.
 MUTATED := Kdf Envelope KeyCheck Opener Sealer Token Passphrase Names Durations Utf8 Safe Gate Handler Protocol AesKey \
-	HttpStream HttpLines Request Response SessionFile SocketDirectory Transport EndedNote DriverUrl LoopbackUrl
+	HttpStream HttpLines Request Response SessionFile PrivateDirectory Transport EndedNote DriverUrl LoopbackUrl
 MUTATION_TESTS := KdfTest KeyCheckTest EnvelopeTest AesKeyTest OpenerTest SealerTest SocketDirectoryTest DriverUrlTest TokenTest \
 	PassphraseTest DurationsTest Utf8Test ResponseTest HttpLinesTest LoopbackUrlTest SafeTest GateTest HandlerTest HttpStreamTest \
 	FramingTest ServerTest SessionFileTest EndedNoteTest TransportTest ClientTest DriverTest

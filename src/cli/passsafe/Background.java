@@ -7,11 +7,8 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,17 +35,6 @@ final class Background {
 
     static boolean isChild(Map<String, String> env) {
         return "1".equals(env.get(CHILD));
-    }
-
-    /** The safe's log: {@code PORT.log} in {@code dir}, made afresh, {@code 0600}, never through a link. */
-    static OutputStream openLog(Path log) throws IOException {
-        Files.deleteIfExists(log);
-        Files.createFile(log, PosixFilePermissions.asFileAttribute(SessionFile.OWNER_ONLY));
-        return Files.newOutputStream(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    static Path logPath(Path dir, int port) {
-        return dir.resolve(port + ".log");
     }
 
     /**

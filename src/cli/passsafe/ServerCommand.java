@@ -173,9 +173,9 @@ final class ServerCommand {
 
     /** A background safe's log, named on the terminal before it moves there; beside the socket, or in the user's directory. */
     private OutputStream openLog(Server server) throws Failure, CannotServe {
-        Path path = Background.logPath(server.directory(), server.port());
+        Path path = PrivateDirectory.Kind.LOG.in(server.directory(), server.port());
         try {
-            OutputStream log = Background.openLog(path);
+            OutputStream log = PrivateDirectory.log(server.directory(), server.port());
             terminal.println(Text.logGoesTo(path));
             return log;
         } catch (IOException e) {

@@ -48,13 +48,13 @@ final class Connector {
      * @throws PasssafeException.NoServer or {@link PasssafeException.Timeout} when nothing answers
      */
     Opened open(Duration deadline) {
-        Path socket = socketAllowed && UnixSockets.available() ? SocketDirectory.find(System.getenv(), url.port) : null;
+        Path socket = socketAllowed && UnixSockets.available() ? PrivateDirectory.find(System.getenv(), url.port, PrivateDirectory.Kind.SOCKET) : null;
         if (socket != null) {
             SocketStream stream = null;
             try {
                 stream = UnixSockets.connect(socket);
                 UserPrincipal peer = stream.peer();
-                if (!SocketDirectory.owner(socket.getParent()).equals(peer)) {
+                if (!PrivateDirectory.owner(socket.getParent()).equals(peer)) {
                     Quietly.close(stream);
                     throw new PasssafeException.UntrustedServer(url.toString(), peer == null ? null : peer.getName());
                 }

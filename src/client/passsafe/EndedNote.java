@@ -1,14 +1,10 @@
 package passsafe;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -17,11 +13,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
 /**
- * The record a safe leaves when it ends, however it ends: {@code PORT.ended} beside its socket,
- * {@code 0600}, saying how; when, its modification time. A client that finds no safe reads it,
- * so a notebook hears "the safe on port 8051 ended at 10:42: its uses are used up" rather than
- * that nothing answers. It is no socket and no session file, so nothing takes it for a running
- * safe; it holds nothing secret, and the next safe on the port removes it.
+ * The record a safe leaves when it ends, however it ends: {@code PORT.ended} in the user's
+ * {@link PrivateDirectory}, saying how; when, its modification time. A client that finds no safe
+ * reads it, so a notebook hears "the safe on port 8051, which ended at 10:42, no longer holds its
+ * secrets: its uses are used up" rather than that nothing answers. It is no socket and no session
+ * file, so nothing takes it for a running safe; it holds nothing secret, and the next safe on the
+ * port removes it.
  */
 final class EndedNote {
     static final String FIRST_LINE = "passsafe-ended 1";
@@ -31,90 +28,53 @@ final class EndedNote {
 
     private EndedNote() {}
 
-    static Path path(Path dir, int port) {
-        return dir.resolve(port + ".ended");
-    }
-
-    /** Writes the record that the safe on {@code port} ended as {@code state}, replacing any; {@code 0600}, never through a link. */
+    /** Writes the record that the safe on {@code port} ended as {@code state}, replacing any. */
     static void write(Path dir, int port, State state) throws IOException {
-        Path file = path(dir, port);
-        Files.deleteIfExists(file);
-        Files.write(Files.createFile(file, PosixFilePermissions.asFileAttribute(SessionFile.OWNER_ONLY)),
-                (FIRST_LINE + "\nstate " + state.code() + "\n").getBytes(StandardCharsets.US_ASCII),
-                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** Removes the record for {@code port} from each of the user's directories, if any is there. */
-    static void remove(Map<String, String> env, int port) {
-        for (Path dir : SocketDirectory.candidates(env)) {
-            try {
-                Files.deleteIfExists(path(dir, port));
-            } catch (IOException unremovable) {
-                // another's directory, or gone: nothing of ours to remove
-            }
-        }
+        PrivateDirectory.write(dir, port, PrivateDirectory.Kind.ENDED, (FIRST_LINE + "\nstate " + state.code() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** What a client of the safe on {@code port} is told once it is gone, from its record; null when there is none. */
     static PasssafeException find(Map<String, String> env, int port) {
-        for (Path dir : SocketDirectory.candidates(env)) {
-            PasssafeException ended = read(path(dir, port), port);
-            if (ended != null) {
-                return ended;
-            }
-        }
-        return null;
+        Path file = PrivateDirectory.find(env, port, PrivateDirectory.Kind.ENDED);
+        return file == null ? null : read(file);
     }
 
     /** As {@link #find}, for the safe that ended last on any port; null when no record is there. */
     static PasssafeException last(Map<String, String> env) {
         Path newest = null;
         long newestMillis = Long.MIN_VALUE;
-        for (Path dir : SocketDirectory.candidates(env)) {
-            if (SocketDirectory.untrusted(dir) != null) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.ended")) {
-                for (Path file : files) {
-                    long millis = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
-                    if (millis > newestMillis) {
-                        newest = file;
-                        newestMillis = millis;
-                    }
-                }
-            } catch (IOException | RuntimeException unreadable) {
-                // nothing to say from there
+        for (Path file : PrivateDirectory.all(env, PrivateDirectory.Kind.ENDED)) {
+            long millis = modified(file);
+            if (millis > newestMillis) {
+                newest = file;
+                newestMillis = millis;
             }
         }
-        if (newest == null) {
-            return null;
-        }
-        String name = newest.getFileName().toString();
-        String port = name.substring(0, name.length() - ".ended".length());
-        return port.matches("[0-9]{1,5}") ? read(newest, Integer.parseInt(port)) : null;
+        return newest == null ? null : read(newest);
     }
 
-    /** The exception a record that is this user's alone gives; null for none, or a malformed or foreign one. */
-    private static PasssafeException read(Path file, int port) {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || SessionFile.untrusted(file) != null) {
-            return null;
-        }
-        byte[] bytes;
-        long millis;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
-            millis = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
-        } catch (IOException gone) {
-            return null;
-        }
-        String[] lines = new String(bytes, StandardCharsets.US_ASCII).split("\n", -1);
-        if (bytes.length > MAX_BYTES || lines.length != 3 || !lines[0].equals(FIRST_LINE) || !lines[1].startsWith("state ") || !lines[2].isEmpty()) {
-            return null;
-        }
+    private static long modified(Path file) {
         try {
+            return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException gone) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** The exception a record that is this user's alone gives; null for a malformed or foreign one. */
+    private static PasssafeException read(Path file) {
+        long millis = modified(file);
+        String[] lines;
+        try {
+            byte[] bytes = PrivateDirectory.read(file, MAX_BYTES + 1);
+            lines = new String(bytes, StandardCharsets.US_ASCII).split("\n", -1);
+            if (bytes.length > MAX_BYTES || lines.length != 3 || !lines[0].equals(FIRST_LINE) || !lines[1].startsWith("state ") || !lines[2].isEmpty()) {
+                return null;
+            }
             State state = State.of(lines[1].substring("state ".length()));
+            int port = PrivateDirectory.Kind.ENDED.port(file);
             return state == State.OPEN ? null : PasssafeException.ended(state, "on port " + port + ", which ended at " + when(millis) + ",");
-        } catch (PasssafeException.UnsupportedServer unknown) {
+        } catch (IOException | PasssafeException.UnsupportedServer unusable) {
             return null;
         }
     }

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Which safe, and with which credentials: the one rule that {@link Client}, {@link Driver} and
@@ -41,7 +37,6 @@ final class Locator {
     /** How many times a malformed answer on the terminal is asked for, the first included. */
     static final int TRIES = 3;
     private static final int MAX_CREDENTIALS_BYTES = 4096;
-    private static final Pattern SAFE_FILE = Pattern.compile("([0-9]{1,5})\\.(sock|session)");
     /** How long a socket may take to answer before it counts as no running safe. */
     private static final Duration ASK = Duration.ofSeconds(3);
 
@@ -120,24 +115,14 @@ final class Locator {
     /** Every safe of this user that answers, found by its socket or (a safe on JDK 11 to 15 has none) its session file, by port. */
     List<Found> running() {
         Map<Integer, Found> found = new TreeMap<>();
-        for (Path dir : SocketDirectory.candidates(env)) {
-            if (SocketDirectory.untrusted(dir) != null) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.{sock,session}")) {
-                for (Path file : files) {
-                    Matcher m = SAFE_FILE.matcher(file.getFileName().toString());
-                    int port = m.matches() ? Integer.parseInt(m.group(1)) : 0;
-                    if (port >= 1 && port <= 65535 && !found.containsKey(port)) {
-                        Found safe = answering(LoopbackUrl.localhost(port));
-                        if (safe != null) {
-                            found.put(port, safe);
-                            safe.transport.close();
-                        }
-                    }
-                }
-            } catch (IOException unreadable) {
-                // a directory that went away: nothing in it runs
+        List<Path> files = new ArrayList<>(PrivateDirectory.all(env, PrivateDirectory.Kind.SOCKET));
+        files.addAll(PrivateDirectory.all(env, PrivateDirectory.Kind.SESSION));
+        for (Path file : files) {
+            int port = Math.max(PrivateDirectory.Kind.SOCKET.port(file), PrivateDirectory.Kind.SESSION.port(file));
+            Found safe = found.containsKey(port) ? null : answering(LoopbackUrl.localhost(port));
+            if (safe != null) {
+                found.put(port, safe);
+                safe.transport.close();
             }
         }
         return new ArrayList<>(found.values());

@@ -3,34 +3,25 @@ package passsafe;
 import java.io.IOException;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Session mode's file ({@code passsafe --session}) as clients read it: the safe's derived key
- * (with its salt and iterations, so no client spends the key derivation), the token and the URL, in the user's private socket directory, so that the user's own programs (a
- * notebook kernel, which has no terminal) find them with no credential in their code. The server
- * writes it ({@link SessionWriter}) 0600 before a byte is in it; a client uses it only while it
- * is a regular file of this user's that no one else may read.
+ * Session mode's file ({@code passsafe --session}): the safe's derived key with its salt and
+ * iterations (so no client spends the key derivation), its token and its id, in the user's
+ * {@link PrivateDirectory}, so that the user's own programs (a notebook kernel, which has no
+ * terminal) find them with no credential in their code. The id is the one every status of the
+ * safe carries, so a client tells the file of the safe that answers from one a killed safe left.
+ * The key and the token go through wiped arrays only, never a String.
  */
 final class SessionFile {
     static final String FIRST_LINE = "passsafe-session 2";
-    private static final String[] KEYS = {"key", "salt", "iterations", "token", "url", "session"};
-    static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final String[] KEYS = {"key", "salt", "iterations", "token", "session"};
     private static final String NOT_A_SESSION = "it is not a passsafe session file";
     private static final int MAX_BYTES = 1024;
 
     private SessionFile() {}
-
-    static Path path(Path dir, int port) {
-        return dir.resolve(port + ".session");
-    }
 
     /** The key and token a session file holds, the id of the safe that wrote it, and where it is. */
     static final class Contents implements AutoCloseable {
@@ -58,29 +49,54 @@ final class SessionFile {
     }
 
     /**
+     * Writes the session file of the safe on {@code port} in {@code dir}: the key that
+     * {@code salt} and {@code iterations} derived, its token (ASCII digits) and its id.
+     *
+     * @throws IOException saying why the file could not be made private to this user
+     */
+    static Path write(Path dir, int port, byte[] key, byte[] salt, int iterations, byte[] token, String session) throws IOException {
+        String head = FIRST_LINE + "\nkey ";
+        String middle = "\nsalt " + KeyCheck.hex(salt) + "\niterations " + iterations + "\ntoken ";
+        String tail = "\nsession " + session + "\n";
+        char[] text = new char[head.length() + key.length * 2 + middle.length() + token.length + tail.length()];
+        byte[] bytes = null;
+        try {
+            int at = put(text, 0, head);
+            at = KeyCheck.hexInto(key, text, at);
+            at = put(text, at, middle);
+            for (byte digit : token) {
+                text[at++] = (char) digit;
+            }
+            put(text, at, tail);
+            bytes = Utf8.encode(text);
+            return PrivateDirectory.write(dir, port, PrivateDirectory.Kind.SESSION, bytes);
+        } finally {
+            Arrays.fill(text, '\0');
+            if (bytes != null) {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+    }
+
+    private static int put(char[] into, int at, String text) {
+        text.getChars(0, text.length(), into, at);
+        return at + text.length();
+    }
+
+    /**
      * The session of the safe on {@code port}, from the first private directory of this user that
      * holds one; null when there is none.
      *
      * @throws PasssafeException.NoSession when the file is not this user's alone, or is not a session file
      */
     static Contents find(Map<String, String> env, int port) {
-        for (Path dir : SocketDirectory.candidates(env)) {
-            Path file = path(dir, port);
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && SocketDirectory.untrusted(dir) == null) {
-                return read(file);
-            }
-        }
-        return null;
-    }
-
-    private static Contents read(Path file) {
-        String why = untrusted(file);
-        if (why != null) {
-            throw new PasssafeException.NoSession(file, why);
+        Path file = PrivateDirectory.find(env, port, PrivateDirectory.Kind.SESSION);
+        if (file == null) {
+            return null;
         }
         byte[] bytes = null;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = PrivateDirectory.read(file, MAX_BYTES + 1);
             return parse(bytes, file);
         } catch (IOException e) {
             throw new PasssafeException.NoSession(file, e.getMessage());
@@ -113,10 +129,7 @@ final class SessionFile {
         }
     }
 
-    /**
-     * Seven lines: the first line, then key, salt, iterations, token, url and session, each "key
-     * value". The key is read straight from the wiped text, never through a String.
-     */
+    /** The first line, then one "name value" line for each of {@link #KEYS}, in order; the key is read straight from the wiped text. */
     private static Contents parse(char[] text, Path file) {
         int[] starts = new int[KEYS.length + 1];
         int[] ends = new int[KEYS.length + 1];
@@ -136,9 +149,9 @@ final class SessionFile {
                 throw new PasssafeException.NoSession(file, NOT_A_SESSION);
             }
         }
-        String iterations = value(text, starts[3], ends[3], KEYS[2]);
-        String token = value(text, starts[4], ends[4], KEYS[3]);
-        byte[] salt = KeyCheck.parseHex(value(text, starts[2], ends[2], KEYS[1]), Kdf.SALT_SIZE_IN_BYTES);
+        byte[] salt = KeyCheck.parseHex(value(text, starts, ends, 2), Kdf.SALT_SIZE_IN_BYTES);
+        String iterations = value(text, starts, ends, 3);
+        String token = value(text, starts, ends, 4);
         int keyAt = starts[1] + KEYS[0].length() + 1;
         byte[] key = ends[1] - keyAt == 2 * Kdf.KEY_SIZE_IN_BYTES ? KeyCheck.parseHex(text, keyAt, Kdf.KEY_SIZE_IN_BYTES) : null;
         if (key == null || salt == null || !iterations.matches("[1-9][0-9]{0,8}") || Token.parse(token) == null) {
@@ -147,20 +160,16 @@ final class SessionFile {
             }
             throw new PasssafeException.NoSession(file, NOT_A_SESSION);
         }
-        return new Contents(key, salt, Integer.parseInt(iterations), token, value(text, starts[6], ends[6], KEYS[5]), file);
+        return new Contents(key, salt, Integer.parseInt(iterations), token, value(text, starts, ends, 5), file);
     }
 
-    /** The value of the line {@code name value} at [start, end). */
-    private static String value(char[] text, int start, int end, String name) {
-        return new String(text, start + name.length() + 1, end - start - name.length() - 1);
+    /** The value of line {@code line}, "name value"; never the key's, which no String may hold. */
+    private static String value(char[] text, int[] starts, int[] ends, int line) {
+        int at = starts[line] + KEYS[line - 1].length() + 1;
+        return new String(text, at, ends[line] - at);
     }
 
     private static boolean startsWith(char[] text, int at, String prefix) {
         return at + prefix.length() <= text.length && CharBuffer.wrap(text, at, prefix.length()).toString().equals(prefix);
-    }
-
-    /** Null when {@code file} is a regular file of this user's that only this user may read; otherwise why not. */
-    static String untrusted(Path file) {
-        return SocketDirectory.untrusted(file, false, OWNER_ONLY);
     }
 }

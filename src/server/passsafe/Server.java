@@ -2,6 +2,8 @@ package passsafe;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -66,7 +68,7 @@ final class Server implements AutoCloseable {
         }
         Server server = new Server(tcp, unix, env, events);
         // The port is ours now: a session file for it is a killed safe's, whose token would lock this one.
-        SessionWriter.removeStale(env, tcp.port());
+        PrivateDirectory.removeStale(env, tcp.port());
         tcp.start(server.handler);
         if (unix != null) {
             unix.start(server.handler);
@@ -86,7 +88,22 @@ final class Server implements AutoCloseable {
 
     /** The user's private directory this safe keeps its files in: beside its socket, or the first usable one. */
     Path directory() throws CannotServe {
-        return unix != null ? unix.socket().getParent() : SafeDirectory.prepare(env, events::note);
+        return unix != null ? unix.socket().getParent() : directory(env, events::note);
+    }
+
+    /**
+     * The first of the user's private directories that can be made or is private to them, each
+     * passed over said to {@code notes}.
+     *
+     * @throws CannotServe when none can be used
+     */
+    static Path directory(Map<String, String> env, java.util.function.Consumer<String> notes) throws CannotServe {
+        Path dir = PrivateDirectory.prepare(env, notes);
+        if (dir == null) {
+            throw new CannotServe("none of your private directories can hold the safe's files",
+                    "set " + PrivateDirectory.RUNTIME_DIR + " to a directory of your own that only you can enter");
+        }
+        return dir;
     }
 
     /**
@@ -94,10 +111,21 @@ final class Server implements AutoCloseable {
      * and a fresh id that every status carries from now on, so a client tells this file from a stale one.
      */
     Path writeSession(Sealer sealer, byte[] token) throws CannotServe {
-        String id = SessionWriter.newId();
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        String id = KeyCheck.hex(random);
         handler.session(id);
-        session = SessionWriter.write(directory(), port(), sealer, token, id);
-        return session;
+        Path dir = directory();
+        byte[] key = sealer.key();
+        try {
+            session = SessionFile.write(dir, port(), key, sealer.salt(), sealer.iterations(), token, id);
+            return session;
+        } catch (IOException e) {
+            throw new CannotServe("cannot write the session file " + PrivateDirectory.Kind.SESSION.in(dir, port()) + ": " + e.getMessage(),
+                    "start the safe without --session, or set " + PrivateDirectory.RUNTIME_DIR + " to a directory only you can enter");
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
     }
 
     /**
@@ -140,7 +168,7 @@ final class Server implements AutoCloseable {
                         + "); they will hear that no safe answers");
             }
         }
-        SafeDirectory.remove(session);
+        PrivateDirectory.remove(session);
         if (unix != null) {
             unix.close();
         }

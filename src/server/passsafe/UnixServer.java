@@ -56,12 +56,12 @@ final class UnixServer implements AutoCloseable {
         if (!UnixSockets.available()) {
             return null;
         }
-        Path socket = SocketDirectory.socket(SafeDirectory.prepare(env, notes), port);
+        Path socket = PrivateDirectory.Kind.SOCKET.in(Server.directory(env, notes), port);
         try {
             if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 replaceStale(socket);
             }
-            return new UnixServer(socket, UnixSockets.listen(socket), SocketDirectory.owner(socket.getParent()));
+            return new UnixServer(socket, UnixSockets.listen(socket), PrivateDirectory.owner(socket.getParent()));
         } catch (IOException e) {
             throw new CannotServe("cannot listen on " + socket + ": " + e.getMessage(), "choose another port with --port N");
         }
@@ -175,10 +175,10 @@ final class UnixServer implements AutoCloseable {
         workers.shutdownNow();
         try {
             if (Objects.equals(socketKey, key(socket))) {
-                SafeDirectory.remove(socket);
+                PrivateDirectory.remove(socket);
             }
         } catch (IOException gone) {
-            SafeDirectory.remove(socket);
+            PrivateDirectory.remove(socket);
         }
     }
 

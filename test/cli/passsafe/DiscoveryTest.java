@@ -83,8 +83,8 @@ class DiscoveryTest {
     @Test
     void clients_aStaleSocketBesideALiveSafe_isNotChosen() throws Exception {
         try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n" + SECRET + "\n")) {
-            Path dir = SocketDirectory.find(Map.of(), safe.port()).getParent();
-            Path stale = SocketDirectory.socket(dir, Fixture.closedPort());
+            Path dir = PrivateDirectory.find(Map.of(), safe.port(), PrivateDirectory.Kind.SOCKET).getParent();
+            Path stale = PrivateDirectory.Kind.SOCKET.in(dir, Fixture.closedPort());
             UnixSockets.listen(stale).close();
             try {
                 assertTrue(Files.exists(stale));

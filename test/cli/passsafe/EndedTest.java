@@ -56,18 +56,18 @@ class EndedTest {
 
             Path note = notePath(port);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(note)));
-            SessionWriter.removeStale(System.getenv(), port);
+            PrivateDirectory.removeStale(System.getenv(), port);
             assertFalse(Files.exists(note), "the next safe on the port removes it");
             assertThrows(PasssafeException.NoServer.class, () -> safe.client().password());
         }
     }
 
     private static Path notePath(int port) {
-        for (Path dir : SocketDirectory.candidates(System.getenv())) {
-            if (Files.exists(EndedNote.path(dir, port))) {
-                return EndedNote.path(dir, port);
+        for (Path dir : PrivateDirectory.candidates(System.getenv())) {
+            if (Files.exists(PrivateDirectory.Kind.ENDED.in(dir, port))) {
+                return PrivateDirectory.Kind.ENDED.in(dir, port);
             }
         }
-        throw new AssertionError("no note for port " + port + " in " + SocketDirectory.candidates(System.getenv()));
+        throw new AssertionError("no note for port " + port + " in " + PrivateDirectory.candidates(System.getenv()));
     }
 }

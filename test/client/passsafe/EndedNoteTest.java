@@ -25,14 +25,14 @@ class EndedNoteTest {
 
     @BeforeEach
     void privateDirectory(@TempDir Path tmp) throws Exception {
-        env = Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString(), "TMPDIR", tmp.resolve("none").toString(), "HOME", tmp.resolve("none").toString());
+        env = Map.of(PrivateDirectory.RUNTIME_DIR, tmp.toString(), "TMPDIR", tmp.resolve("none").toString(), "HOME", tmp.resolve("none").toString());
         dir = Files.createDirectory(tmp.resolve("passsafe"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     @Test
     void find_record_saysWhereWhenAndHow() throws Exception {
         EndedNote.write(dir, PORT, State.USED_UP);
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(EndedNote.path(dir, PORT))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(PrivateDirectory.Kind.ENDED.in(dir, PORT))));
         String at = LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm"));
         PasssafeException ended = EndedNote.find(env, PORT);
         assertTrue(ended instanceof PasssafeException.Closed, String.valueOf(ended));
@@ -49,9 +49,9 @@ class EndedNoteTest {
     void last_theNewestRecordOfAnyPort_andItsDateWhenNotToday() throws Exception {
         EndedNote.write(dir, PORT, State.LOCKED);
         EndedNote.write(dir, PORT + 1, State.EXPIRED);
-        Files.setLastModifiedTime(EndedNote.path(dir, PORT), FileTime.fromMillis(System.currentTimeMillis() - 3 * 86_400_000L));
+        Files.setLastModifiedTime(PrivateDirectory.Kind.ENDED.in(dir, PORT), FileTime.fromMillis(System.currentTimeMillis() - 3 * 86_400_000L));
         assertTrue(EndedNote.last(env).getMessage().startsWith("the safe on port " + (PORT + 1) + ", which ended at "), "the newer one");
-        Files.delete(EndedNote.path(dir, PORT + 1));
+        Files.delete(PrivateDirectory.Kind.ENDED.in(dir, PORT + 1));
         PasssafeException locked = EndedNote.last(env);
         assertTrue(locked instanceof PasssafeException.Locked, String.valueOf(locked));
         assertTrue(locked.getMessage().matches("the safe on port " + PORT + ", which ended at [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2},"
@@ -61,7 +61,7 @@ class EndedNoteTest {
     @Test
     void find_recordOthersMayRead_isPassedOver() throws Exception {
         EndedNote.write(dir, PORT, State.LOCKED);
-        Files.setPosixFilePermissions(EndedNote.path(dir, PORT), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(PrivateDirectory.Kind.ENDED.in(dir, PORT), PosixFilePermissions.fromString("rw-r--r--"));
         assertNull(EndedNote.find(env, PORT));
         assertNull(EndedNote.last(env));
     }
@@ -70,9 +70,9 @@ class EndedNoteTest {
     void find_malformedOrOpen_isPassedOver() throws Exception {
         for (String text : new String[] {"passsafe-ended 1\nstate open\n", "passsafe-ended 2\nstate idle\n", "passsafe-ended 1\nstate nope\n",
                 "passsafe-ended 1\nstate idle\nextra\n", "passsafe-ended 1\nstate idle", "x".repeat(300), ""}) {
-            Path note = EndedNote.path(dir, PORT);
+            Path note = PrivateDirectory.Kind.ENDED.in(dir, PORT);
             Files.deleteIfExists(note);
-            Files.write(Files.createFile(note, PosixFilePermissions.asFileAttribute(SessionFile.OWNER_ONLY)), text.getBytes(StandardCharsets.US_ASCII));
+            Files.write(Files.createFile(note, PosixFilePermissions.asFileAttribute(PrivateDirectory.OWNER_ONLY)), text.getBytes(StandardCharsets.US_ASCII));
             assertNull(EndedNote.find(env, PORT), text);
         }
     }
@@ -80,8 +80,8 @@ class EndedNoteTest {
     @Test
     void remove_takesTheRecordAway() throws Exception {
         EndedNote.write(dir, PORT, State.IDLE);
-        EndedNote.remove(env, PORT);
-        assertFalse(Files.exists(EndedNote.path(dir, PORT)));
+        PrivateDirectory.removeStale(env, PORT);
+        assertFalse(Files.exists(PrivateDirectory.Kind.ENDED.in(dir, PORT)));
         assertNull(EndedNote.find(env, PORT));
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,7 @@ class SessionTest {
     }
 
     private static Path fileOf(int port) {
-        return SessionFile.path(SocketDirectory.candidates(Map.of()).get(0), port);
+        return PrivateDirectory.Kind.SESSION.in(PrivateDirectory.candidates(Map.of()).get(0), port);
     }
 
     @Test
@@ -39,7 +38,7 @@ class SessionTest {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
             String text = Files.readString(file, StandardCharsets.UTF_8);
             assertTrue(text.matches("passsafe-session 2\nkey [0-9a-f]{64}\nsalt [0-9a-f]{32}\niterations " + Fixture.CHEAP + "\ntoken "
-                    + safe.announced().token().replace(" ", "") + "\nurl " + Pattern.quote(safe.announced().url()) + "\nsession [0-9a-f]{16}\n"), text);
+                    + safe.announced().token().replace(" ", "") + "\nsession [0-9a-f]{16}\n"), text);
             assertFalse(Fixture.showsPassphrase(text, safe.announced().passphrase()), "the file holds the key, not the passphrase");
             assertTrue(safe.out.text().contains("Session: this safe's key and token are also in " + file), safe.out.text());
         }

@@ -55,7 +55,7 @@ class FramingTest {
         Assumptions.assumeTrue(UnixSockets.available(), "skipped: this JDK has no Unix-domain sockets");
         Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
         tcp = TcpServer.bind(0, ProcNet.ownUid());
-        unix = UnixServer.listen(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString()), tcp.port(), note -> { });
+        unix = UnixServer.listen(Map.of(PrivateDirectory.RUNTIME_DIR, runtime.toString()), tcp.port(), note -> { });
         // TCP peers unchecked (as where /proc/net is missing): the test half-closes its connections to
         // mark where its bytes end, and a half-closed client's row is no longer ESTABLISHED, so the
         // gate would refuse it. What is compared here is how each front end reads bytes.

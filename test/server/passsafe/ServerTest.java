@@ -211,7 +211,7 @@ class ServerTest {
             // A 200 ms minute.
             try (Cli.Running safe = new Cli.Running(java.time.Duration.ofMillis(200), "300\n" + SECRET + "\n")) {
                 int port = safe.port();
-                java.nio.file.Path socket = SocketDirectory.find(System.getenv(), port);
+                java.nio.file.Path socket = PrivateDirectory.find(System.getenv(), port, PrivateDirectory.Kind.SOCKET);
                 String preflight = "OPTIONS /v1/secret HTTP/1.1\r\nHost: localhost:" + port + "\r\nOrigin: http://evil.test\r\n"
                         + "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: passsafe-token\r\n\r\n";
                 String manyLines = "GET /v1/status HTTP/1.1\r\nHost: localhost:" + port + "\r\n" + "A: b\r\n".repeat(40) + "\r\n";

@@ -35,7 +35,7 @@ class UnixSocketTest {
 
     /** Where a server run with this test's environment puts its socket for {@code port}. */
     private static Path socketOf(int port) {
-        return SocketDirectory.socket(SocketDirectory.candidates(System.getenv()).get(0), port);
+        return PrivateDirectory.Kind.SOCKET.in(PrivateDirectory.candidates(System.getenv()).get(0), port);
     }
 
     private static Cli.Running running(String... options) throws Exception {
@@ -45,7 +45,7 @@ class UnixSocketTest {
     @Test
     void socket_started_livesInAPrivateDirectoryOfTheUsers() throws Exception {
         try (Cli.Running safe = running()) {
-            Path socket = SocketDirectory.find(System.getenv(), safe.port());
+            Path socket = PrivateDirectory.find(System.getenv(), safe.port(), PrivateDirectory.Kind.SOCKET);
             assertTrue(socket != null && Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "no socket for port " + safe.port());
             Path dir = socket.getParent();
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)));
@@ -110,14 +110,14 @@ class UnixSocketTest {
             assertEquals("another safe of yours already answers on " + socket, live.getMessage());
         }
         // A killed server leaves its socket file behind, with nothing listening on it.
-        SafeDirectory.prepare(System.getenv(), note -> { });
+        PrivateDirectory.prepare(System.getenv(), note -> { });
         SocketStream.Listener killed = UnixSockets.listen(socket);
         killed.close();
         assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "closing a listener leaves its file");
         try (UnixServer replacing = UnixServer.listen(System.getenv(), port, note -> { })) {
             replacing.start(new Handler(new Gate(port, ProcNet.ownUid()), line -> { }));
             try (SocketStream stream = UnixSockets.connect(socket)) {
-                assertEquals(SocketDirectory.owner(socket.getParent()), stream.peer());
+                assertEquals(PrivateDirectory.owner(socket.getParent()), stream.peer());
             }
         }
         assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "gone once closed");
@@ -148,7 +148,7 @@ class UnixSocketTest {
         void socket_lock_isRemovedWhileTcpSaysWhy() throws Exception {
             try (Cli.Running safe = running("--session")) {
                 Path socket = socketOf(safe.port());
-                Path session = SessionFile.path(socket.getParent(), safe.port());
+                Path session = PrivateDirectory.Kind.SESSION.in(socket.getParent(), safe.port());
                 assertTrue(Files.exists(session));
                 Client wrong = new Client(safe.announced().passphrase(), safe.announced().token().equals("111 111") ? "222222" : "111111",
                         safe.announced().url(), Fixture.CHEAP);
@@ -168,7 +168,7 @@ class UnixSocketTest {
         void socket_signal_isRemoved(String signal) throws Exception {
             try (JarServer server = JarServer.started("1\n" + SECRET + "\n", JarServer.jar("--session"))) {
                 Path socket = socketOf(server.port);
-                Path session = SessionFile.path(socket.getParent(), server.port);
+                Path session = PrivateDirectory.Kind.SESSION.in(socket.getParent(), server.port);
                 assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && Files.exists(session));
                 Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(server.pid())).start();
                 assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0);
@@ -184,14 +184,14 @@ class UnixSocketTest {
         Path runtime = tmp.resolve("runtime");
         Files.createDirectories(runtime.resolve("passsafe"));
         Files.setPosixFilePermissions(runtime.resolve("passsafe"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Map<String, String> env = Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString());
+        Map<String, String> env = Map.of(PrivateDirectory.RUNTIME_DIR, runtime.toString());
         List<String> notes = new ArrayList<>();
-        Path used = SafeDirectory.prepare(env, notes::add);
-        assertEquals(SocketDirectory.candidates(env).get(1), used, "the next candidate");
-        assertEquals(List.of("cannot use " + runtime.resolve("passsafe") + " for the safe's socket: others may enter it (rwxr-xr-x);"
+        Path used = PrivateDirectory.prepare(env, notes::add);
+        assertEquals(PrivateDirectory.candidates(env).get(1), used, "the next candidate");
+        assertEquals(List.of("cannot use " + runtime.resolve("passsafe") + " for the safe's files: others may enter it (rwxr-xr-x);"
                 + " remove it, or set XDG_RUNTIME_DIR to a directory of your own that only you can enter"), notes);
         Files.createFile(runtime.resolve("passsafe/1.sock"));
-        assertEquals(null, SocketDirectory.find(env, 1), "a client does not trust it either");
+        assertEquals(null, PrivateDirectory.find(env, 1, PrivateDirectory.Kind.SOCKET), "a client does not trust it either");
     }
 
     @Test
@@ -207,10 +207,11 @@ class UnixSocketTest {
             Files.createDirectories(runtime.resolve("passsafe-" + ProcNet.realUid()));
             Files.setPosixFilePermissions(runtime.resolve("passsafe-" + ProcNet.realUid()), PosixFilePermissions.fromString("rwxrwxrwx"));
             List<String> notes = new ArrayList<>();
-            CannotServe failure = assertThrows(CannotServe.class, () -> SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString()), notes::add));
-            assertEquals("cannot use " + runtime.resolve("passsafe-" + ProcNet.realUid()) + " for the safe's socket: others may enter it (rwxrwxrwx)",
-                    failure.getMessage());
-            assertEquals(1, notes.size(), notes.toString());
+            CannotServe failure = assertThrows(CannotServe.class, () -> Server.directory(Map.of(PrivateDirectory.RUNTIME_DIR, runtime.toString()), notes::add));
+            assertEquals("none of your private directories can hold the safe's files", failure.getMessage());
+            assertEquals(2, notes.size(), notes.toString());
+            assertEquals("cannot use " + runtime.resolve("passsafe-" + ProcNet.realUid()) + " for the safe's files: others may enter it (rwxrwxrwx);"
+                    + " remove it, or set XDG_RUNTIME_DIR to a directory of your own that only you can enter", notes.get(1));
         } finally {
             System.setProperty("user.home", home);
             System.setProperty("java.io.tmpdir", tmpdir);
@@ -219,10 +220,10 @@ class UnixSocketTest {
 
     @Test
     void prepare_newDirectory_createdPrivate(@TempDir Path tmp) throws Exception {
-        Path dir = SafeDirectory.prepare(Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString()), note -> { });
+        Path dir = PrivateDirectory.prepare(Map.of(PrivateDirectory.RUNTIME_DIR, tmp.toString()), note -> { });
         assertEquals(tmp.resolve("passsafe"), dir);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-        List<Path> candidates = SocketDirectory.candidates(Map.of(SocketDirectory.RUNTIME_DIR, tmp.toString()));
+        List<Path> candidates = PrivateDirectory.candidates(Map.of(PrivateDirectory.RUNTIME_DIR, tmp.toString()));
         assertEquals(dir, candidates.get(0));
         assertTrue(candidates.get(1).getFileName().toString().startsWith("passsafe-"), candidates.toString());
         Files.delete(dir);
@@ -247,7 +248,7 @@ class UnixSocketTest {
     @Test
     void client_staleSocket_fallsBackToTcp() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
-            Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv(), note -> { }), safe.server.port());
+            Path socket = PrivateDirectory.Kind.SOCKET.in(PrivateDirectory.prepare(System.getenv(), note -> { }), safe.server.port());
             SocketStream.Listener dead = UnixSockets.listen(socket);
             dead.close();
             try {
@@ -261,7 +262,7 @@ class UnixSocketTest {
     @Test
     void socketClosedBeforeAnswering_fallsBackToTcp() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
-            Path socket = SocketDirectory.socket(SafeDirectory.prepare(System.getenv(), note -> { }), safe.server.port());
+            Path socket = PrivateDirectory.Kind.SOCKET.in(PrivateDirectory.prepare(System.getenv(), note -> { }), safe.server.port());
             SocketStream.Listener closing = UnixSockets.listen(socket);
             Thread closer = new Thread(() -> {
                 try {

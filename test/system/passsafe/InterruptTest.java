@@ -20,7 +20,7 @@ class InterruptTest {
     void sigintAtThePasswordPrompt_endsTheLineSaysNotStartedAndRemovesTheSocket() throws Exception {
         Assumptions.assumeTrue(UnixSockets.available(), "skipped: this JDK has no Unix-domain sockets");
         int port = Fixture.closedPort();
-        Path socket = SocketDirectory.socket(SocketDirectory.candidates(System.getenv()).get(0), port);
+        Path socket = PrivateDirectory.Kind.SOCKET.in(PrivateDirectory.candidates(System.getenv()).get(0), port);
         Process server = new ProcessBuilder(JarServer.jdkTool("java").toString(), "-XX:+DisableAttachMechanism", "-jar", JarServer.JAR.toString(),
                 "--port", Integer.toString(port)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         OutputStream stdin = server.getOutputStream();

@@ -102,7 +102,7 @@ class NonDumpableTest {
         }
         ProcessBuilder builder = new ProcessBuilder(asNobody("./passsafe.sh", "--port", "0")).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", jdk22.get().toString());
-        builder.environment().remove(SocketDirectory.RUNTIME_DIR);
+        builder.environment().remove(PrivateDirectory.RUNTIME_DIR);
         Process server = builder.start();
         try {
             try (OutputStream in = server.getOutputStream()) {

@@ -53,7 +53,7 @@ class SquatTest {
 
     /** The environment of a user's shell with no runtime directory: /tmp is the first candidate. */
     private static void plainEnvironment(Map<String, String> env) {
-        env.remove(SocketDirectory.RUNTIME_DIR);
+        env.remove(PrivateDirectory.RUNTIME_DIR);
         env.keySet().removeIf(name -> name.startsWith("PASSSAFE_"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
     }
@@ -128,9 +128,9 @@ class SquatTest {
                 printed.append(line).append('\n');
             }
             assertTrue(printed.toString().contains("passsafe: note: cannot use " + TAKEN + " for the safe's socket: "), form + ":\n" + printed);
-            List<Path> candidates = SocketDirectory.candidates(Map.of());
+            List<Path> candidates = PrivateDirectory.candidates(Map.of());
             Path used = candidates.get(candidates.size() - 1);
-            assertTrue(Files.exists(SocketDirectory.socket(used, port)), "the socket is in " + used + ":\n" + printed);
+            assertTrue(Files.exists(PrivateDirectory.Kind.SOCKET.in(used, port)), "the socket is in " + used + ":\n" + printed);
 
             ProcessBuilder get = new ProcessBuilder("setsid", "-w", "./passsafe.sh", "get", "--port", Integer.toString(port))
                     .redirectInput(new File("/dev/null"));

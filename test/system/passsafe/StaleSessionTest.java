@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class StaleSessionTest {
     private static Path fileOf(int port) {
-        return SessionFile.path(SocketDirectory.candidates(System.getenv()).get(0), port);
+        return PrivateDirectory.Kind.SESSION.in(PrivateDirectory.candidates(System.getenv()).get(0), port);
     }
 
     /** {@code setsid -w ./passsafe.sh get --port P < /dev/null}: a notebook kernel's or a cron job's call, with no terminal. */

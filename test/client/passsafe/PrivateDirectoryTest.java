@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Where sockets and session files are looked for, and which directories and files are trusted, on this machine's real file system. */
-class SocketDirectoryTest {
+class PrivateDirectoryTest {
     @TempDir
     Path temp;
 
     @Test
     void candidates_runtimeDirThenTmpThenHome_inThatOrder() throws IOException {
         String uid = Integer.toString(ProcNet.realUid());
-        List<Path> dirs = SocketDirectory.candidates(Map.of(SocketDirectory.RUNTIME_DIR, "/run/user/1000"));
+        List<Path> dirs = PrivateDirectory.candidates(Map.of(PrivateDirectory.RUNTIME_DIR, "/run/user/1000"));
         assertEquals(3, dirs.size(), dirs::toString);
         assertEquals(Paths.get("/run/user/1000/passsafe"), dirs.get(0));
         assertEquals(Paths.get(System.getProperty("java.io.tmpdir"), "passsafe-" + uid), dirs.get(1));
@@ -33,31 +33,31 @@ class SocketDirectoryTest {
 
     @Test
     void candidates_relativeOrNoRuntimeDir_isSkipped() {
-        assertEquals(2, SocketDirectory.candidates(Map.of(SocketDirectory.RUNTIME_DIR, "run/user/1000")).size());
-        assertEquals(2, SocketDirectory.candidates(Map.of()).size());
+        assertEquals(2, PrivateDirectory.candidates(Map.of(PrivateDirectory.RUNTIME_DIR, "run/user/1000")).size());
+        assertEquals(2, PrivateDirectory.candidates(Map.of()).size());
     }
 
     @Test
     void untrusted_ownPrivateDirectory_isTrusted_anythingLooserIsNot() throws IOException {
-        Path dir = Files.createDirectory(temp.resolve("private"), PosixFilePermissions.asFileAttribute(SocketDirectory.PRIVATE));
-        assertNull(SocketDirectory.untrusted(dir));
+        Path dir = Files.createDirectory(temp.resolve("private"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
+        assertNull(PrivateDirectory.untrusted(dir));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-        assertEquals("others may enter it (rwx--x--x)", SocketDirectory.untrusted(dir));
+        assertEquals("others may enter it (rwx--x--x)", PrivateDirectory.untrusted(dir));
         Path file = Files.createFile(temp.resolve("file"));
-        assertEquals("it is not a directory", SocketDirectory.untrusted(file));
+        assertEquals("it is not a directory", PrivateDirectory.untrusted(file));
         Path link = Files.createSymbolicLink(temp.resolve("link"), dir);
-        assertEquals("it is not a directory", SocketDirectory.untrusted(link), "a link is never followed");
-        assertTrue(SocketDirectory.untrusted(temp.resolve("missing")).contains("missing"));
+        assertEquals("it is not a directory", PrivateDirectory.untrusted(link), "a link is never followed");
+        assertTrue(PrivateDirectory.untrusted(temp.resolve("missing")).contains("missing"));
     }
 
     @Test
     void untrusted_ownerComparedByUid_neverByAUserNameTheJvmWasGiven() throws IOException {
-        Path dir = Files.createDirectory(temp.resolve("mine"), PosixFilePermissions.asFileAttribute(SocketDirectory.PRIVATE));
+        Path dir = Files.createDirectory(temp.resolve("mine"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
         String name = System.getProperty("user.name");
         // -Duser.name or JAVA_TOOL_OPTIONS can set it to anyone; the directory's uid decides.
         System.setProperty("user.name", ProcNet.realUid() == 0 ? "nobody" : "root");
         try {
-            assertNull(SocketDirectory.untrusted(dir));
+            assertNull(PrivateDirectory.untrusted(dir));
         } finally {
             System.setProperty("user.name", name);
         }
@@ -65,17 +65,17 @@ class SocketDirectoryTest {
 
     @Test
     void untrusted_files_regularAndOwnerOnly() throws IOException {
-        Path file = Files.createFile(temp.resolve("8051.session"), PosixFilePermissions.asFileAttribute(SessionFile.OWNER_ONLY));
-        assertNull(SessionFile.untrusted(file));
+        Path file = Files.createFile(temp.resolve("8051.session"), PosixFilePermissions.asFileAttribute(PrivateDirectory.OWNER_ONLY));
+        assertNull(PrivateDirectory.untrusted(file, false, PrivateDirectory.OWNER_ONLY));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
-        assertEquals("others may read it (rw-r-----)", SessionFile.untrusted(file));
-        assertEquals("it is not a regular file", SessionFile.untrusted(temp));
+        assertEquals("others may read it (rw-r-----)", PrivateDirectory.untrusted(file, false, PrivateDirectory.OWNER_ONLY));
+        assertEquals("it is not a regular file", PrivateDirectory.untrusted(temp, false, PrivateDirectory.OWNER_ONLY));
     }
 
     @Test
     void untrusted_anotherUsersDirectory_namesTheOwner() throws IOException {
         Path root = Paths.get("/");
-        String why = SocketDirectory.untrusted(root, true, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String why = PrivateDirectory.untrusted(root, true, PosixFilePermissions.fromString("rwxr-xr-x"));
         if (ProcNet.realUid() == 0) {
             assertNull(why, "root owns /");
         } else {
@@ -87,23 +87,23 @@ class SocketDirectoryTest {
     void untrusted_aPrivateDirectoryOfAnotherUid_isNotTrusted() throws IOException {
         // Only root can give a directory away; as anyone else this is the test above, with /.
         org.junit.jupiter.api.Assumptions.assumeTrue(ProcNet.realUid() == 0, "needs root, to give a directory to nobody");
-        Path dir = Files.createDirectory(temp.resolve("nobodys"), PosixFilePermissions.asFileAttribute(SocketDirectory.PRIVATE));
+        Path dir = Files.createDirectory(temp.resolve("nobodys"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
         Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
-        assertEquals("it belongs to nobody, not to you", SocketDirectory.untrusted(dir));
+        assertEquals("it belongs to nobody, not to you", PrivateDirectory.untrusted(dir));
     }
 
     @Test
     void find_aSocketInAPrivateDirectory_notInALooseOne() throws IOException {
         Path runtime = Files.createDirectory(temp.resolve("runtime"));
-        Path dir = Files.createDirectory(runtime.resolve("passsafe"), PosixFilePermissions.asFileAttribute(SocketDirectory.PRIVATE));
-        Map<String, String> env = Map.of(SocketDirectory.RUNTIME_DIR, runtime.toString());
+        Path dir = Files.createDirectory(runtime.resolve("passsafe"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
+        Map<String, String> env = Map.of(PrivateDirectory.RUNTIME_DIR, runtime.toString());
         int port = 40000 + (int) (ProcessHandle.current().pid() % 20000);
-        assertNull(SocketDirectory.find(env, port));
-        Path socket = Files.createFile(SocketDirectory.socket(dir, port));
+        assertNull(PrivateDirectory.find(env, port, PrivateDirectory.Kind.SOCKET));
+        Path socket = Files.createFile(PrivateDirectory.Kind.SOCKET.in(dir, port));
         assertEquals(dir.resolve(port + ".sock"), socket);
-        assertEquals(socket, SocketDirectory.find(env, port));
-        assertEquals(Files.getOwner(dir), SocketDirectory.owner(dir));
+        assertEquals(socket, PrivateDirectory.find(env, port, PrivateDirectory.Kind.SOCKET));
+        assertEquals(Files.getOwner(dir), PrivateDirectory.owner(dir));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertNull(SocketDirectory.find(env, port), "a directory others may enter is not looked in");
+        assertNull(PrivateDirectory.find(env, port, PrivateDirectory.Kind.SOCKET), "a directory others may enter is not looked in");
     }
 }
