@@ -40,6 +40,11 @@ final class SocketStream implements Closeable {
         return new SocketStream(socket.getInputStream(), socket.getOutputStream(), () -> null, socket);
     }
 
+    /** The TCP socket this stream is, or null for a Unix-domain one. */
+    Socket tcp() {
+        return connection instanceof Socket ? (Socket) connection : null;
+    }
+
     InputStream in() {
         return in;
     }

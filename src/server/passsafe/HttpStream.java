@@ -57,7 +57,7 @@ final class HttpStream {
      * request line ends the head. The body, if any, is the caller's to {@link #drainBody} once the
      * request is answered.
      */
-    static Request read(InputStream in, Request.Peer peer) throws IOException {
+    static Request read(InputStream in, Request.Peer peer, boolean viaSocket) throws IOException {
         String requestLine = line(in);
         for (int skipped = 0; requestLine != null && requestLine.isEmpty(); skipped++) {
             if (skipped == MAX_HEADER_LINES) {
@@ -106,7 +106,7 @@ final class HttpStream {
         }
         int query = parts[1].indexOf('?');
         return new Request(parts[0], query < 0 ? parts[1] : parts[1].substring(0, query),
-                query < 0 ? null : parts[1].substring(query + 1), headers, peer, true);
+                query < 0 ? null : parts[1].substring(query + 1), headers, peer, viaSocket);
     }
 
     /**
@@ -114,9 +114,9 @@ final class HttpStream {
      * a head that cannot be answered on its own terms, which this method answers (malformed) or
      * drops unanswered (too large, as the JDK's server does), counting it with {@code handler}.
      */
-    static Request next(InputStream in, OutputStream out, Request.Peer peer, Handler handler) throws IOException {
+    static Request next(InputStream in, OutputStream out, Request.Peer peer, boolean viaSocket, Handler handler) throws IOException {
         try {
-            return read(in, peer);
+            return read(in, peer, viaSocket);
         } catch (Malformed malformed) {
             write(out, handler.malformed(malformed.status), true);
             return null;

@@ -172,7 +172,7 @@ final class Server implements AutoCloseable {
         if (unix != null) {
             unix.close();
         }
-        tcp.finish();
+        tcp.close();
     }
 
     /** Ctrl-C, SIGTERM, SIGHUP: the same way out, said. */

@@ -1,72 +1,53 @@
 package passsafe;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.util.Arrays;
+import java.net.Socket;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The JDK's {@code HttpServer} as a front end for a {@link Handler}, on the loopback address only.
- * The port is bound by {@link #listen} before anything is asked, so a busy port fails fast and
- * nothing typed is wasted.
+ * The safe's TCP front end, for clients on JDK 11 to 15 and in other languages: a {@link FrontEnd}
+ * on {@code 127.0.0.1:PORT} and another on {@code [::1]:PORT} (where there is IPv6), both held for
+ * the safe's whole life so no one else can take either, each peer's user read from
+ * {@code /proc/net} ({@link TcpPeers}). The port is bound by {@link #listen} before anything is
+ * asked, so a busy port fails fast and nothing typed is wasted.
  */
 final class TcpServer implements AutoCloseable {
-    private static final int THREADS = 4;
-
-    static {
-        limitJdkServer();
-    }
-
-    /**
-     * The JDK server reads these once, when its first instance in the process is made, and its
-     * defaults let a stalled client hold a thread forever. Limits in seconds.
-     */
-    static void limitJdkServer() {
-        System.setProperty("sun.net.httpserver.maxReqTime", "3");
-        System.setProperty("sun.net.httpserver.maxRspTime", "3");
-        System.setProperty("sun.net.httpserver.idleInterval", "30");
-        System.setProperty("sun.net.httpserver.drainAmount", Integer.toString(Handler.MAX_BODY_BYTES));
-        System.setProperty("sun.net.httpserver.maxReqHeaders", "32");
-        System.setProperty("sun.net.httpserver.maxReqHeaderSize", Integer.toString(Handler.MAX_HEADER_BYTES));
-        System.setProperty("jdk.httpserver.maxConnections", "64");
-        // Without it, JDK 17 delays every answer on a kept-alive connection by about 40 ms (Nagle).
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
-    /** The JDK server's own log would print on the owner's terminal whatever a stranger sends; kept referenced, kept off. */
-    private static final Logger JDK_LOG = Logger.getLogger("com.sun.net.httpserver");
-
-    static {
-        JDK_LOG.setLevel(Level.OFF);
-    }
-
     private static final int BIND_ATTEMPTS = 5;
 
-    private final HttpServer v4;
-    /** The same port on [::1], held for the safe's whole life so no one else can take it; null without IPv6. */
-    private final HttpServer v6;
-    private final ExecutorService executor;
-    private final TcpPeers peers;
+    private final List<ServerSocket> sockets;
+    private final List<FrontEnd> fronts = new ArrayList<>();
 
-    private TcpServer(HttpServer v4, HttpServer v6, int ownUid) {
-        this.v4 = v4;
-        this.v6 = v6;
-        this.peers = new TcpPeers(ownUid);
-        this.executor = Executors.newFixedThreadPool(THREADS, Threads.daemon("http"));
+    private TcpServer(List<ServerSocket> sockets, int ownUid) {
+        this.sockets = sockets;
+        TcpPeers peers = new TcpPeers(ownUid);
+        for (ServerSocket socket : sockets) {
+            fronts.add(new FrontEnd(listener(socket), stream -> {
+                Socket tcp = stream.tcp();
+                return peers.peer((InetSocketAddress) tcp.getLocalSocketAddress(), (InetSocketAddress) tcp.getRemoteSocketAddress());
+            }, false));
+        }
+    }
+
+    private static SocketStream.Listener listener(ServerSocket socket) {
+        return new SocketStream.Listener() {
+            @Override
+            public SocketStream accept() throws IOException {
+                Socket accepted = socket.accept();
+                accepted.setTcpNoDelay(true);
+                return SocketStream.of(accepted);
+            }
+
+            @Override
+            public void close() throws IOException {
+                socket.close();
+            }
+        };
     }
 
     /**
@@ -75,14 +56,14 @@ final class TcpServer implements AutoCloseable {
      */
     static TcpServer bind(int port, int ownUid) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            HttpServer v4 = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 16);
+            ServerSocket v4 = new ServerSocket(port, 16, InetAddress.getByName("127.0.0.1"));
             if (!Ipv6.LOOPBACK) {
-                return new TcpServer(v4, null, ownUid);
+                return new TcpServer(List.of(v4), ownUid);
             }
             try {
-                return new TcpServer(v4, HttpServer.create(new InetSocketAddress(InetAddress.getByName("::1"), v4.getAddress().getPort()), 16), ownUid);
+                return new TcpServer(List.of(v4, new ServerSocket(v4.getLocalPort(), 16, InetAddress.getByName("::1"))), ownUid);
             } catch (IOException e) {
-                release(v4);
+                v4.close();
                 if (port != 0 || attempt == BIND_ATTEMPTS) {
                     throw e;
                 }
@@ -134,7 +115,7 @@ final class TcpServer implements AutoCloseable {
     }
 
     int port() {
-        return v4.getAddress().getPort();
+        return sockets.get(0).getLocalPort();
     }
 
     /**
@@ -142,85 +123,13 @@ final class TcpServer implements AutoCloseable {
      * and loading classes happen while the user types.
      */
     void start(Handler handler) {
-        for (HttpServer http : servers()) {
-            http.createContext("/", exchange -> serve(handler, exchange));
-            http.setExecutor(executor);
-            http.start();
-        }
+        fronts.forEach(front -> front.start(handler));
     }
 
     /** Stops accepting, lets the answers under way (a stop's, say) finish for up to a second, and closes. */
-    void finish() {
-        for (HttpServer http : servers()) {
-            http.stop(1);
-        }
-        executor.shutdownNow();
-    }
-
     @Override
     public void close() {
-        for (HttpServer http : servers()) {
-            release(http);
-        }
-        executor.shutdownNow();
-    }
-
-    /**
-     * Stops a server whether or not it was started. The JDK's server registers its socket with a
-     * selector that only its started dispatcher runs, so stopping one never started would keep
-     * the port bound: it is started first.
-     */
-    private static void release(HttpServer http) {
-        try {
-            http.start();
-        } catch (IllegalStateException alreadyStarted) {
-            // stopping it is enough
-        }
-        http.stop(0);
-    }
-
-    private List<HttpServer> servers() {
-        return v6 == null ? List.of(v4) : List.of(v4, v6);
-    }
-
-    private void serve(Handler handler, HttpExchange exchange) throws IOException {
-        try {
-            if (!exchange.getProtocol().equals("HTTP/1.1") && !exchange.getProtocol().equals("HTTP/1.0")) {
-                // The socket front end reads only HTTP/1.x: so does this one, whatever the JDK's server lets through.
-                send(exchange, handler.malformed(Protocol.BAD_REQUEST));
-                return;
-            }
-            URI uri = exchange.getRequestURI();
-            // An absolute URI (http://host/path) or "*" reaches the handler as it was sent, which is no path of ours.
-            String path = uri.getRawAuthority() != null || uri.getRawPath() == null ? uri.toString() : uri.getRawPath();
-            Request request = new Request(exchange.getRequestMethod(), path, uri.getRawQuery(), exchange.getRequestHeaders(),
-                    peers.peer(exchange.getLocalAddress(), exchange.getRemoteAddress()));
-            send(exchange, handler.handle(request));
-        } catch (RuntimeException bug) {
-            send(exchange, Reply.text(Protocol.INTERNAL_ERROR, "internal error: the server could not answer this request"));
-        } finally {
-            exchange.close();
-        }
-    }
-
-    private static void send(HttpExchange exchange, Reply reply) throws IOException {
-        try {
-            Headers headers = exchange.getResponseHeaders();
-            headers.set("Content-Type", reply.type);
-            headers.set("Cache-Control", "no-store");
-            headers.set("X-Content-Type-Options", "nosniff");
-            if (reply.close) {
-                headers.set("Connection", "close");
-            }
-            for (Map.Entry<String, String> header : reply.headers.entrySet()) {
-                headers.set(header.getKey(), header.getValue());
-            }
-            exchange.sendResponseHeaders(reply.status, reply.body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(reply.body);
-            }
-        } finally {
-            Arrays.fill(reply.body, (byte) 0);
-        }
+        fronts.forEach(FrontEnd::close);
+        sockets.forEach(Quietly::close);
     }
 }

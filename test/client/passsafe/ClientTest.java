@@ -154,7 +154,7 @@ class ClientTest {
 
     /** A server that answers {@code statusBody} to its status, and {@code status} with {@code body} to anything else. */
     private static HttpServer fakeServer(String statusBody, int status, String body) throws Exception {
-        TcpServer.limitJdkServer(); // the first HttpServer of this JVM fixes the limits for all
+
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             boolean asksStatus = exchange.getRequestURI().getPath().equals(Protocol.Endpoint.STATUS.path);

@@ -54,7 +54,7 @@ class SocketFrontEndFuzzTest {
     private static void converse(InputStream in, ByteArrayOutputStream out, Handler handler) {
         try {
             while (true) {
-                Request request = HttpStream.next(in, out, OWNER, handler);
+                Request request = HttpStream.next(in, out, OWNER, true, handler);
                 if (request == null || HttpStream.answer(out, request, handler)) {
                     return;
                 }

@@ -24,7 +24,7 @@ class HttpStreamTest {
 
     @Test
     void read_aRequest_methodPathQueryHeadersAndThroughTheSocket() throws Exception {
-        Request request = HttpStream.read(in("POST /v1/secret/api?x=1 HTTP/1.1\r\nHost: localhost\r\nPasssafe-Token:  936265 \r\n\r\n"), OWNER);
+        Request request = HttpStream.read(in("POST /v1/secret/api?x=1 HTTP/1.1\r\nHost: localhost\r\nPasssafe-Token:  936265 \r\n\r\n"), OWNER, true);
         assertEquals("POST", request.method);
         assertEquals("/v1/secret/api", request.path);
         assertEquals("x=1", request.query);
@@ -34,41 +34,41 @@ class HttpStreamTest {
 
     @Test
     void read_endOfInputBetweenRequests_isNull() throws Exception {
-        assertNull(HttpStream.read(in(""), OWNER));
+        assertNull(HttpStream.read(in(""), OWNER, true));
     }
 
     @Test
     void read_endOfInputInTheMiddleOfALine_isAnEofException() {
-        assertThrows(EOFException.class, () -> HttpStream.read(in("GET /v1/status HTTP/1.1\r\nHost: local"), OWNER));
-        assertThrows(EOFException.class, () -> HttpStream.read(in("GET /v1/sta"), OWNER));
+        assertThrows(EOFException.class, () -> HttpStream.read(in("GET /v1/status HTTP/1.1\r\nHost: local"), OWNER, true));
+        assertThrows(EOFException.class, () -> HttpStream.read(in("GET /v1/sta"), OWNER, true));
     }
 
     @Test
     void read_endOfInputAfterAHeaderLine_endsTheHeadAsTheJdksServerDoes() throws Exception {
-        assertEquals("localhost", HttpStream.read(in("GET /v1/status HTTP/1.1\r\nHost: localhost\r\n"), OWNER).single("Host"));
+        assertEquals("localhost", HttpStream.read(in("GET /v1/status HTTP/1.1\r\nHost: localhost\r\n"), OWNER, true).single("Host"));
     }
 
     @Test
     void read_emptyLinesBeforeARequest_areSkipped() throws Exception {
-        assertEquals("/v1/status", HttpStream.read(in("\r\n\r\nGET /v1/status HTTP/1.1\r\n\r\n"), OWNER).path);
-        assertNull(HttpStream.read(in("\r\n"), OWNER));
+        assertEquals("/v1/status", HttpStream.read(in("\r\n\r\nGET /v1/status HTTP/1.1\r\n\r\n"), OWNER, true).path);
+        assertNull(HttpStream.read(in("\r\n"), OWNER, true));
     }
 
     @Test
     void read_bareLf_isNotARequest() {
-        assertThrows(HttpLines.BareLf.class, () -> HttpStream.read(in("GET /v1/status HTTP/1.1\nHost: x\n\n"), OWNER));
+        assertThrows(HttpLines.BareLf.class, () -> HttpStream.read(in("GET /v1/status HTTP/1.1\nHost: x\n\n"), OWNER, true));
     }
 
     @Test
     void read_foldedHeader_continuesTheOneBefore() throws Exception {
-        assertEquals("936 265", HttpStream.read(in("GET / HTTP/1.1\r\nPasssafe-Token: 936\r\n 265\r\n\r\n"), OWNER).single("Passsafe-Token"));
+        assertEquals("936 265", HttpStream.read(in("GET / HTTP/1.1\r\nPasssafe-Token: 936\r\n 265\r\n\r\n"), OWNER, true).single("Passsafe-Token"));
     }
 
     @Test
     void read_targetAndVersion_splitAtTheFirstTwoSpaces() throws Exception {
-        Request request = HttpStream.read(in("GET /v1/status  HTTP/1.1\r\n\r\n"), OWNER);
+        Request request = HttpStream.read(in("GET /v1/status  HTTP/1.1\r\n\r\n"), OWNER, true);
         assertEquals("/v1/status", request.path);
-        assertEquals("http://x/v1/status", HttpStream.read(in("GET http://x/v1/status HTTP/1.1\r\n\r\n"), OWNER).path,
+        assertEquals("http://x/v1/status", HttpStream.read(in("GET http://x/v1/status HTTP/1.1\r\n\r\n"), OWNER, true).path,
                 "an absolute target reaches the handler as it is, for it to refuse");
     }
 
@@ -76,33 +76,33 @@ class HttpStreamTest {
     @ValueSource(strings = {"GET /v1/status\r\n\r\n", "GET /v1/status SPDY/3\r\n\r\n", "GET /v1/status HTTP/1.1\r\nno colon here\r\n\r\n",
         "GET /v1/status HTTP/1.1\r\n: empty name\r\n\r\n"})
     void read_malformed_is400(String request) {
-        assertEquals(Protocol.BAD_REQUEST, assertThrows(HttpStream.Malformed.class, () -> HttpStream.read(in(request), OWNER)).status);
+        assertEquals(Protocol.BAD_REQUEST, assertThrows(HttpStream.Malformed.class, () -> HttpStream.read(in(request), OWNER, true)).status);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"GET v1/status HTTP/1.1\r\n\r\n", "GET  /v1/status HTTP/1.1\r\n\r\n", "OPTIONS * HTTP/1.1\r\n\r\n"})
     void read_noPath_is404AsTheJdksServerAnswers(String request) {
-        assertEquals(Protocol.NOT_FOUND, assertThrows(HttpStream.Malformed.class, () -> HttpStream.read(in(request), OWNER)).status);
+        assertEquals(Protocol.NOT_FOUND, assertThrows(HttpStream.Malformed.class, () -> HttpStream.read(in(request), OWNER, true)).status);
     }
 
     @Test
     void read_overlongHead_isOversizedAndTheHandlerCounts33Lines() throws Exception {
         String longPath = "GET /" + "a".repeat(Handler.MAX_HEADER_BYTES) + " HTTP/1.1\r\n\r\n";
-        assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(longPath), OWNER));
+        assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(longPath), OWNER, true));
         String longHeader = "GET / HTTP/1.1\r\nX: " + "a".repeat(Handler.MAX_HEADER_BYTES) + "\r\n\r\n";
-        assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(longHeader), OWNER));
-        assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in("GET / HTTP/1.1\r\n" + "A:\r\n".repeat(201) + "\r\n"), OWNER));
-        Request many = HttpStream.read(in("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(33) + "\r\n"), OWNER);
+        assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(longHeader), OWNER, true));
+        assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in("GET / HTTP/1.1\r\n" + "A:\r\n".repeat(201) + "\r\n"), OWNER, true));
+        Request many = HttpStream.read(in("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(33) + "\r\n"), OWNER, true);
         assertEquals(33, many.headerLines(), "33 repeated lines are 33, not one name");
     }
 
     @Test
     void drainBody_aSmallBody_soTheNextRequestStartsWhereItShould() throws Exception {
         InputStream in = in("POST /v1/stop HTTP/1.1\r\nContent-Length: 5\r\n\r\nhelloGET /v1/status HTTP/1.1\r\n\r\n");
-        Request stop = HttpStream.read(in, OWNER);
+        Request stop = HttpStream.read(in, OWNER, true);
         assertEquals("/v1/stop", stop.path);
         HttpStream.drainBody(in, stop);
-        Request next = HttpStream.read(in, OWNER);
+        Request next = HttpStream.read(in, OWNER, true);
         assertEquals("GET", next.method);
         assertEquals("/v1/status", next.path);
     }
@@ -126,8 +126,8 @@ class HttpStreamTest {
     class Limits {
         @Test
         void read_200BlankLinesBeforeARequest_skipped_201Oversized() throws Exception {
-            assertEquals("/v1/status", HttpStream.read(in("\r\n".repeat(200) + "GET /v1/status HTTP/1.1\r\n\r\n"), OWNER).path);
-            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in("\r\n".repeat(201) + "GET /v1/status HTTP/1.1\r\n\r\n"), OWNER));
+            assertEquals("/v1/status", HttpStream.read(in("\r\n".repeat(200) + "GET /v1/status HTTP/1.1\r\n\r\n"), OWNER, true).path);
+            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in("\r\n".repeat(201) + "GET /v1/status HTTP/1.1\r\n\r\n"), OWNER, true));
         }
 
         @Test
@@ -135,31 +135,31 @@ class HttpStreamTest {
             String requestLine = "GET / HTTP/1.1\r\n";
             // Each line counts with its CRLF; the empty line that ends the head does not.
             int pad = Handler.MAX_HEADER_BYTES - requestLine.length() - "X: \r\n".length();
-            Request atLimit = HttpStream.read(in(requestLine + "X: " + "a".repeat(pad) + "\r\n\r\n"), OWNER);
+            Request atLimit = HttpStream.read(in(requestLine + "X: " + "a".repeat(pad) + "\r\n\r\n"), OWNER, true);
             assertEquals(pad, atLimit.single("X").length());
-            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(requestLine + "X: " + "a".repeat(pad + 1) + "\r\n\r\n"), OWNER));
+            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(requestLine + "X: " + "a".repeat(pad + 1) + "\r\n\r\n"), OWNER, true));
             String twoLines = requestLine + "X: " + "a".repeat(pad / 2) + "\r\nY: " + "a".repeat(pad - pad / 2 - 5) + "\r\n\r\n";
-            assertEquals(2, HttpStream.read(in(twoLines), OWNER).headerLines(), "the limit is the sum over lines");
+            assertEquals(2, HttpStream.read(in(twoLines), OWNER, true).headerLines(), "the limit is the sum over lines");
             String over = requestLine + "X: " + "a".repeat(pad / 2) + "\r\nY: " + "a".repeat(pad - pad / 2 - 4) + "\r\n\r\n";
-            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(over), OWNER));
+            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in(over), OWNER, true));
         }
 
         @Test
         void read_200HeaderLines_read_201Oversized() throws Exception {
-            assertEquals(200, HttpStream.read(in("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(200) + "\r\n"), OWNER).headerLines());
-            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(201) + "\r\n"), OWNER));
+            assertEquals(200, HttpStream.read(in("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(200) + "\r\n"), OWNER, true).headerLines());
+            assertThrows(HttpStream.Oversized.class, () -> HttpStream.read(in("GET / HTTP/1.1\r\n" + "A: b\r\n".repeat(201) + "\r\n"), OWNER, true));
         }
 
         @Test
         void read_aNameOfOneCharacter_read_noNameAt400() throws Exception {
-            assertEquals("b", HttpStream.read(in("GET / HTTP/1.1\r\nA:b\r\n\r\n"), OWNER).single("a"));
-            HttpStream.Malformed malformed = assertThrows(HttpStream.Malformed.class, () -> HttpStream.read(in("GET / HTTP/1.1\r\n:b\r\n\r\n"), OWNER));
+            assertEquals("b", HttpStream.read(in("GET / HTTP/1.1\r\nA:b\r\n\r\n"), OWNER, true).single("a"));
+            HttpStream.Malformed malformed = assertThrows(HttpStream.Malformed.class, () -> HttpStream.read(in("GET / HTTP/1.1\r\n:b\r\n\r\n"), OWNER, true));
             assertEquals(400, malformed.status);
         }
 
         @Test
         void read_aRequestLineStartingWithASpace_hasAnEmptyMethod() throws Exception {
-            Request request = HttpStream.read(in(" /v1/status HTTP/1.1\r\n\r\n"), OWNER);
+            Request request = HttpStream.read(in(" /v1/status HTTP/1.1\r\n\r\n"), OWNER, true);
             assertEquals("", request.method);
             assertEquals("/v1/status", request.path);
         }
@@ -178,7 +178,7 @@ class HttpStreamTest {
         private String converse(String requests) throws Exception {
             InputStream in = in(requests);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            for (Request request = HttpStream.next(in, out, OWNER, handler); request != null; request = HttpStream.next(in, out, OWNER, handler)) {
+            for (Request request = HttpStream.next(in, out, OWNER, true, handler); request != null; request = HttpStream.next(in, out, OWNER, true, handler)) {
                 if (HttpStream.answer(out, request, handler)) {
                     break;
                 }
