@@ -107,7 +107,7 @@ final class Connector {
     /**
      * Null when the server's end of a new connection belongs to this user; otherwise what to tell the
      * caller. No row for the connection while only this user listens on the port is crowding: the
-     * JDK's server closes connections over its cap before anything is read, so the row is gone by the
+     * server closes connections over its cap before anything is read, so the row is gone by the
      * time it is looked for. Any other user's listener, or no listener of this user's, is the alarm.
      */
     static PasssafeException refusal(OptionalInt owner, Set<Integer> listeners, int ownUid, LoopbackUrl url) {

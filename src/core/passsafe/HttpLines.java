@@ -44,7 +44,7 @@ final class HttpLines {
     }
 
     /**
-     * As {@link #read(InputStream, int)}, but with {@code crlf} a line must end in CRLF, as the JDK's
+     * As {@link #read(InputStream, int)}, but with {@code crlf} a line must end in CRLF, as passsafe's
      * server requires of a request.
      *
      * @throws BareLf for a line that ends in LF alone, when {@code crlf}

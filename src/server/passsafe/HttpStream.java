@@ -13,16 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The server's side of HTTP/1.1 on a plain stream, for the Unix-domain socket, where the JDK's
- * {@code HttpServer} cannot listen: reads one request's head within the same limits the TCP
- * front end sets, and writes one {@link Reply}. Just what the protocol needs; the {@link Handler}
- * does the rest, exactly as for TCP.
+ * The server's side of HTTP/1.1 on a plain stream, for both front ends ({@link FrontEnd}): reads
+ * one request's head within fixed limits, and writes one {@link Reply}. Just what the protocol
+ * needs; the {@link Handler} does the rest.
  */
 final class HttpStream {
-    /**
-     * Header lines past which the JDK's server (17 and 25) drops a request unanswered; the handler's
-     * own, lower limit ({@link Handler#MAX_HEADER_LINES}) answers 431 on both front ends.
-     */
+    /** Header lines past which a request is dropped unanswered; the handler's own, lower limit ({@link Handler#MAX_HEADER_LINES}) answers 431. */
     private static final int MAX_HEADER_LINES = 200;
     /** An absolute URI as a request's target: the handler refuses it, on both front ends. */
     private static final Pattern ABSOLUTE = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://.*");
@@ -40,7 +36,7 @@ final class HttpStream {
         }
     }
 
-    /** A head too large to read at all: closed unanswered, as the JDK's server closes one. */
+    /** A head too large to read at all: closed unanswered. */
     static final class Oversized extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -51,8 +47,7 @@ final class HttpStream {
 
     /**
      * The head of the next request on the connection; null when the peer closed the connection
-     * between requests. It frames requests as the JDK's server on TCP does, so the two front ends
-     * read any bytes alike ({@code FramingTest}): lines end in CRLF, empty lines before a request
+     * between requests. Lines end in CRLF, only HTTP/1.0 and HTTP/1.1 are read, empty lines before a request
      * are skipped, a folded header line continues the one before, and the end of input after the
      * request line ends the head. The body, if any, is the caller's to {@link #drainBody} once the
      * request is answered.
@@ -68,7 +63,7 @@ final class HttpStream {
         if (requestLine == null) {
             return null;
         }
-        // METHOD SP TARGET SP VERSION, split as the JDK's server splits it: at the first two spaces.
+        // METHOD SP TARGET SP VERSION, split at the first two spaces.
         int first = requestLine.indexOf(' ');
         int second = first < 0 ? -1 : requestLine.indexOf(' ', first + 1);
         if (second < 0) {
@@ -76,9 +71,10 @@ final class HttpStream {
         }
         String target = requestLine.substring(first + 1, second);
         if (!target.startsWith("/") && !ABSOLUTE.matcher(target).matches()) {
-            throw new Malformed(Protocol.NOT_FOUND); // "*", or nothing: no path the JDK's server has either
+            throw new Malformed(Protocol.NOT_FOUND); // "*", or nothing: no path at all
         }
-        if (!requestLine.substring(second + 1).trim().startsWith("HTTP/1.")) {
+        String version = requestLine.substring(second + 1);
+        if (!version.equals("HTTP/1.1") && !version.equals("HTTP/1.0")) {
             throw new Malformed(Protocol.BAD_REQUEST);
         }
         String[] parts = {requestLine.substring(0, first), target};
@@ -112,7 +108,7 @@ final class HttpStream {
     /**
      * The next request on the connection, or null when it is to close: the peer closed it, or sent
      * a head that cannot be answered on its own terms, which this method answers (malformed) or
-     * drops unanswered (too large, as the JDK's server does), counting it with {@code handler}.
+     * drops unanswered (too large), counting it with {@code handler}.
      */
     static Request next(InputStream in, OutputStream out, Request.Peer peer, boolean viaSocket, Handler handler) throws IOException {
         try {

@@ -65,9 +65,13 @@ class HttpStreamTest {
     }
 
     @Test
-    void read_targetAndVersion_splitAtTheFirstTwoSpaces() throws Exception {
-        Request request = HttpStream.read(in("GET /v1/status  HTTP/1.1\r\n\r\n"), OWNER, true);
+    void read_targetAndVersion_splitAtTheFirstTwoSpaces_versionExactly() throws Exception {
+        Request request = HttpStream.read(in("GET /v1/status HTTP/1.0\r\n\r\n"), OWNER, true);
         assertEquals("/v1/status", request.path);
+        for (String odd : new String[] {"GET /v1/status  HTTP/1.1\r\n\r\n", "GET /v1/status HTTP/1.9\r\n\r\n", "GET /v1/status HTTP/1.\r\n\r\n",
+            "GET /v1/status HTTP/1.1 x\r\n\r\n"}) {
+            assertEquals(Protocol.BAD_REQUEST, assertThrows(HttpStream.Malformed.class, () -> HttpStream.read(in(odd), OWNER, true)).status, odd);
+        }
         assertEquals("http://x/v1/status", HttpStream.read(in("GET http://x/v1/status HTTP/1.1\r\n\r\n"), OWNER, true).path,
                 "an absolute target reaches the handler as it is, for it to refuse");
     }
