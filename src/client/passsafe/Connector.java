@@ -80,12 +80,7 @@ final class Connector {
             throw new PasssafeException.Timeout(url.toString(), deadline, e);
         } catch (IOException e) {
             Quietly.close(socket);
-            // Nothing listens: a safe ended by a limit may have left a note saying why.
-            PasssafeException ended = EndedNote.find(System.getenv(), url.port);
-            if (ended != null) {
-                throw ended;
-            }
-            throw new PasssafeException.NoServer(url.toString(), e instanceof ConnectException ? e : new ConnectException(e.getMessage()));
+            throw noServer(url, e instanceof ConnectException ? e : new ConnectException(e.getMessage()));
         }
         if (ProcNet.ownUid() >= 0) {
             OptionalInt owner = ProcNet.ownerOf((InetSocketAddress) socket.getRemoteSocketAddress(),
@@ -102,6 +97,12 @@ final class Connector {
             Quietly.close(socket);
             throw new PasssafeException.NoServer(url.toString(), e);
         }
+    }
+
+    /** What a client is told when no safe answers at {@code url}: how the last one there ended, if it left a record. */
+    static PasssafeException noServer(LoopbackUrl url, IOException cause) {
+        PasssafeException ended = EndedNote.find(System.getenv(), url.port);
+        return ended != null ? ended : new PasssafeException.NoServer(url.toString(), cause);
     }
 
     /**

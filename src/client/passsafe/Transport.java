@@ -94,7 +94,7 @@ final class Transport {
 
     private PasssafeException failure(IOException e, long deadlineNanos) {
         return e instanceof SocketTimeoutException || System.nanoTime() - deadlineNanos >= 0
-                ? new PasssafeException.Timeout(url.toString(), deadline, e) : new PasssafeException.NoServer(url.toString(), e);
+                ? new PasssafeException.Timeout(url.toString(), deadline, e) : Connector.noServer(url, e);
     }
 
     private Connection takeIdle() {

@@ -195,9 +195,9 @@ class DatabaseTest {
                     "no port in the notebook: its kernel finds the safe");
             String notebook = java.nio.file.Files.readString(executed, StandardCharsets.UTF_8);
             assertTrue(notebook.contains("query: analyst 42"), notebook);
-            assertTrue(notebook.contains("\"exit 2\\n\""), notebook);
-            assertTrue(notebook.contains("passsafe: error: no passphrase for http://localhost:" + noSafe
-                    + ": no session file, no PASSSAFE_PASSPHRASE and no terminal to ask on"), notebook);
+            assertTrue(notebook.contains("\"exit 1\\n\""), notebook);
+            assertTrue(notebook.contains("passsafe: error: no passsafe server answers at http://localhost:" + noSafe
+                    + ": it may have expired or been stopped"), notebook);
             assertFalse(notebook.contains(PASSWORD), "the password is in the notebook");
             assertFalse(Fixture.showsPassphrase(notebook, server.passphrase), "the passphrase is");
             assertFalse(notebook.contains(server.token) || notebook.contains(server.token.replace(" ", "")), "the token is");

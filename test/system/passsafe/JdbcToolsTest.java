@@ -106,7 +106,7 @@ class JdbcToolsTest {
         int closed = Fixture.closedPort();
         SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url(ROLE, "&passsafe.port=" + closed)));
         assertEquals(Driver.NO_SECRET, e.getSQLState());
-        assertTrue(e.getMessage().startsWith("no passsafe session for http://localhost:" + closed + " on this host"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("no passsafe server answers at http://localhost:" + closed + ": "), e.getMessage());
     }
 
     /**
@@ -133,9 +133,9 @@ class JdbcToolsTest {
                 SQLException e = assertThrows(SQLException.class, pool::getConnection);
                 SQLException cause = assertInstanceOf(SQLException.class, e.getCause(), e.toString());
                 assertEquals(Driver.NO_SECRET, cause.getSQLState());
-                // Used up, the safe took its socket away: none of this user's runs now.
-                assertEquals("no passsafe safe of yours runs on this host (one ends when its time or uses run out, it idles or it locks):"
-                        + " start one with passsafe --session, or name yours with passsafe.port", cause.getMessage());
+                // Used up, the safe exited: its record says so, with where and when.
+                assertTrue(cause.getMessage().matches("the safe on port " + safe.port + ", which ended at [0-9:]{5}, no longer holds its secrets:"
+                        + " its uses are used up; start a new safe and use the passphrase and token it prints"), cause.getMessage());
                 assertFalse(e.toString().contains(PASSWORD) || cause.toString().contains(PASSWORD));
             }
         }
