@@ -65,7 +65,7 @@ class UnixSocketTest {
     }
 
     /**
-     * The README's Protocol block, run by bash as written but for its socket: curl for the status
+     * The protocol document's curl block, run by bash as written but for its socket: curl for the status
      * and the secret, Python's hashlib (OpenSSL's PBKDF2) for the key check; this JVM opens the
      * envelope it got, so the two languages' key checks agree.
      */
@@ -73,10 +73,10 @@ class UnixSocketTest {
     void socket_readmesCurlBlock_isAnswered() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) && Files.isExecutable(Path.of("/usr/bin/python3")),
                 "skipped: no /usr/bin/curl or /usr/bin/python3");
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("src/docs/protocol.md"));
         String first = "dir=/tmp/passsafe-$(id -u); sock=$dir/8051.sock\n";
         int start = readme.indexOf("```\n" + first);
-        assertTrue(start >= 0, "the README's Protocol block is gone");
+        assertTrue(start >= 0, "the protocol document's curl block is gone");
         String block = readme.substring(start + 4, readme.indexOf("```", start + 4));
         try (Cli.Running safe = running()) {
             Path socket = socketOf(safe.port());

@@ -117,9 +117,10 @@ class EndToEndTest {
     void jshell_clientLocal_getsTheSecretOfASessionModeSafe(@TempDir Path dir) throws Exception {
         try (JarServer server = JarServer.started("1\n" + SECRET + "\n", JarServer.jar("--session"))) {
             Path script = dir.resolve("local.jsh");
-            Files.writeString(script, "var client = passsafe.Client.local(\"" + server.url + "\");\n"
-                    + "System.out.println(\"secret=\" + client.password());\n/exit\n");
-            assertEquals("secret=" + SECRET, jshell(script));
+            // The README's first-screen line, found with no URL: the one safe of this user's that runs.
+            Files.writeString(script, "var secret = passsafe.Client.local().secret();\nSystem.out.println(\"shown=\" + secret);\n"
+                    + "secret.use(chars -> System.out.println(\"secret=\" + new String(chars)));\n/exit\n");
+            assertEquals("shown=[REDACTED]\nsecret=" + SECRET, jshell(script));
             assertFalse(Files.readString(script).contains(server.passphrase), "the script holds no credential");
         }
     }
