@@ -70,7 +70,11 @@ final class CommandLine {
             }
             int equals = arg.startsWith("--") ? arg.indexOf('=') : -1;
             String name = equals < 0 ? arg : arg.substring(0, equals);
-            Option option = find(options, name.equals("-h") ? HELP.name : name, takesRest);
+            if (takesRest && !operands.isEmpty()) {
+                // "passsafe exec psql -h db": the command's own option, before the -- that would have passed it on.
+                throw Failure.usage(Text.unknownOption(name), Text.afterDoubleDash(command));
+            }
+            Option option = find(options, name.equals("-h") ? HELP.name : name);
             String value;
             if (option.placeholder == null) {
                 if (equals >= 0) {
@@ -98,15 +102,11 @@ final class CommandLine {
         return new CommandLine(command, options, takesRest, args);
     }
 
-    private Option find(List<Option> options, String name, boolean takesRest) throws Failure {
+    private Option find(List<Option> options, String name) throws Failure {
         for (Option option : options) {
             if (option.name.equals(name)) {
                 return option;
             }
-        }
-        if (takesRest && !operands.isEmpty()) {
-            // "passsafe exec psql -c 1": the command's own option, before the -- that would have passed it on.
-            throw Failure.usage(Text.unknownOption(name), Text.afterDoubleDash(command));
         }
         throw usage(Text.unknownOption(name));
     }

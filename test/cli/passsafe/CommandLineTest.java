@@ -44,7 +44,7 @@ class CommandLineTest {
 
     @Test
     void parse_operandsRepeatsAndRest_inOrder() throws Failure {
-        CommandLine line = parse("one", "--many", "a", "--flag", "two", "--many=b", "--", "psql", "--port", "5432");
+        CommandLine line = parse("--many", "a", "--flag", "--many=b", "one", "two", "--", "psql", "--port", "5432");
         assertEquals(List.of("one", "two"), line.operands);
         assertEquals(List.of("a", "b"), line.values(MANY));
         assertTrue(line.has(FLAG));

@@ -219,10 +219,13 @@ class MainTest {
 
         @Test
         void exec_theCommandsOwnOptionWithoutDoubleDash_suggestsIt() {
-            Cli.Run run = Cli.command(Map.of(), "exec", "psql", "-c", "1");
-            assertEquals(2, run.status());
-            assertEquals("passsafe: error: unknown option -c\npasssafe: hint: if it is the command's own option, put the command after --:"
-                    + " passsafe exec [--env VAR] -- COMMAND [ARG...]\n", run.err());
+            for (String option : new String[] {"-c", "-h", "--help", "--port"}) {
+                Cli.Run run = Cli.command(Map.of(), "exec", "psql", option, "1");
+                assertEquals(2, run.status(), option);
+                assertEquals("passsafe: error: unknown option " + option + "\npasssafe: hint: if it is the command's own option, put the command after --:"
+                        + " passsafe exec [--env VAR] -- COMMAND [ARG...]\n", run.err());
+                assertEquals("", run.out(), "no help printed, nothing run");
+            }
         }
 
         @ParameterizedTest(name = "stdin {0}")
