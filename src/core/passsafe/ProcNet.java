@@ -28,7 +28,7 @@ final class ProcNet {
     static final String SYN_RECV = "03";
     static final String LISTEN = "0A";
 
-    /** One row: the socket's two ends, its TCP state (hex), the uid that owns it and its inode. */
+    /** One row: the socket's two ends, its TCP state (hex) and the uid that owns it. */
     static final class Row {
         final byte[] localAddress;
         final int localPort;
@@ -36,16 +36,14 @@ final class ProcNet {
         final int remotePort;
         final String state;
         final int uid;
-        final long inode;
 
-        Row(byte[] localAddress, int localPort, byte[] remoteAddress, int remotePort, String state, int uid, long inode) {
+        Row(byte[] localAddress, int localPort, byte[] remoteAddress, int remotePort, String state, int uid) {
             this.localAddress = localAddress;
             this.localPort = localPort;
             this.remoteAddress = remoteAddress;
             this.remotePort = remotePort;
             this.state = state;
             this.uid = uid;
-            this.inode = inode;
         }
 
         /** An open connection between these ends: established, or a server's end still being set up (its uid is the listener's). */
@@ -100,11 +98,6 @@ final class ProcNet {
         return Tables.SYSTEM.ownerOf(local, remote);
     }
 
-    /** Both ends of a loopback connection, in this system's tables: see {@link Tables#ends}. */
-    static Row[] ends(InetSocketAddress client, InetSocketAddress server) {
-        return Tables.SYSTEM.ends(client, server);
-    }
-
     /** The uids listening on {@code port}, in this system's tables. */
     static Set<Integer> listeners(int port) {
         return Tables.SYSTEM.listeners(port);
@@ -138,23 +131,6 @@ final class ProcNet {
                 return found[0] != null;
             });
             return found[0] == null ? OptionalInt.empty() : OptionalInt.of(found[0].uid);
-        }
-
-        /**
-         * Both ends of a loopback connection in one scan: {@code [the client's socket, the server's socket]},
-         * either null when not found.
-         */
-        Row[] ends(InetSocketAddress client, InetSocketAddress server) {
-            Row[] found = new Row[2];
-            scan(row -> {
-                if (row.connects(client, server)) {
-                    found[0] = row;
-                } else if (row.connects(server, client)) {
-                    found[1] = row;
-                }
-                return found[0] != null && found[1] != null;
-            });
-            return found;
         }
 
         /** The uids of every listening socket on {@code port}, on any address: the whole tables, a line at a time. */
@@ -252,7 +228,7 @@ final class ProcNet {
             }
             return new Row(address(f[1].substring(0, localColon), order), port(f[1].substring(localColon + 1)),
                     address(f[2].substring(0, remoteColon), order), port(f[2].substring(remoteColon + 1)),
-                    f[3], uid(f[7]), n > 9 ? Long.parseLong(f[9]) : -1);
+                    f[3], uid(f[7]));
         } catch (RuntimeException malformed) {
             return null;
         }

@@ -1,6 +1,7 @@
 package passsafe;
 
 import java.net.InetSocketAddress;
+import java.util.OptionalInt;
 
 /**
  * Who is at the other end of a loopback TCP connection, from {@code /proc/net}: read once per
@@ -23,8 +24,8 @@ final class TcpPeers {
             @Override
             public synchronized Refusal refusal() {
                 if (!read) {
-                    ProcNet.Row[] ends = ProcNet.ends(client, server);
-                    refusal = ends[0] == null ? Refusal.UNKNOWN_USER : ends[0].uid != ownUid ? Refusal.OTHER_USER : null;
+                    OptionalInt owner = ProcNet.ownerOf(client, server);
+                    refusal = owner.isEmpty() ? Refusal.UNKNOWN_USER : owner.getAsInt() != ownUid ? Refusal.OTHER_USER : null;
                     read = true;
                 }
                 return refusal;
