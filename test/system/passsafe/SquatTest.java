@@ -127,7 +127,7 @@ class SquatTest {
             for (String line = out.readLine(); line != null && !line.startsWith("Serving on"); line = out.readLine()) {
                 printed.append(line).append('\n');
             }
-            assertTrue(printed.toString().contains("passsafe: note: cannot use " + TAKEN + " for the safe's socket: "), form + ":\n" + printed);
+            assertTrue(printed.toString().contains("passsafe: note: cannot use " + TAKEN + " for the safe's files: "), form + ":\n" + printed);
             List<Path> candidates = PrivateDirectory.candidates(Map.of());
             Path used = candidates.get(candidates.size() - 1);
             assertTrue(Files.exists(PrivateDirectory.Kind.SOCKET.in(used, port)), "the socket is in " + used + ":\n" + printed);
