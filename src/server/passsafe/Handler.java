@@ -153,7 +153,7 @@ final class Handler {
                 : reply(safe.retrieve(token, Protocol.secretName(request.path), proof), null, who(request));
     }
 
-    /** The key check sent, null when none was (an older client), empty when malformed: it matches nothing. */
+    /** The key check sent, null when none was, empty when malformed: neither matches anything. */
     private static byte[] proof(Request request) {
         if (request.header(Protocol.KEY_CHECK_HEADER).isEmpty()) {
             return null;
