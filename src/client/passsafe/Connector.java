@@ -54,7 +54,7 @@ final class Connector {
             try {
                 stream = UnixSockets.connect(socket);
                 UserPrincipal peer = stream.peer();
-                if (!PrivateDirectory.owner(socket.getParent()).equals(peer)) {
+                if (!PrivateDirectory.self().equals(peer)) {
                     Quietly.close(stream);
                     throw new PasssafeException.UntrustedServer(url.toString(), peer == null ? null : peer.getName());
                 }

@@ -129,9 +129,44 @@ final class PrivateDirectory {
         return files;
     }
 
-    /** Null when {@code dir} is a real directory of this user that no one else may enter; otherwise why not. */
+    /**
+     * Null when {@code dir} is a real directory of this user that no one else may enter, and no
+     * one else could swap it for another: every directory above it, up to {@code /}, is root's or
+     * this user's and writable by no one else unless sticky (as {@code /tmp} is), and any link on
+     * the way is root's or this user's, as OpenSSH's {@code safe_path} asks. Otherwise why not.
+     */
     static String untrusted(Path dir) {
-        return untrusted(dir, true, PRIVATE);
+        String why = untrusted(dir, true, PRIVATE);
+        return why != null ? why : unsafeAncestor(dir);
+    }
+
+    /** Null when no one but root and this user can rename or replace what lies above {@code dir}; otherwise why not. */
+    private static String unsafeAncestor(Path dir) {
+        int uid = ProcNet.realUid();
+        if (uid < 0) {
+            return null; // no uid to compare with (macOS, Windows): the directory's own check stands alone
+        }
+        try {
+            for (Path link = dir.toAbsolutePath().getParent(); link != null; link = link.getParent()) {
+                int owner = (Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                if (Files.isSymbolicLink(link) && owner != 0 && owner != uid) {
+                    return "the link " + link + " on its way belongs to another user";
+                }
+            }
+            for (Path above = dir.getParent().toRealPath(); above != null; above = above.getParent()) {
+                int owner = (Integer) Files.getAttribute(above, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) Files.getAttribute(above, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if (owner != 0 && owner != uid) {
+                    return "the directory " + above + " above it belongs to another user, who could swap it";
+                }
+                if ((mode & 022) != 0 && (mode & 01000) == 0) {
+                    return "others may write the directory " + above + " above it, and swap it";
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage();
+        }
     }
 
     /**
@@ -167,11 +202,15 @@ final class PrivateDirectory {
     }
 
     /**
-     * This process's user as {@code SO_PEERCRED} names it: the owner of {@code dir}, a directory
-     * that {@link #untrusted} found to be this user's, by uid.
+     * This process's user as {@code SO_PEERCRED} names a peer: looked up by the process's real uid
+     * (the JDK compares such principals by uid), never by a path's owner read again, nor by
+     * {@code user.name}, which whoever starts the JVM may set; by that name only where there is
+     * no uid to read (macOS, Windows).
      */
-    static UserPrincipal owner(Path dir) throws IOException {
-        return Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS);
+    static UserPrincipal self() throws IOException {
+        int uid = ProcNet.realUid();
+        return Paths.get("/").getFileSystem().getUserPrincipalLookupService()
+                .lookupPrincipalByName(uid >= 0 ? Integer.toString(uid) : System.getProperty("user.name"));
     }
 
     /**

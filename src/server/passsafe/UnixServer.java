@@ -50,7 +50,7 @@ final class UnixServer implements AutoCloseable {
             if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 replaceStale(socket);
             }
-            return new UnixServer(socket, UnixSockets.listen(socket), PrivateDirectory.owner(socket.getParent()));
+            return new UnixServer(socket, UnixSockets.listen(socket), PrivateDirectory.self());
         } catch (IOException e) {
             throw new CannotServe("cannot listen on " + socket + ": " + e.getMessage(), "choose another port with --port N");
         }

@@ -92,6 +92,30 @@ class PrivateDirectoryTest {
         assertEquals("it belongs to nobody, not to you", PrivateDirectory.untrusted(dir));
     }
 
+    /** OpenSSH's safe_path: whoever may rename what lies above the directory could swap it for her own. */
+    @Test
+    void untrusted_anAncestorAnotherUserCouldSwap_isRefusedNamingIt() throws IOException {
+        Path parent = Files.createDirectory(temp.resolve("parent"));
+        Path dir = Files.createDirectory(parent.resolve("passsafe"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
+        assertNull(PrivateDirectory.untrusted(dir), "a 0755 parent of the user's, under a sticky temporary directory");
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals("others may write the directory " + parent.toRealPath() + " above it, and swap it", PrivateDirectory.untrusted(dir));
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertEquals("others may write the directory " + parent.toRealPath() + " above it, and swap it", PrivateDirectory.untrusted(dir),
+                "group-writable");
+        Files.setAttribute(parent, "unix:mode", 01777);
+        assertNull(PrivateDirectory.untrusted(dir), "sticky, as /tmp is: no one else can rename the user's entries");
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setOwner(parent, parent.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        assertEquals("the directory " + parent.toRealPath() + " above it belongs to another user, who could swap it", PrivateDirectory.untrusted(dir));
+        Path link = Files.createSymbolicLink(temp.resolve("link"), Files.createDirectory(temp.resolve("mine")));
+        Path viaLink = Files.createDirectory(link.resolve("passsafe"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
+        assertNull(PrivateDirectory.untrusted(viaLink), "the user's own link to the user's own directory");
+        Files.getFileAttributeView(link, java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                .setOwner(link.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        assertEquals("the link " + link + " on its way belongs to another user", PrivateDirectory.untrusted(viaLink));
+    }
+
     @Test
     void find_aSocketInAPrivateDirectory_notInALooseOne() throws IOException {
         Path runtime = Files.createDirectory(temp.resolve("runtime"));
@@ -102,7 +126,7 @@ class PrivateDirectoryTest {
         Path socket = Files.createFile(PrivateDirectory.Kind.SOCKET.in(dir, port));
         assertEquals(dir.resolve(port + ".sock"), socket);
         assertEquals(socket, PrivateDirectory.find(env, port, PrivateDirectory.Kind.SOCKET));
-        assertEquals(Files.getOwner(dir), PrivateDirectory.owner(dir));
+        assertEquals(Files.getOwner(dir), PrivateDirectory.self(), "this process's user, by its real uid");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertNull(PrivateDirectory.find(env, port, PrivateDirectory.Kind.SOCKET), "a directory others may enter is not looked in");
     }

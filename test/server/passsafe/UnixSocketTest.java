@@ -117,7 +117,7 @@ class UnixSocketTest {
         try (UnixServer replacing = UnixServer.listen(System.getenv(), port, note -> { })) {
             replacing.start(new Handler(new Gate(port, ProcNet.ownUid()), line -> { }));
             try (SocketStream stream = UnixSockets.connect(socket)) {
-                assertEquals(PrivateDirectory.owner(socket.getParent()), stream.peer());
+                assertEquals(PrivateDirectory.self(), stream.peer());
             }
         }
         assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "gone once closed");
