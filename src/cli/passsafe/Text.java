@@ -80,7 +80,7 @@ final class Text {
     }
 
     static Failure notUtf8(String source) {
-        return Failure.usage("what came from " + source + " is not valid UTF-8", "give the secret as UTF-8 text");
+        return Failure.usage("what came from " + source + " is not valid UTF-8", "set the terminal and LANG to UTF-8 (LANG=C.UTF-8), or pipe the secret as UTF-8");
     }
 
     static Failure notText(String what) {

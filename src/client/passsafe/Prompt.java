@@ -42,7 +42,9 @@ final class Prompt {
 
     /** The server's prompt: the console, or else standard input with each prompt on its own line of {@code out}. */
     static Prompt standardInput(Console console, InputStream in, OutputStream out) {
-        return new Prompt(console, in, out, null, "standard input");
+        // On a terminal, its bytes, never the console's reader: that decodes by the locale, and in
+        // LANG=C it turns every non-ASCII character of a password into a replacement character.
+        return console != null ? new Prompt(null, in, out, TTY, "the terminal") : new Prompt(null, in, out, null, "standard input");
     }
 
     /** Why nobody can be asked: no console and no terminal at all (a notebook kernel, a daemon). */

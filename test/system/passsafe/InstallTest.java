@@ -32,11 +32,40 @@ class InstallTest {
         return new Cli.Run(process.exitValue(), out, "");
     }
 
+    /** As after {@code su -}: no locale at all, and javac would read the UTF-8 sources as ASCII unless told. */
+    @Test
+    void build_withNoLocale_compiles(@TempDir Path tmp) throws Exception {
+        for (String file : List.of("Makefile", "wordlist.txt", "test/harness.mk")) {
+            Files.createDirectories(tmp.resolve(file).getParent());
+            Files.copy(REPO.resolve(file), tmp.resolve(file));
+        }
+        try (var sources = Files.walk(REPO.resolve("src"))) {
+            for (Path from : (Iterable<Path>) sources::iterator) {
+                Path to = tmp.resolve(REPO.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        ProcessBuilder make = new ProcessBuilder("make", "-s", "jar").directory(tmp.toFile()).redirectErrorStream(true);
+        make.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        for (String variable : List.of("LANG", "LC_ALL", "LC_CTYPE", "LANGUAGE")) {
+            make.environment().remove(variable);
+        }
+        Cli.Run built = Processes.run(make);
+        assertEquals(0, built.status(), built.out());
+        assertTrue(Files.isRegularFile(tmp.resolve("build/passsafe.jar")));
+    }
+
     @Test
     void install_thenUninstall_launcherManPageCompletionComeAndGo(@TempDir Path tmp) throws Exception {
         Path prefix = tmp.resolve("prefix");
         Cli.Run install = run(REPO, "make", "-s", "install", "PREFIX=" + prefix);
         assertEquals(0, install.status(), install.out());
+        assertTrue(install.out().endsWith("make: passsafe is installed in " + prefix + "/bin, which is not on your PATH yet: add export PATH=\""
+                + prefix + "/bin:$PATH\" to ~/.profile (a notebook's kernel needs it too)\n"), install.out());
         List<Path> files = List.of(prefix.resolve("bin/passsafe"), prefix.resolve("share/passsafe/passsafe.jar"),
                 prefix.resolve("share/man/man1/passsafe.1"), prefix.resolve("share/bash-completion/completions/passsafe"));
         files.forEach(file -> assertTrue(Files.isRegularFile(file), file.toString()));
