@@ -109,11 +109,15 @@ final class Connector {
      * Null when the server's end of a new connection belongs to this user; otherwise what to tell the
      * caller. No row for the connection while only this user listens on the port is crowding: the
      * server closes connections over its cap before anything is read, so the row is gone by the
-     * time it is looked for. Any other user's listener, or no listener of this user's, is the alarm.
+     * time it is looked for. No listener at all is a safe that closed its port just after the
+     * connection was made: what its record says, if it left one. Any other user's listener is the alarm.
      */
     static PasssafeException refusal(OptionalInt owner, Set<Integer> listeners, int ownUid, LoopbackUrl url) {
         if (owner.isPresent()) {
             return owner.getAsInt() == ownUid ? null : new PasssafeException.UntrustedServer(url.toString(), "uid " + owner.getAsInt());
+        }
+        if (listeners.isEmpty()) {
+            return noServer(url, new ConnectException("nothing listens on the port any more"));
         }
         if (listeners.equals(Set.of(ownUid))) {
             return new PasssafeException.NoServer(url.toString());

@@ -73,8 +73,7 @@ final class Transport {
                 connection.close();
                 // Cut before the first byte of an answer (end of input or a reset): a kept-alive
                 // connection the server had closed while idle is tried afresh, and a socket
-                // connection once more over TCP, since a safe that ends by a limit closes its
-                // socket first and goes on saying why over TCP, where a token no longer counts.
+                // connection once more over TCP, where a safe's own TCP front end may still answer.
                 boolean retry = (reused || connection.viaSocket) && !connection.answered() && System.nanoTime() - deadlineNanos < 0;
                 if (!retry) {
                     throw failure(e, deadlineNanos);

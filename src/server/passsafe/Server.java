@@ -169,10 +169,10 @@ final class Server implements AutoCloseable {
             }
         }
         PrivateDirectory.remove(session);
+        tcp.close();
         if (unix != null) {
             unix.close();
         }
-        tcp.close();
     }
 
     /** Ctrl-C, SIGTERM, SIGHUP: the same way out, said. */
