@@ -53,7 +53,6 @@ final class Bench {
         load(480, false);
         admission();
         kdf(java);
-        closePause(java);
         System.out.println();
         String version;
         try (JarFile jar = new JarFile(JAR.toFile())) {
@@ -479,21 +478,6 @@ final class Bench {
         }
         row("PBKDF2-HMAC-SHA256, 600,000 iterations, cold (first in a fresh JVM)", cold, "%.0f ms", "");
         row("PBKDF2-HMAC-SHA256, 600,000 iterations, warm", warm, "%.0f ms", "");
-    }
-
-    /** {@link Client#close()} collects the heap to take the JDK's copies of the key out of it: its cost with 2 GB live. */
-    private static void closePause(String java) throws Exception {
-        for (int gigabytes : new int[] {0, 2}) {
-            double[] pause = new double[3];
-            for (int i = 0; i < pause.length; i++) {
-                Process process = new ProcessBuilder(java, "-Xms4g", "-Xmx4g", "-cp", JAR + ":build/test-classes", "passsafe.BenchOnce", "close",
-                        Integer.toString(gigabytes)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                pause[i] = Double.parseDouble(new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim());
-                process.waitFor();
-            }
-            row("client: close() after a decryption, " + (gigabytes == 0 ? "nothing else" : gigabytes + " GB of live small objects")
-                    + " in the heap (G1, -Xmx4g), its full GC included", pause, "%.0f ms", "");
-        }
     }
 
     private static double[] minus(double[] a, double[] b) {
