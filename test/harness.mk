@@ -126,7 +126,7 @@ bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a 
 # reason for each mutant kept on purpose. Slow: not part of make test.
 MUTATED := Kdf Envelope KeyCheck Opener Sealer Token Passphrase Names Durations Utf8 Safe Gate Handler Protocol AesKey \
 	HttpStream HttpLines Request Response SessionFile PrivateDirectory Transport EndedNote DriverUrl LoopbackUrl
-MUTATION_TESTS := KdfTest KeyCheckTest EnvelopeTest AesKeyTest OpenerTest SealerTest SocketDirectoryTest DriverUrlTest TokenTest \
+MUTATION_TESTS := KdfTest KeyCheckTest EnvelopeTest AesKeyTest OpenerTest SealerTest PrivateDirectoryTest DriverUrlTest TokenTest \
 	PassphraseTest DurationsTest Utf8Test ResponseTest HttpLinesTest LoopbackUrlTest SafeTest GateTest HandlerTest HttpStreamTest \
 	FramingTest ServerTest SessionFileTest EndedNoteTest TransportTest ClientTest DriverTest
 mutation: $(BUILD)/test-classes.stamp $(PIT_LIB)/pitest-command-line-$(PIT).jar ## mutation testing of the security core with PIT (about 15 minutes)
