@@ -1,5 +1,7 @@
 package passsafe;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
@@ -145,14 +147,59 @@ public final class Driver implements java.sql.Driver {
         }
     }
 
-    /** The same exception, or, if its message holds the secret, a copy without it and without its cause. */
+    /**
+     * The same exception, or, if the secret shows anywhere in it (its message, its causes, its
+     * next exceptions or suppressed ones, as written, URL-encoded or JSON-escaped), a copy of the
+     * whole graph, each message with every form of the secret replaced by {@code [REDACTED]}.
+     */
     static SQLException redacted(SQLException e, String secret) {
-        String message = e.getMessage();
-        if (message == null || secret.isEmpty() || !message.contains(secret)) {
+        if (secret.isEmpty()) {
             return e;
         }
-        SQLException copy = new SQLException(message.replace(secret, REDACTED), e.getSQLState(), e.getErrorCode());
+        List<String> forms = List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8),
+                secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
+        return shows(e, forms, 0) ? (SQLException) copy(e, forms, 0) : e;
+    }
+
+    /** How deep a driver's exception graph is followed: far enough for any real one, finite for a cycle. */
+    private static final int MAX_DEPTH = 16;
+
+    private static boolean shows(Throwable e, List<String> forms, int depth) {
+        if (e == null || depth > MAX_DEPTH) {
+            return false;
+        }
+        for (String form : forms) {
+            if (String.valueOf(e.getMessage()).contains(form)) {
+                return true;
+            }
+        }
+        for (Throwable suppressed : e.getSuppressed()) {
+            if (shows(suppressed, forms, depth + 1)) {
+                return true;
+            }
+        }
+        return shows(e.getCause(), forms, depth + 1) || e instanceof SQLException && shows(((SQLException) e).getNextException(), forms, depth + 1);
+    }
+
+    private static Throwable copy(Throwable e, List<String> forms, int depth) {
+        String message = e.getMessage();
+        for (String form : forms) {
+            message = message == null ? null : message.replace(form, REDACTED);
+        }
+        SQLException sql = e instanceof SQLException ? (SQLException) e : null;
+        SQLException copy = new SQLException(message, sql == null ? null : sql.getSQLState(), sql == null ? 0 : sql.getErrorCode());
         copy.setStackTrace(e.getStackTrace());
+        if (depth < MAX_DEPTH) {
+            if (e.getCause() != null) {
+                copy.initCause(copy(e.getCause(), forms, depth + 1));
+            }
+            if (sql != null && sql.getNextException() != null) {
+                copy.setNextException((SQLException) copy(sql.getNextException(), forms, depth + 1));
+            }
+            for (Throwable suppressed : e.getSuppressed()) {
+                copy.addSuppressed(copy(suppressed, forms, depth + 1));
+            }
+        }
         return copy;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
@@ -48,6 +49,9 @@ class DriverTest {
             copy.putAll(info);
             seen.add(copy);
             String state = answers.isEmpty() ? "XX000" : answers.remove(0);
+            if (state.equals("LEAKS")) {
+                throw leaking(info.getProperty("password"));
+            }
             throw new SQLException(state.equals("28P01") ? "password authentication failed for user \"analyst\""
                     : "refused with password " + info.getProperty("password"), state);
         }
@@ -80,6 +84,39 @@ class DriverTest {
         @Override
         public Logger getParentLogger() {
             return Logger.getGlobal();
+        }
+    }
+
+    /** A careless driver's failure: the password in its cause, its next exception, URL-encoded and JSON-escaped in suppressed ones. */
+    static SQLException leaking(String password) {
+        SQLException top = new SQLException("login failed", "XX000");
+        top.initCause(new IllegalStateException("cause: tried " + password));
+        top.setNextException(new SQLException("next: tried " + password, "XX000"));
+        top.addSuppressed(new RuntimeException("suppressed: GET /login?password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8)));
+        top.addSuppressed(new RuntimeException("suppressed: {\"password\":\"" + password.replace("\"", "\\\"").replace("/", "\\/") + "\"}"));
+        return top;
+    }
+
+    @Test
+    void connect_passwordAnywhereInTheDriversExceptionGraph_isRedactedEverywhere() throws Exception {
+        String secret = "p@ss/w\u00f6rd \"q\" & more";
+        try (Fixture special = new Fixture(secret)) {
+            database.answers.add("LEAKS");
+            Driver driver = new Driver(Driver.fromSafe(Map.of(Locator.PASSPHRASE, special.passphrase, Locator.TOKEN, special.token), Fixture.CHEAP));
+            SQLException e = assertThrows(SQLException.class, () -> driver.connect(
+                    "jdbc:passsafe:recording://db.example/sales?user=analyst&passsafe.port=" + special.server.port(), new Properties()));
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            for (SQLException next = e; next != null; next = next.getNextException()) {
+                next.printStackTrace(new java.io.PrintWriter(trace));
+            }
+            String all = trace.toString();
+            for (String form : List.of(secret, java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8), secret.replace("\"", "\\\"").replace("/", "\\/"))) {
+                assertFalse(all.contains(form), "the secret shows as " + form + " in:\n" + all);
+            }
+            assertTrue(all.contains("cause: tried [REDACTED]") && all.contains("next: tried [REDACTED]") && all.contains("password=[REDACTED]")
+                    && all.contains("{\"password\":\"[REDACTED]\"}"), all);
+            assertEquals("XX000", e.getSQLState(), "the database's own SQLSTATE");
         }
     }
 
