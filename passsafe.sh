@@ -80,6 +80,20 @@ fi
 # searches one for them). A stale or corrupt archive costs speed only: the JVM passes over it, and
 # its CDS messages are off (the JVM's other warnings go to stderr, never into get's output).
 flags+=(-Xlog:disable -Xlog:all=warning,cds*=off:stderr)
+# The directory is trusted as OpenSSH's safe_path trusts one: yours and 0700, and every directory
+# above it, links resolved first, root's or yours and writable by no one else unless sticky (as
+# /tmp is), so no one else can swap it for her own between this check and the JVM's mapping.
+safe_path() {
+  local dir=$1 paths=() uid mode
+  while [ -n "$dir" ]; do paths+=("$dir"); dir=${dir%/*}; done
+  paths+=(/)
+  while read -r uid mode; do
+    [ "$uid" = 0 ] || [ "$uid" = "$EUID" ] || return 1
+    case $mode in 1???) ;; *) (( (8#$mode & 022) == 0 )) || return 1 ;; esac
+  done < <(stat -c '%u %a' "${paths[@]:1}" 2>/dev/null || echo fail)
+  read -r uid mode < <(stat -c '%u %a' "$1" 2>/dev/null)
+  [ "$uid" = "$EUID" ] && [ "$mode" = 700 ]
+}
 archive=
 cache="${XDG_CACHE_HOME:-${HOME:-}/.cache}/passsafe"
 case "$cache" in
@@ -87,8 +101,8 @@ case "$cache" in
     if [ ! -d "$cache" ]; then
       mkdir -p "${cache%/*}" 2>/dev/null && mkdir -m 700 "$cache" 2>/dev/null || true
     fi
-    if [ -d "$cache" ] && [ ! -L "$cache" ] && [ -O "$cache" ] && [ "$(stat -c %a "$cache" 2>/dev/null)" = 700 ]; then
-      archive="$cache/${java//[^A-Za-z0-9._-]/_}.jsa"
+    if [ -d "$cache" ] && [ ! -L "$cache" ] && real=$(cd -P -- "$cache" 2>/dev/null && pwd -P) && safe_path "$real"; then
+      archive="$real/${java//[^A-Za-z0-9._-]/_}.jsa"
     fi
     ;;
 esac

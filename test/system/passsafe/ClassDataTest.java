@@ -174,6 +174,25 @@ class ClassDataTest {
         assertEquals(old, Files.getLastModifiedTime(archive), "nor written");
     }
 
+    /** OpenSSH's safe_path: whoever may write a directory above the cache could swap it for her own, archive and all. */
+    @Test
+    void cacheUnderADirectoryOthersMayWrite_isNeitherUsedNorWritten() throws Exception {
+        Files.createDirectories(cache);
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals(0, run("list").status());
+        assertEquals(List.of(), archives().stream().filter(file -> file.toString().endsWith(".jsa")).toList(), "not written");
+        Files.setAttribute(cache, "unix:mode", 01777);
+        assertEquals(0, run("list").status());
+        theArchive(); // sticky, as /tmp is: written
+        Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Process server = askingServer(passsafe(List.of(), "--port", "0"));
+        try {
+            assertFalse(maps(server, theArchive()), "nor mapped, once a directory above it is open to others again");
+        } finally {
+            end(server);
+        }
+    }
+
     @Test
     @Tag("other-user")
     void archiveOfAnotherUser_isNeverMapped() throws Exception {
