@@ -224,6 +224,9 @@ final class ClientCommand {
             terminal.println(Text.statusLine("uses left", Integer.toString(status.usesLeft)));
         }
         terminal.println(Text.statusLine("attempts left", Integer.toString(status.attemptsLeft)));
+        if (status.pid > 0) {
+            terminal.println(Text.statusLine("process", Long.toString(status.pid)));
+        }
         if (status.state == State.LOCKED) {
             terminal.println(Text.STATUS_LOCKED);
         }

@@ -214,9 +214,9 @@ final class Text {
     static final String NONE_RUNNING = "no safe of yours is running that this JDK can see through its private socket;"
             + " start one with passsafe (a safe on JDK 11 to 15 serves TCP only: ask it with passsafe status --port N)";
 
-    /** One running safe in passsafe list: "http://localhost:8051  open  time left 29:41  retrievals 1  attempts left 3". */
+    /** One running safe in passsafe list: "http://localhost:8051  open  process 4242  time left 29:41  retrievals 1  attempts left 3". */
     static String listed(String url, Protocol.Status status) {
-        return url + "  " + status.state.code() + (status.secondsLeft > 0 ? "  time left " + Durations.clock(Duration.ofSeconds(status.secondsLeft)) : "")
+        return url + "  " + status.state.code() + (status.pid > 0 ? "  process " + status.pid : "") + (status.secondsLeft > 0 ? "  time left " + Durations.clock(Duration.ofSeconds(status.secondsLeft)) : "")
                 + "  retrievals " + status.retrievals + (status.usesLeft >= 0 ? "  uses left " + status.usesLeft : "")
                 + "  attempts left " + status.attemptsLeft;
     }

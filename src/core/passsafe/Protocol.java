@@ -122,12 +122,15 @@ final class Protocol {
         final byte[] salt;
         /** The iteration count of that derivation; 0 when there is no salt. */
         final int iterations;
+        /** The server's process id, so its owner can end a safe whose token is lost; 0 when not said. */
+        final long pid;
 
         Status(State state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft) {
-            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null, null, 0);
+            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null, null, 0, 0);
         }
 
-        private Status(State state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft, String session, byte[] salt, int iterations) {
+        private Status(State state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft, String session, byte[] salt, int iterations,
+                long pid) {
             this.state = state;
             this.secondsLeft = secondsLeft;
             this.retrievals = retrievals;
@@ -136,16 +139,17 @@ final class Protocol {
             this.session = session;
             this.salt = salt;
             this.iterations = iterations;
+            this.pid = pid;
         }
 
-        /** The same status, with a session-mode safe's id. */
-        Status withSession(String id) {
-            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id, salt, iterations);
+        /** The same status, as the server sends it: with a session-mode safe's id (or null) and its process id. */
+        Status withServer(String id, long pid) {
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id, salt, iterations, pid);
         }
 
         /** The same status, with the key derivation's salt and iteration count, which a client needs for its key check. */
         Status withKdf(byte[] salt, int iterations) {
-            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, salt, iterations);
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, salt, iterations, pid);
         }
 
         /** Null while the safe is open; otherwise the exception that says why it no longer serves. */
@@ -161,6 +165,7 @@ final class Protocol {
                     + "uses-left " + (usesLeft < 0 ? "unlimited" : Integer.toString(usesLeft)) + "\n"
                     + "attempts-left " + attemptsLeft + "\n"
                     + (session == null ? "" : "session " + session + "\n")
+                    + (pid <= 0 ? "" : "pid " + pid + "\n")
                     + "protocol " + VERSION + "\n"
                     + (salt == null ? "" : "salt " + KeyCheck.hex(salt) + "\n" + "iterations " + iterations + "\n"))
                     .getBytes(StandardCharsets.US_ASCII);
@@ -173,7 +178,8 @@ final class Protocol {
          */
         String json(String url) {
             return "{\"url\":\"" + url + "\",\"state\":\"" + state.code() + "\",\"seconds_left\":" + secondsLeft + ",\"retrievals\":" + retrievals
-                    + ",\"uses_left\":" + (usesLeft < 0 ? "null" : Integer.toString(usesLeft)) + ",\"attempts_left\":" + attemptsLeft + "}";
+                    + ",\"uses_left\":" + (usesLeft < 0 ? "null" : Integer.toString(usesLeft)) + ",\"attempts_left\":" + attemptsLeft
+                    + (pid <= 0 ? "" : ",\"pid\":" + pid) + "}";
         }
 
         /** @throws PasssafeException.UnsupportedServer for anything but a well-formed status of this protocol */
@@ -199,7 +205,7 @@ final class Protocol {
             }
             return new Status(State.of(fields.get("state")), number(fields, "seconds-left"), (int) number(fields, "retrievals"),
                     uses.equals("unlimited") ? -1 : (int) number(fields, "uses-left"), (int) number(fields, "attempts-left"), fields.get("session"),
-                    salt, salt == null ? 0 : (int) number(fields, "iterations"));
+                    salt, salt == null ? 0 : (int) number(fields, "iterations"), fields.containsKey("pid") ? number(fields, "pid") : 0);
         }
 
         private static long number(Map<String, String> fields, String key) {

@@ -139,7 +139,7 @@ final class Handler {
         }
         if (!endpoint.needsToken) {
             // Not logged: it changes nothing and shows nothing secret, and every client asks it first.
-            return Reply.ok(Protocol.TEXT_TYPE, safe.status().withSession(session).encode(), null);
+            return Reply.ok(Protocol.TEXT_TYPE, safe.status().withServer(session, ProcessHandle.current().pid()).encode(), null);
         }
         String presented = request.single(Protocol.TOKEN_HEADER);
         byte[] token = presented == null ? null : Token.parse(presented);

@@ -118,7 +118,7 @@ class ClientCommandTest {
             Cli.Run run = run(Map.of(), "status", "--url", safe.url());
             assertEquals(0, run.status(), run.err());
             assertTrue(run.out().matches("passsafe at " + safe.url() + ": open\n  time left:      (0:59|1:00)\n"
-                    + "  retrievals:     1\n  attempts left:  3\n"), run.out());
+                    + "  retrievals:     1\n  attempts left:  3\n  process:        " + ProcessHandle.current().pid() + "\n"), run.out());
         }
     }
 
@@ -129,7 +129,7 @@ class ClientCommandTest {
             Cli.Run run = run(Map.of(), "status", "--url", safe.url(), "--json");
             assertEquals(0, run.status(), run.err());
             assertTrue(run.out().matches("\\{\"url\":\"" + safe.url() + "\",\"state\":\"open\",\"seconds_left\":(59|60),"
-                    + "\"retrievals\":1,\"uses_left\":null,\"attempts_left\":3\\}\n"), run.out());
+                    + "\"retrievals\":1,\"uses_left\":null,\"attempts_left\":3,\"pid\":" + ProcessHandle.current().pid() + "\\}\n"), run.out());
             Cli.Run get = run(Map.of(), "get", "--json");
             assertEquals(2, get.status(), "--json is status's alone");
         }

@@ -45,7 +45,8 @@ class DiscoveryTest {
                 assertEquals(SECRET, client.password());
             }
             Cli.Run list = Cli.command(Map.of(), "list");
-            assertTrue(list.out().matches("http://localhost:" + safe.port() + "  open  time left [0-9:]+  retrievals 3  attempts left 3\n"), list.out());
+            assertTrue(list.out().matches("http://localhost:" + safe.port() + "  open  process " + ProcessHandle.current().pid()
+                    + "  time left [0-9:]+  retrievals 3  attempts left 3\n"), list.out());
             Cli.Run stop = Cli.command(credentials(safe), "stop");
             assertEquals(0, stop.status(), stop.err());
             assertEquals("passsafe: the safe at http://localhost:" + safe.port() + " is stopped and its secrets wiped\n", stop.out());
