@@ -153,7 +153,11 @@ final class PrivateDirectory {
                     return "the link " + link + " on its way belongs to another user";
                 }
             }
-            for (Path above = dir.getParent().toRealPath(); above != null; above = above.getParent()) {
+            Path existing = dir.toAbsolutePath().getParent();
+            while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent(); // ~/.passsafe, before the first safe makes it
+            }
+            for (Path above = existing.toRealPath(); above != null; above = above.getParent()) {
                 int owner = (Integer) Files.getAttribute(above, "unix:uid", LinkOption.NOFOLLOW_LINKS);
                 int mode = (Integer) Files.getAttribute(above, "unix:mode", LinkOption.NOFOLLOW_LINKS);
                 if (owner != 0 && owner != uid) {
@@ -236,6 +240,10 @@ final class PrivateDirectory {
     private static String make(Path dir) {
         if (dir.toString().length() > MAX_DIR_LENGTH) {
             return "its path is too long for a Unix-domain socket";
+        }
+        String unsafe = unsafeAncestor(dir);
+        if (unsafe != null) {
+            return unsafe; // nothing is made where another user could swap it
         }
         try {
             if (dir.getParent().getFileName().toString().equals(".passsafe") && !Files.exists(dir.getParent(), LinkOption.NOFOLLOW_LINKS)) {
