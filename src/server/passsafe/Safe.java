@@ -74,7 +74,6 @@ final class Safe {
     private int retrievals;
     private long lastUse = System.nanoTime();
     private State state = State.OPEN;
-    /** Whether a safe ended by a limit was told to give way before its duration ran out. */
 
     /**
      * Takes ownership of {@code token}; keeps only the encoded envelopes. The safe expires
