@@ -117,6 +117,38 @@ class DriverTest {
             assertTrue(all.contains("cause: tried [REDACTED]") && all.contains("next: tried [REDACTED]") && all.contains("password=[REDACTED]")
                     && all.contains("{\"password\":\"[REDACTED]\"}"), all);
             assertEquals("XX000", e.getSQLState(), "the database's own SQLSTATE");
+
+            // Through DriverManager, with its log on: the log holds none of it either.
+            List<java.sql.Driver> registered = new java.util.ArrayList<>();
+            for (java.sql.Driver loaded : java.util.Collections.list(DriverManager.getDrivers())) {
+                if (loaded instanceof Driver) {
+                    registered.add(loaded);
+                    DriverManager.deregisterDriver(loaded);
+                }
+            }
+            java.io.StringWriter log = new java.io.StringWriter();
+            DriverManager.setLogWriter(new java.io.PrintWriter(log, true));
+            DriverManager.registerDriver(driver);
+            try {
+                database.answers.add("LEAKS");
+                SQLException viaManager = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+                        "jdbc:passsafe:recording://db.example/sales?user=analyst&passsafe.port=" + special.server.port()));
+                java.io.StringWriter printed = new java.io.StringWriter();
+                viaManager.printStackTrace(new java.io.PrintWriter(printed));
+                // What the database's driver logs itself, as it builds its exceptions, passsafe cannot reach; what
+                // DriverManager logs of the exception passsafe's driver throws, it can.
+                String manager = log.toString().substring(log.toString().lastIndexOf("getConnection failed: "));
+                for (String form : List.of(secret, java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8))) {
+                    assertFalse(manager.contains(form) || printed.toString().contains(form), manager + "\n" + printed);
+                }
+                assertEquals("XX000", viaManager.getSQLState(), viaManager.toString());
+            } finally {
+                DriverManager.setLogWriter(null);
+                DriverManager.deregisterDriver(driver);
+                for (java.sql.Driver loaded : registered) {
+                    DriverManager.registerDriver(loaded);
+                }
+            }
         }
     }
 
