@@ -148,8 +148,11 @@ final class PrivateDirectory {
         }
         try {
             for (Path link = dir.toAbsolutePath().getParent(); link != null; link = link.getParent()) {
+                if (!Files.isSymbolicLink(link)) {
+                    continue; // a directory, checked below once links are resolved, or not made yet
+                }
                 int owner = (Integer) Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-                if (Files.isSymbolicLink(link) && owner != 0 && owner != uid) {
+                if (owner != 0 && owner != uid) {
                     return "the link " + link + " on its way belongs to another user";
                 }
             }

@@ -92,6 +92,17 @@ class PrivateDirectoryTest {
         assertEquals("it belongs to nobody, not to you", PrivateDirectory.untrusted(dir));
     }
 
+    @Test
+    void prepare_aFreshHome_makesItsDirectoryThere() throws IOException {
+        Path home = Files.createDirectory(temp.resolve("home"));
+        Path notADirectory = Files.createFile(temp.resolve("tmpfile"));
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        Path dir = PrivateDirectory.prepare(Map.of("TMPDIR", notADirectory.toString(), "HOME", home.toString()), notes::add);
+        assertEquals(home.resolve(".passsafe"), dir.getParent(), notes.toString());
+        assertNull(PrivateDirectory.untrusted(dir), "~/.passsafe, made on the way, is no link nor anyone else's");
+        assertEquals(1, notes.size(), "only the temporary directory's candidate was passed over: " + notes);
+    }
+
     /** OpenSSH's safe_path: whoever may rename what lies above the directory could swap it for her own. */
     @Test
     void untrusted_anAncestorAnotherUserCouldSwap_isRefusedNamingIt() throws IOException {
