@@ -34,6 +34,7 @@ final class FrontEnd implements AutoCloseable {
     /** Open connections, each with whether it is between reading a request and writing its answer. */
     private final Map<SocketStream, AtomicBoolean> open = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private Thread acceptor;
 
     /** {@code viaSocket}: whether the listener is the private Unix-domain socket, which no browser reaches. */
     FrontEnd(SocketStream.Listener listener, Function<SocketStream, Request.Peer> peerOf, boolean viaSocket) {
@@ -45,7 +46,7 @@ final class FrontEnd implements AutoCloseable {
 
     /** Starts accepting connections for {@code handler}. */
     void start(Handler handler) {
-        Thread acceptor = Threads.daemon(viaSocket ? "unix-accept" : "tcp-accept").newThread(() -> {
+        acceptor = Threads.daemon(viaSocket ? "unix-accept" : "tcp-accept").newThread(() -> {
             while (true) {
                 SocketStream stream;
                 try {
@@ -122,6 +123,15 @@ final class FrontEnd implements AutoCloseable {
     public void close() {
         closed = true;
         Quietly.close(listener);
+        try {
+            if (acceptor != null) {
+                // A socket closed while a thread waits in accept() is freed when that thread leaves it:
+                // only then is the port free for the next safe.
+                acceptor.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         open.forEach((stream, busy) -> {
             if (!busy.get()) {
                 Quietly.close(stream);
