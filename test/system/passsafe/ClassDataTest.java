@@ -83,6 +83,10 @@ class ClassDataTest {
         return archives.get(0);
     }
 
+    private static boolean isSleep(ProcessHandle process) {
+        return process.info().command().map(command -> command.endsWith("/sleep")).orElse(false);
+    }
+
     /** Whether the JVM of a launcher that is still running has {@code file} mapped, from its /proc/PID/maps. */
     private static boolean maps(Process jvm, Path file) throws IOException {
         return Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "maps")).contains(file.toString());
@@ -128,8 +132,10 @@ class ClassDataTest {
 
             Process exec = passsafe(List.of(), "exec", "--port", port, "--env", "X", "--", "sleep", "60").start();
             try {
-                for (int i = 0; i < 600 && exec.descendants().findAny().isEmpty(); i++) {
-                    Thread.sleep(50); // bounded: until the command runs, the secret fetched
+                // Bounded: until the command runs, the secret fetched. Its own child, sleep, not any: the
+                // launcher runs short helpers (stat) of its own before it becomes the JVM.
+                for (int i = 0; i < 600 && exec.descendants().noneMatch(ClassDataTest::isSleep); i++) {
+                    Thread.sleep(50);
                 }
                 assertTrue(maps(exec, archive), "a later JVM maps the archive");
             } finally {
