@@ -212,13 +212,21 @@ final class PrivateDirectory {
      * This process's user as {@code SO_PEERCRED} names a peer: looked up by the process's real uid
      * (the JDK compares such principals by uid), never by a path's owner read again, nor by
      * {@code user.name}, which whoever starts the JVM may set; by that name only where there is
-     * no uid to read (macOS, Windows).
+     * no uid to read (macOS, Windows). Looked up once: the lookup may ask a directory service
+     * (LDAP on a shared host), and every new connection compares its peer with it.
      */
     static UserPrincipal self() throws IOException {
-        int uid = ProcNet.realUid();
-        return Paths.get("/").getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(uid >= 0 ? Integer.toString(uid) : System.getProperty("user.name"));
+        UserPrincipal known = self;
+        if (known == null) {
+            int uid = ProcNet.realUid();
+            known = Paths.get("/").getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByName(uid >= 0 ? Integer.toString(uid) : System.getProperty("user.name"));
+            self = known;
+        }
+        return known;
     }
+
+    private static volatile UserPrincipal self;
 
     /**
      * The directory a safe uses: each candidate in turn, created 0700 (never wider, whatever the
