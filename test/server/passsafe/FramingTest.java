@@ -33,7 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The two front ends, the JDK's HttpServer on TCP and our reader on the private socket, read every
+ * The two front ends, TCP and the private socket, read every
  * byte string alike: request by request the same statuses, and the same effect on the attempt
  * counter. A string one of them frames differently (a body read as a second request, a header
  * name with a space) is how a token gets smuggled past a check, so the corpus is mostly those.

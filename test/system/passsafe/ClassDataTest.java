@@ -231,4 +231,78 @@ class ClassDataTest {
             end(roots);
         }
     }
+    /** Her side of the cache race: her directory, holding her archive or a FIFO under the owner's archive's name, swapped in a loop. */
+    private static final String CACHE_ATTACK = String.join("\n",
+            "import ctypes, os, shutil, sys, time",
+            "parent, name, kind, source, seconds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])",
+            "libc = ctypes.CDLL(None, use_errno=True)",
+            "evil, target = os.path.join(parent, 'evil-' + kind), os.path.join(parent, 'passsafe')",
+            "os.mkdir(evil, 0o700)",
+            "mine = os.path.join(evil, name)",
+            "shutil.copyfile(source, mine) if kind == 'archive' else os.mkfifo(mine, 0o666)",
+            "print('ready', os.stat(mine).st_ino, flush=True)",
+            "swaps, opened, end = 0, 0, time.time() + seconds",
+            "while time.time() < end:",
+            "    if libc.renameat2(-100, evil.encode(), -100, target.encode(), 2) == 0:",
+            "        swaps += 1",
+            "    if kind == 'fifo':",
+            "        for path in (os.path.join(evil, name), os.path.join(target, name)):",
+            "            try:",
+            "                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))",
+            "                opened += 1",
+            "            except OSError:",
+            "                pass",
+            "print(swaps, opened, flush=True)",
+            "");
+
+    /**
+     * Issue 29's race: the cache directory's parent is another user's and open to all, and she swaps
+     * her own directory for the owner's in a loop while the owner's launcher starts JVMs. Her archive
+     * is never mapped (by inode, in each JVM's /proc/PID/maps) and her FIFO never opened.
+     */
+    @Test
+    @Tag("other-user")
+    void cacheParentOfAnotherUser_swappedInALoop_herArchiveNeverMapped_herFifoNeverOpened() throws Exception {
+        Assumptions.assumeTrue(ProcNet.ownUid() == 0, "skipped: acting as another user needs root");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3")),
+                "skipped: no /usr/bin/setpriv or /usr/bin/python3");
+        run("list");
+        Path real = Files.copy(theArchive(), temp.resolve("hers.jsa"));
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r--r--"));
+        Path script = Files.writeString(temp.resolve("cache-attack.py"), CACHE_ATTACK);
+        Path shared = Files.createDirectory(temp.resolve("shared"));
+        Files.createDirectory(shared.resolve("passsafe"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        new ProcessBuilder("chown", "nobody", shared.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        String name = theArchive().getFileName().toString();
+        cache = shared;
+        for (String kind : List.of("archive", "fifo")) {
+            Process attack = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
+                    script.toString(), shared.toString(), name, kind, real.toString(), "12").start();
+            java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(attack.getInputStream(), StandardCharsets.UTF_8));
+            String[] ready = String.valueOf(said.readLine()).split(" ");
+            assertEquals("ready", ready[0], new String(attack.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            int runs = 0;
+            int mapped = 0;
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() - end < 0) {
+                Process server = askingServer(passsafe(List.of(), "--port", "0"));
+                try {
+                    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(server.pid()), "maps"))) {
+                        String[] fields = line.trim().split("\\s+");
+                        mapped += fields.length > 4 && fields[4].equals(ready[1]) ? 1 : 0;
+                    }
+                } finally {
+                    end(server);
+                }
+                runs++;
+            }
+            String[] counts = said.readLine().split(" ");
+            assertTrue(attack.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(Integer.parseInt(counts[0]) > 0 && runs > 0, "the swap loop and the launcher ran: " + counts[0] + " swaps, " + runs + " runs");
+            assertEquals(List.of(0, "0"), List.of(mapped, counts[1]), kind + ": her file mapped by the owner's JVMs, her FIFO opened");
+            System.out.println("ClassDataTest " + kind + ": " + counts[0] + " swaps, " + runs + " launcher runs, " + mapped + " mappings of hers, "
+                    + counts[1] + " opens of her FIFO");
+        }
+    }
 }
