@@ -78,7 +78,7 @@ final class Main {
         String command = args.length > 0 ? args[0] : "";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         if (ClientCommand.NAMES.contains(command)) {
-            Locator.Asker asker = console == null && tty == null ? null : Prompt.asker(console, tty, reporter::retry);
+            Locator.Asker asker = tty == null ? null : Prompt.asker(tty, reporter::retry);
             return new ClientCommand(new Locator(Locator.withLauncherPipe(env), asker, iterations), terminal).run(command, rest);
         }
         if (command.equals("help")) {
@@ -92,8 +92,8 @@ final class Main {
             return 0;
         }
         // A background safe's starter asked aloud already: it reads its secrets from the pipe without a word.
-        Questions questions = new Questions(Background.isChild(env) ? Prompt.standardInput(null, in, OutputStream.nullOutputStream())
-                : Prompt.standardInput(console, in, out), reporter);
+        Questions questions = new Questions(Background.isChild(env) ? new Prompt(in, OutputStream.nullOutputStream(), null)
+                : new Prompt(in, out, console != null ? Prompt.TTY : null), reporter);
         return new ServerCommand(iterations, minute, terminal, questions, reporter, env).run(args, harden);
     }
 

@@ -73,9 +73,7 @@ final class ServerCommand {
                 if (log != null) {
                     terminal.moveTo(log);
                 }
-                terminal.showStatus(() -> Text.statusBar(safe.status(), safe.idleLeft()));
             });
-            terminal.hideStatus();
             terminal.println(Text.ended(end, LocalTime.now().format(Terminal.CLOCK), safe.named()));
             // Someone tried tokens, or a signal ended it: a script that started the safe should hear of it.
             return end == State.LOCKED || end == State.INTERRUPTED ? Failure.FAILED : 0;
@@ -88,7 +86,6 @@ final class ServerCommand {
             // Also when binding failed; closing twice is harmless.
             Arrays.fill(passphrase, '\0');
             sealer.close();
-            terminal.hideStatus();
         }
     }
 
@@ -107,7 +104,6 @@ final class ServerCommand {
 
             @Override
             public void interrupted(boolean served) {
-                terminal.hideStatus();
                 terminal.printQuietly(served ? Text.interrupted(true) + "\n" : "\n" + Text.NOT_STARTED + "\n");
             }
         };

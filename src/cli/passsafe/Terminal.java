@@ -10,7 +10,6 @@ import java.nio.file.Paths;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.function.Supplier;
 
 /**
  * The server's standard output, written unbuffered: a {@code PrintStream} keeps what it printed
@@ -27,12 +26,8 @@ final class Terminal {
     }
 
     static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
-    /** Back to the line's start and clear it: how the status line is redrawn in place. */
-    private static final String CLEAR_LINE = "\r\033[K";
     private OutputStream out;
     private final boolean tty;
-    private Supplier<String> status;
-    private Thread ticker;
 
     /** {@code tty}: whether {@code out} is a terminal rather than a pipe or file. */
     Terminal(OutputStream out, boolean tty) {
@@ -103,7 +98,7 @@ final class Terminal {
     }
 
     synchronized void print(String text) {
-        write(((status != null ? CLEAR_LINE : "") + text).getBytes(StandardCharsets.UTF_8));
+        write(text.getBytes(StandardCharsets.UTF_8));
     }
 
     void println(String line) {
@@ -132,13 +127,9 @@ final class Terminal {
         }
     }
 
-    /**
-     * One line of the request log, stamped with the local time, above the status line if there is
-     * one. Best effort: a closed terminal must not stop the safe from serving.
-     */
-    synchronized void log(String event) {
-        String line = LocalTime.now().format(CLOCK) + "  " + event + "\n";
-        printQuietly(status != null ? CLEAR_LINE + line + status.get() : line);
+    /** One line of the request log, stamped with the local time. Best effort: a closed terminal must not stop the safe from serving. */
+    void log(String event) {
+        printQuietly(LocalTime.now().format(CLOCK) + "  " + event + "\n");
     }
 
     /** Prints {@code text} if the terminal still takes it; for the log and the last words of a shutdown. */
@@ -149,46 +140,6 @@ final class Terminal {
         } catch (IOException closed) {
             // nobody is reading any more
         }
-    }
-
-    /**
-     * On a terminal, keeps {@code status} on the bottom line, redrawn every second, with the log
-     * lines printed above it; elsewhere does nothing, so logs and pipes get the access lines only.
-     */
-    synchronized void showStatus(Supplier<String> status) {
-        if (!tty) {
-            return;
-        }
-        this.status = status;
-        write(status.get().getBytes(StandardCharsets.UTF_8));
-        ticker = Threads.daemon("status").newThread(() -> {
-            while (redraw()) {
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        ticker.start();
-    }
-
-    private synchronized boolean redraw() {
-        if (status == null) {
-            return false;
-        }
-        write((CLEAR_LINE + status.get()).getBytes(StandardCharsets.UTF_8));
-        return true;
-    }
-
-    /** Clears the status line and stops redrawing it. */
-    synchronized void hideStatus() {
-        if (status == null) {
-            return;
-        }
-        status = null;
-        ticker.interrupt();
-        write(CLEAR_LINE.getBytes(StandardCharsets.UTF_8));
     }
 
     private void write(byte[] bytes) {

@@ -194,23 +194,6 @@ final class Text {
         return Failure.of("interrupted while " + shown(program) + " ran", null);
     }
 
-    /** The owner's status line, redrawn every second at the bottom of the terminal: nothing secret. */
-    static String statusBar(Protocol.Status status, Duration idleLeft) {
-        State state = status.state;
-        StringBuilder line = new StringBuilder(state.code());
-        if (state == State.OPEN || state == State.LOCKED) {
-            line.append(" | time left ").append(Durations.clock(Duration.ofSeconds(status.secondsLeft)));
-        }
-        line.append(" | retrievals ").append(status.retrievals);
-        if (status.usesLeft >= 0) {
-            line.append(" | uses left ").append(status.usesLeft);
-        }
-        if (idleLeft != null) {
-            line.append(" | idle ends in ").append(Durations.clock(idleLeft));
-        }
-        return line.append(" | attempts left ").append(status.attemptsLeft).toString();
-    }
-
     static final String NONE_RUNNING = "no safe of yours is running that this JDK can see through its private socket;"
             + " start one with passsafe (a safe on JDK 11 to 15 serves TCP only: ask it with passsafe status --port N)";
 

@@ -1,5 +1,6 @@
 package passsafe;
 
+import java.io.Console;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -126,17 +127,30 @@ public final class Client implements AutoCloseable {
 
     /**
      * As {@link #local()}, but where neither a session file nor the variables give the
-     * credentials, asks for them without echo, on the console or else on the terminal itself
-     * ({@code $(...)}, jshell): {@code var client = passsafe.Client.ask();}
+     * credentials, asks for them without echo on the console: {@code var client = passsafe.Client.ask();}
      *
      * @return a client holding what was typed
-     * @throws PasssafeException.NoTerminal where there is no terminal to ask on (a notebook
-     *     kernel: use {@link #local()}), or the input ended
+     * @throws PasssafeException.NoTerminal where there is no console to ask on (a notebook kernel,
+     *     jshell before JDK 22: use {@link #local()}), or the input ended
      * @throws IllegalArgumentException when what was typed three times is not a passphrase or a token
      */
     public static Client ask() {
-        return new Locator(Locator.withLauncherPipe(System.getenv()), Prompt.asker(System.console(), Prompt.TTY, why -> System.err.println("passsafe: " + why)), Kdf.MIN_ITERATIONS)
-                .client(null, false);
+        Console console = System.console();
+        Locator.Asker asker = new Locator.Asker() {
+            @Override
+            public char[] secret(String prompt) {
+                if (console == null) {
+                    throw new PasssafeException.NoTerminal("no console to ask for the passphrase and token on");
+                }
+                return console.readPassword("%s", prompt);
+            }
+
+            @Override
+            public void retry(String why) {
+                System.err.println("passsafe: " + why);
+            }
+        };
+        return new Locator(Locator.withLauncherPipe(System.getenv()), asker, Kdf.MIN_ITERATIONS).client(null, false);
     }
 
     /**

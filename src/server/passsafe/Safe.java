@@ -202,11 +202,6 @@ final class Safe {
         return left + (left == 1 ? " use left" : " uses left");
     }
 
-    /** How long until the idle limit ends the safe; null without one, or once the safe has ended. */
-    synchronized Duration idleLeft() {
-        return idleNanos > 0 && state == State.OPEN ? Duration.ofNanos(Math.max(0, lastUse + idleNanos - System.nanoTime())) : null;
-    }
-
     synchronized State state() {
         return state;
     }

@@ -272,16 +272,6 @@ class SafeTest {
         }
 
         @Test
-        void idleLeft_onlyWithAnIdleLimitAndWhileOpen() {
-            assertNull(safe(0, null).idleLeft());
-            Safe idle = safe(0, Duration.ofMinutes(5));
-            Duration left = idle.idleLeft();
-            assertTrue(left.compareTo(Duration.ofMinutes(4)) > 0 && left.compareTo(Duration.ofMinutes(5)) <= 0, left::toString);
-            idle.end(State.STOPPED);
-            assertNull(idle.idleLeft());
-        }
-
-        @Test
         void awaitEnd_idleLimitLongerThanTheDuration_expires() throws Exception {
             Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMillis(100), 0, Duration.ofHours(1)), PROOF,
                     Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000));
