@@ -171,7 +171,6 @@ final class ClientCommand {
         }
     }
 
-    /** Whether {@code program} names an executable file, directly or on PATH. */
     private static boolean runnable(String program) {
         if (program.contains(File.separator)) {
             return new File(program).canExecute();
@@ -186,7 +185,6 @@ final class ClientCommand {
         return false;
     }
 
-    /** The user's running safes, one line each, or one JSON array; a line saying so when there are none. */
     private int list(boolean json) {
         List<Locator.Found> running = locator.running();
         if (json) {

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 final class CommandLine {
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,7}");
 
-    /** An option a command takes. */
     static final class Option {
         final String name;
         /** The value's placeholder in messages ({@code N}, {@code D}, {@code URL}), or null for a flag. */
@@ -50,7 +49,6 @@ final class CommandLine {
     /** How the command is typed, for the hint under an error: "passsafe", "passsafe get". */
     final String command;
     private final Map<String, List<String>> values = new LinkedHashMap<>();
-    /** The arguments that are not options, in order. */
     final List<String> operands = new ArrayList<>();
     /** What follows {@code --}, for a command that runs another; null when there is no {@code --}. */
     final List<String> rest;
@@ -115,18 +113,15 @@ final class CommandLine {
         return values.containsKey(option.name);
     }
 
-    /** The option's value, or null when it is not given. */
     String value(Option option) {
         List<String> given = values.get(option.name);
         return given == null ? null : given.get(0);
     }
 
-    /** Every value of a repeated option, in order. */
     List<String> values(Option option) {
         return values.getOrDefault(option.name, List.of());
     }
 
-    /** Refuses two options that exclude each other, naming both. */
     void exclusive(Option first, Option second) throws Failure {
         if (has(first) && has(second)) {
             throw usage(Text.together(first.name, second.name));
@@ -145,7 +140,6 @@ final class CommandLine {
         return Integer.parseInt(text);
     }
 
-    /** The option's duration, or null when it is not given. */
     Duration duration(Option option) throws Failure {
         String text = value(option);
         if (text == null) {
@@ -158,7 +152,6 @@ final class CommandLine {
         return duration;
     }
 
-    /** A usage error in this command, with the hint to its help. */
     Failure usage(String message) {
         return Failure.usage(message, Text.helpHint(command));
     }

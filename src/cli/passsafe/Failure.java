@@ -11,7 +11,6 @@ final class Failure extends Exception {
     private static final long serialVersionUID = 1L;
 
     final int status;
-    /** What to do about it, or null when nothing better than the message can be said. */
     final String hint;
 
     private Failure(int status, String message, String hint) {

@@ -97,7 +97,6 @@ final class Main {
         return new ServerCommand(iterations, minute, terminal, questions, reporter, env).run(args, harden);
     }
 
-    /** {@code passsafe help} prints the server's help, {@code passsafe help COMMAND} only that command's. */
     private static int help(String[] rest, Terminal terminal) throws Failure {
         String usage = rest.length == 0 ? Usage.SERVER : rest.length == 1 ? Usage.of(rest[0]) : null;
         if (usage == null) {

@@ -62,17 +62,14 @@ final class Prompt {
         };
     }
 
-    /** Whether someone is there to be asked again. */
     boolean interactive() {
         return tty != null;
     }
 
-    /** What input is read from, for messages. */
     String source() {
         return tty != null ? "the terminal" : "standard input";
     }
 
-    /** A line of plain input, or null at end of input. */
     String line(String prompt) throws IOException {
         show(prompt);
         byte[] bytes = readLine(MAX_LINE_BYTES);

@@ -28,7 +28,6 @@ final class Reporter {
         line("warning: " + warning);
     }
 
-    /** A prompt's answer was not usable: the user is asked again. */
     void retry(String why) {
         line(why);
     }

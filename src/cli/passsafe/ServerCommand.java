@@ -89,7 +89,6 @@ final class ServerCommand {
         }
     }
 
-    /** What the running server says, as this command shows it. */
     private Server.Events events() {
         return new Server.Events() {
             @Override

@@ -35,9 +35,7 @@ final class ServerOptions {
     final Duration idle;
     final boolean help;
     final boolean version;
-    /** Whether the passphrase and token also go into the user's private session file. */
     final boolean session;
-    /** Whether the safe detaches from the terminal once it has its secrets. */
     final boolean background;
 
     private ServerOptions(CommandLine line) throws Failure {
@@ -78,7 +76,6 @@ final class ServerOptions {
         return names.isEmpty() ? List.of(Names.DEFAULT) : Collections.unmodifiableList(names);
     }
 
-    /** Whether the safe holds named secrets rather than the one password. */
     boolean named() {
         return !secrets.equals(List.of(Names.DEFAULT));
     }

@@ -29,7 +29,6 @@ final class Terminal {
     private OutputStream out;
     private final boolean tty;
 
-    /** {@code tty}: whether {@code out} is a terminal rather than a pipe or file. */
     Terminal(OutputStream out, boolean tty) {
         this.out = out;
         this.tty = tty;
@@ -105,12 +104,10 @@ final class Terminal {
         print(line + "\n");
     }
 
-    /** Prints {@code indent}, the secret and a newline from one wiped buffer. */
     void printSecret(String indent, char[] secret) {
         printSecret(indent, secret, true);
     }
 
-    /** Prints {@code indent} and the secret, and a newline if asked, from one wiped buffer. */
     synchronized void printSecret(String indent, char[] secret, boolean newline) {
         char[] line = new char[indent.length() + secret.length + (newline ? 1 : 0)];
         indent.getChars(0, indent.length(), line, 0);
@@ -132,7 +129,6 @@ final class Terminal {
         printQuietly(LocalTime.now().format(CLOCK) + "  " + event + "\n");
     }
 
-    /** Prints {@code text} if the terminal still takes it; for the log and the last words of a shutdown. */
     synchronized void printQuietly(String text) {
         try {
             out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -131,7 +131,6 @@ final class Text {
         return "the " + (named ? "secrets are" : "password is") + " wiped from memory";
     }
 
-    /** The safe's last line: how it ended, at {@code time}. */
     static String ended(State state, String time, boolean named) {
         switch (state) {
             case STOPPED:
@@ -156,12 +155,10 @@ final class Text {
         return "cannot start the safe in the background: " + why;
     }
 
-    /** A background safe's line before it serves: where its access lines go from now on. */
     static String logGoesTo(java.nio.file.Path log) {
         return "Access lines go to " + log + " from now on, which only you can read.";
     }
 
-    /** What the starter of a background safe says last. */
     static String runsInBackground(long pid) {
         return "passsafe: the safe runs in the background (process " + pid + ") and outlives this terminal;"
                 + " see it with passsafe status or passsafe list, stop it with passsafe stop.";
@@ -291,7 +288,6 @@ final class Text {
         return nearest;
     }
 
-    /** Levenshtein distance, for words of a few letters. */
     private static int edits(String a, String b) {
         int[] row = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
@@ -351,7 +347,6 @@ final class Text {
         return Failure.of("unexpected " + e.getClass().getName(), "please report it with the command that caused it");
     }
 
-    /** A user's argument as it may be echoed in a message: short and plain, or not at all. */
     static String shown(String arg) {
         return Printable.of(arg);
     }

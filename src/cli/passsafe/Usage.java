@@ -4,7 +4,6 @@ package passsafe;
 final class Usage {
     private Usage() {}
 
-    /** The options every client command takes, and where it finds its server. */
     private static final String CLIENT_OPTIONS = String.join("\n",
             "  --port N            the server's port on localhost",
             "  --url URL           the server's URL: http://localhost:PORT, http://127.0.0.1:PORT or http://[::1]:PORT",
@@ -113,7 +112,6 @@ final class Usage {
             "exit status: 0 ok, 1 failure, 2 usage error",
             "");
 
-    /** The help of {@code command}, or null when there is no such command. */
     static String of(String command) {
         switch (command) {
             case "get":

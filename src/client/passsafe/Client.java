@@ -19,7 +19,6 @@ import java.util.Arrays;
  * Failures are {@link PasssafeException}s whose messages say what to do.
  */
 public final class Client implements AutoCloseable {
-    /** What every call on a closed client says, before anything is sent. */
     static final String CLOSED = "this passsafe.Client is closed; create a new one";
 
     private final String token;
@@ -259,19 +258,16 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    /** The safe's status: its key derivation's salt and iterations, for the first key check. */
     private Protocol.Status status() {
         Protocol.Status status = known;
         known = null;
         return status != null ? status : transport.status();
     }
 
-    /** The safe this client talks to. */
     LoopbackUrl url() {
         return transport.url;
     }
 
-    /** Ends the safe: {@code passsafe stop}. */
     void stop() {
         transport.send("POST", Protocol.Endpoint.STOP.path, token).ok();
     }

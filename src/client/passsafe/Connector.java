@@ -30,7 +30,6 @@ final class Connector {
         this.url = url;
     }
 
-    /** An open connection, and whether it goes through the private socket. */
     static final class Opened {
         final SocketStream stream;
         final boolean viaSocket;

@@ -103,7 +103,6 @@ public final class Driver implements java.sql.Driver {
         }
     }
 
-    /** The database driver's own failure, told apart from passsafe's. */
     private static final class DatabaseRefused extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -117,7 +116,6 @@ public final class Driver implements java.sql.Driver {
         }
     }
 
-    /** Connects with {@code chars}, which it wipes. */
     private static Connection connect(java.sql.Driver real, DriverUrl target, char[] chars) throws SQLException, DatabaseRefused {
         String password = new String(chars);
         Arrays.fill(chars, '\0');

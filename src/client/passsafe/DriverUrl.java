@@ -83,7 +83,6 @@ final class DriverUrl {
         return kept + (parameters.isEmpty() ? "" : "?" + parameters.substring(1));
     }
 
-    /** Those of the {@code separator}-separated parameters that are the real driver's, each after a separator. */
     private static String kept(String parameters, char separator, Map<String, String> own) {
         StringBuilder kept = new StringBuilder();
         for (String parameter : parameters.split(Pattern.quote(String.valueOf(separator)), -1)) {

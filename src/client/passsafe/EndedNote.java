@@ -28,7 +28,6 @@ final class EndedNote {
 
     private EndedNote() {}
 
-    /** Writes the record that the safe on {@code port} ended as {@code state}, replacing any. */
     static void write(Path dir, int port, State state) throws IOException {
         PrivateDirectory.write(dir, port, PrivateDirectory.Kind.ENDED, (FIRST_LINE + "\nstate " + state.code() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
@@ -39,7 +38,6 @@ final class EndedNote {
         return file == null ? null : read(file);
     }
 
-    /** As {@link #find}, for the safe that ended last on any port; null when no record is there. */
     static PasssafeException last(Map<String, String> env) {
         Path newest = null;
         long newestMillis = Long.MIN_VALUE;
@@ -79,7 +77,6 @@ final class EndedNote {
         }
     }
 
-    /** "10:42" today, "2026-12-02 10:42" before. */
     private static String when(long millis) {
         LocalDateTime at = LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), ZoneId.systemDefault());
         return at.format(at.toLocalDate().equals(LocalDate.now()) ? TODAY : EARLIER);

@@ -40,7 +40,6 @@ final class Locator {
     /** How long a socket may take to answer before it counts as no running safe. */
     private static final Duration ASK = Duration.ofSeconds(3);
 
-    /** Someone to ask for the passphrase and token without echo. */
     interface Asker {
         /**
          * What was typed after {@code prompt}, not echoed; null at the end of input.
@@ -49,11 +48,9 @@ final class Locator {
          */
         char[] secret(String prompt);
 
-        /** Says why an answer cannot be used, before it is asked for again. */
         void retry(String why);
     }
 
-    /** A safe that answered, and what its status said. */
     static final class Found {
         final LoopbackUrl url;
         final Protocol.Status status;
@@ -260,13 +257,11 @@ final class Locator {
         }
     }
 
-    /** The variable's value, or null when it is unset or blank. */
     private String variable(String name) {
         String value = env.get(name);
         return value == null || value.trim().isEmpty() ? null : value;
     }
 
-    /** The variable's value, checked and normalized. */
     private char[] parsed(String variable, boolean passphrase) {
         char[] value = env.get(variable).toCharArray();
         try {
@@ -284,7 +279,6 @@ final class Locator {
         }
     }
 
-    /** What the user types, asked again up to {@link #TRIES} times while it is malformed. */
     private char[] asked(String prompt, boolean passphrase) {
         for (int attempt = 1; ; attempt++) {
             char[] typed = asker.secret(prompt);

@@ -51,12 +51,10 @@ final class PrivateDirectory {
             this.suffix = suffix;
         }
 
-        /** The file of the safe on {@code port} in {@code dir}. */
         Path in(Path dir, int port) {
             return dir.resolve(port + suffix);
         }
 
-        /** The port a file of this kind is named from, or 0 when {@code file} is no such file. */
         int port(Path file) {
             String name = file.getFileName().toString();
             String port = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : "";
@@ -66,7 +64,6 @@ final class PrivateDirectory {
 
     private PrivateDirectory() {}
 
-    /** The directories a safe of this user may use, in the order they are tried. */
     static List<Path> candidates(Map<String, String> env) {
         List<Path> dirs = new ArrayList<>();
         String runtime = env.get(RUNTIME_DIR);
@@ -98,7 +95,6 @@ final class PrivateDirectory {
         }
     }
 
-    /** The file of {@code kind} for {@code port} in the first trusted candidate that holds one, or null. */
     static Path find(Map<String, String> env, int port, Kind kind) {
         for (Path dir : candidates(env)) {
             Path file = kind.in(dir, port);
@@ -109,7 +105,6 @@ final class PrivateDirectory {
         return null;
     }
 
-    /** Every file of {@code kind} in the trusted candidates, the first candidate's first. */
     static List<Path> all(Map<String, String> env, Kind kind) {
         List<Path> files = new ArrayList<>();
         for (Path dir : candidates(env)) {
@@ -247,7 +242,6 @@ final class PrivateDirectory {
         return null;
     }
 
-    /** Null once {@code dir} exists and is private to this user; otherwise why not. */
     private static String make(Path dir) {
         if (dir.toString().length() > MAX_DIR_LENGTH) {
             return "its path is too long for a Unix-domain socket";

@@ -21,17 +21,14 @@ final class Response {
     static final int MAX_HEAD_BYTES = 8 * 1024;
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final Pattern PRINTABLE = Pattern.compile("[ -~]*");
-    /** The answer headers a client reads. */
     private static final Set<String> READ_HEADERS = Set.of(Protocol.lower(Protocol.ATTEMPTS_HEADER),
             Protocol.lower(Protocol.ENDED_HEADER), Protocol.lower(Protocol.SECRETS_HEADER));
 
     /** The path the request asked for, to name a missing secret. */
     final String path;
     final int status;
-    /** The headers a client reads, by lowercase name. */
     final Map<String, String> headers;
     final byte[] body;
-    /** Whether the server closes the connection after this answer. */
     final boolean closes;
 
     Response(String path, int status, Map<String, String> headers, byte[] body, boolean closes) {

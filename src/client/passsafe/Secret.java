@@ -17,7 +17,6 @@ public final class Secret implements AutoCloseable {
     private final char[] chars;
     private boolean closed;
 
-    /** Takes ownership of {@code chars}. */
     Secret(char[] chars) {
         this.chars = chars;
     }

@@ -23,7 +23,6 @@ final class SessionFile {
 
     private SessionFile() {}
 
-    /** The key and token a session file holds, the id of the safe that wrote it, and where it is. */
     static final class Contents implements AutoCloseable {
         /** The safe's key, which opens its envelopes and no other safe's: wiped on {@link #close()}. */
         final byte[] key;

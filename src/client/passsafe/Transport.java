@@ -23,12 +23,10 @@ final class Transport {
     static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
     private static final int MAX_IDLE = 4;
 
-    /** The server, in its canonical form. */
     final LoopbackUrl url;
     final Connector connector;
     private final Deque<Connection> idle = new ArrayDeque<>();
     private boolean closed;
-    /** The longest one call may take, connecting and answering included. */
     private final Duration deadline;
 
     Transport(LoopbackUrl url, Duration deadline) {
@@ -52,7 +50,6 @@ final class Transport {
         return send(method, path, token, null);
     }
 
-    /** As {@link #send(String, String, String)}, with the key check header when {@code keyCheck} is not null. */
     Response send(String method, String path, String token, String keyCheck) {
         byte[] request = request(method, path, token, keyCheck);
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
@@ -128,7 +125,6 @@ final class Transport {
         }
     }
 
-    /** A kept-alive connection, its buffered input, and whether any byte of the current answer has come. */
     private static final class Connection {
         final SocketStream stream;
         final boolean viaSocket;

@@ -14,7 +14,6 @@ final class AesKey implements SecretKey {
     private final byte[] key;
     private boolean destroyed;
 
-    /** Copies {@code key}; the caller wipes its own. */
     AesKey(byte[] key) {
         this.key = key.clone();
     }

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 final class Durations {
     static final Duration MIN = Duration.ofMinutes(1);
     static final Duration MAX = Duration.ofHours(8);
-    /** What a duration may be, for every message and help text that asks for one. */
     static final String FORMS = "30 (minutes), 90s, 45m or 1h30m, from 1 minute to 8 hours";
     static final String RULE = "a duration is " + FORMS;
     private static final Pattern FORM = Pattern.compile("(?:(\\d{1,3})h)?(?:(\\d{1,4})m)?(?:(\\d{1,5})s)?");
@@ -53,7 +52,6 @@ final class Durations {
         }
     }
 
-    /** "1:02:03" or "4:05", for the owner's status line and {@code passsafe status}. */
     static String clock(Duration duration) {
         long s = Math.max(0, duration.getSeconds());
         return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);

@@ -53,14 +53,12 @@ final class Envelope {
         this.ciphertext = ciphertext;
     }
 
-    /** A fresh random salt for {@link Kdf#derive}. */
     static byte[] newSalt() {
         byte[] salt = new byte[Kdf.SALT_SIZE_IN_BYTES];
         Entropy.SECURE.nextBytes(salt);
         return salt;
     }
 
-    /** Encrypts under a key derived with {@code salt} and {@code iterations}, with a fresh nonce. */
     static Envelope seal(String name, byte[] plaintext, byte[] key, byte[] salt, int iterations) {
         Names.check(name);
         byte[] nonce = new byte[NONCE_SIZE_IN_BYTES];
@@ -116,7 +114,6 @@ final class Envelope {
         return text.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Zeroes the salt, nonce and ciphertext in place. */
     void wipe() {
         Arrays.fill(salt, (byte) 0);
         Arrays.fill(nonce, (byte) 0);

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 final class HttpLines {
     private HttpLines() {}
 
-    /** A line that ends in a bare LF where CRLF is required. */
     static final class BareLf extends IOException {
         private static final long serialVersionUID = 1L;
 
@@ -23,7 +22,6 @@ final class HttpLines {
         }
     }
 
-    /** A line longer than the reader's limit. */
     static final class TooLong extends IOException {
         private static final long serialVersionUID = 1L;
 

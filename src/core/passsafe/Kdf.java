@@ -27,7 +27,6 @@ final class Kdf {
     static final int KEY_SIZE_IN_BYTES = 32;
     static final int KEY_SIZE_IN_BITS = KEY_SIZE_IN_BYTES * 8;
     static final int SALT_SIZE_IN_BYTES = 16;
-    /** SHA-256's block, the size of HMAC's pads. */
     private static final int BLOCK_SIZE_IN_BYTES = 64;
     private static final byte[] BLOCK_ONE = {0, 0, 0, 1};
 
@@ -83,7 +82,6 @@ final class Kdf {
         }
     }
 
-    /** The passphrase's UTF-8 bytes as the HMAC key: its pads. */
     private static void pads(MessageDigest sha256, char[] passphrase, byte[] inner, byte[] outer) {
         byte[] password = Utf8.encode(passphrase);
         try {

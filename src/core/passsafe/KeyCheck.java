@@ -18,7 +18,6 @@ final class KeyCheck {
 
     private KeyCheck() {}
 
-    /** The key check of {@code key}. */
     static byte[] of(byte[] key) {
         return Kdf.hmac(key, LABEL);
     }
@@ -28,14 +27,12 @@ final class KeyCheck {
         return presented != null && MessageDigest.isEqual(expected, presented);
     }
 
-    /** Lowercase hex, as the header carries it. */
     static String hex(byte[] bytes) {
         char[] text = new char[bytes.length * 2];
         hexInto(bytes, text, 0);
         return new String(text);
     }
 
-    /** Writes {@code bytes} in lowercase hex into {@code text} at {@code at}, for text that is wiped; returns where it ends. */
     static int hexInto(byte[] bytes, char[] text, int at) {
         for (byte b : bytes) {
             text[at++] = HEX[(b >> 4) & 0xf];
@@ -62,7 +59,6 @@ final class KeyCheck {
         return bytes;
     }
 
-    /** The bytes of {@code text} as {@link #hex} writes them (exactly {@code size} bytes), or null. */
     static byte[] parseHex(String text, int size) {
         if (text == null || text.length() != size * 2) {
             return null;

@@ -13,7 +13,6 @@ import java.util.Set;
  * user typed in any case.
  */
 final class LoopbackUrl {
-    /** What a URL must be, for the messages that refuse one. */
     static final String RULE = "the url must be http://localhost:PORT, http://127.0.0.1:PORT or http://[::1]:PORT:"
             + " a passsafe server listens on this machine only";
     private static final Set<String> HOSTS = Set.of("localhost", "127.0.0.1", "[::1]");
@@ -27,7 +26,6 @@ final class LoopbackUrl {
         this.port = port;
     }
 
-    /** The URL of {@code localhost:port}. */
     static LoopbackUrl localhost(int port) {
         return new LoopbackUrl("localhost", port);
     }
@@ -56,7 +54,6 @@ final class LoopbackUrl {
         }
     }
 
-    /** The {@code Host} header's value: {@code localhost:8051}. */
     String hostHeader() {
         return host + ":" + port;
     }

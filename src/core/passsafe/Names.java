@@ -7,9 +7,7 @@ import java.util.regex.Pattern;
  * small alphabet that needs no escaping anywhere.
  */
 final class Names {
-    /** The one secret of a safe started without names. */
     static final String DEFAULT = "password";
-    /** What a name may be, for every message that refuses one. */
     static final String RULE = "1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit";
 
     private Names() {}

@@ -66,7 +66,6 @@ public abstract class PasssafeException extends RuntimeException {
                     + " start the safe with passsafe --session, or set both variables");
         }
 
-        /** The session file is there, but cannot be trusted or read. */
         NoSession(java.nio.file.Path file, String why) {
             super("the session file " + file + " cannot be used: " + why + "; remove it and start the safe again with passsafe --session");
         }
@@ -106,7 +105,6 @@ public abstract class PasssafeException extends RuntimeException {
     /** The token was wrong; the safe locks after three wrong tokens. */
     public static final class InvalidToken extends PasssafeException {
         private static final long serialVersionUID = 1L;
-        /** The safe's count of wrong tokens still accepted, from its answer. */
         private final int attemptsLeft;
 
         InvalidToken(int attemptsLeft) {
@@ -154,10 +152,8 @@ public abstract class PasssafeException extends RuntimeException {
     public static final class Closed extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
-        /** Which limit ended the safe. */
         private final Reason reason;
 
-        /** {@code state} is one that ends a safe other than a lock. */
         private Closed(State state, String safe) {
             super(safe + " no longer holds its secrets: " + state.reason() + "; " + START_NEW);
             this.reason = Reason.valueOf(state.name());

@@ -13,7 +13,6 @@ final class Printable {
 
     private Printable() {}
 
-    /** {@code text} itself when it is short and plain, else {@code (unprintable)}. */
     static String of(String text) {
         return text.length() <= MAX_LENGTH && PLAIN.matcher(text).matches() ? text : "(unprintable)";
     }

@@ -28,7 +28,6 @@ final class ProcNet {
     static final String SYN_RECV = "03";
     static final String LISTEN = "0A";
 
-    /** One row: the socket's two ends, its TCP state (hex) and the uid that owns it. */
     static final class Row {
         final byte[] localAddress;
         final int localPort;
@@ -93,17 +92,14 @@ final class ProcNet {
         return -1;
     }
 
-    /** The uid owning the open socket whose ends are {@code local} and {@code remote}, in this system's tables. */
     static OptionalInt ownerOf(InetSocketAddress local, InetSocketAddress remote) {
         return Tables.SYSTEM.ownerOf(local, remote);
     }
 
-    /** The uids listening on {@code port}, in this system's tables. */
     static Set<Integer> listeners(int port) {
         return Tables.SYSTEM.listeners(port);
     }
 
-    /** Shows {@code visitor} each row of this system's tables until it returns true: see {@link Tables#scan}. */
     static void scan(Predicate<Row> visitor) {
         Tables.SYSTEM.scan(visitor);
     }
@@ -120,7 +116,6 @@ final class ProcNet {
             this.order = order;
         }
 
-        /** The uid owning the open socket whose ends are {@code local} and {@code remote}. */
         OptionalInt ownerOf(InetSocketAddress local, InetSocketAddress remote) {
             Row[] found = new Row[1];
             // A 4-tuple names one socket at most, so the scan stops at the first match.
@@ -163,7 +158,6 @@ final class ProcNet {
         }
     }
 
-    /** A uid other than {@code uid} listening on {@code port}, if there is one. */
     static OptionalInt otherListener(int port, int uid) {
         if (uid < 0) {
             return OptionalInt.empty();
@@ -176,7 +170,6 @@ final class ProcNet {
         return other != null && port == end.getPort() && Arrays.equals(unmap(address), unmap(other.getAddress()));
     }
 
-    /** {@code ::ffff:a.b.c.d} becomes {@code a.b.c.d}; anything else is returned as it is. */
     static byte[] unmap(byte[] address) {
         if (address.length != 16) {
             return address;
@@ -189,7 +182,6 @@ final class ProcNet {
         return address[10] == (byte) 0xff && address[11] == (byte) 0xff ? Arrays.copyOfRange(address, 12, 16) : address;
     }
 
-    /** Scans one table; malformed rows are skipped. Returns whether {@code visitor} stopped it. */
     static boolean scan(BufferedReader table, ByteOrder order, Predicate<Row> visitor) throws IOException {
         table.readLine(); // the header
         for (String line = table.readLine(); line != null; line = table.readLine()) {
@@ -242,7 +234,6 @@ final class ProcNet {
         return Integer.parseInt(hex, 16);
     }
 
-    /** A uid as the kernel writes it, decimal digits alone. */
     private static int uid(String digits) {
         if (digits.isEmpty() || Character.digit(digits.charAt(0), 10) < 0) {
             throw new NumberFormatException("not a uid");
@@ -250,7 +241,6 @@ final class ProcNet {
         return Integer.parseInt(digits);
     }
 
-    /** 8 or 32 hex digits: 32-bit words, each in {@code order}. */
     static byte[] address(String hex, ByteOrder order) {
         if (hex.length() != 8 && hex.length() != 32) {
             throw new IllegalArgumentException("not an address: " + hex);

@@ -50,7 +50,6 @@ final class Protocol {
 
     private Protocol() {}
 
-    /** What a request can ask for: the routing table, one row per path. */
     enum Endpoint {
         /** POST with the token: the envelope of the default secret; {@code /v1/secret/NAME} for a named one. */
         SECRET("/v1/secret", "POST", true),
@@ -69,7 +68,6 @@ final class Protocol {
             this.needsToken = needsToken;
         }
 
-        /** The endpoint a path names, or null. */
         static Endpoint of(String path) {
             for (Endpoint endpoint : values()) {
                 if (path.equals(endpoint.path)) {
@@ -80,12 +78,10 @@ final class Protocol {
         }
     }
 
-    /** The path of the secret {@code name}. */
     static String secretPath(String name) {
         return name.equals(Names.DEFAULT) ? Endpoint.SECRET.path : Endpoint.SECRET.path + "/" + name;
     }
 
-    /** The secret's name a path asks for, or null when the path is not a secret's. */
     static String secretName(String path) {
         if (path.equals(Endpoint.SECRET.path)) {
             return Names.DEFAULT;
@@ -147,7 +143,6 @@ final class Protocol {
             return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id, salt, iterations, pid);
         }
 
-        /** The same status, with the key derivation's salt and iteration count, which a client needs for its key check. */
         Status withKdf(byte[] salt, int iterations) {
             return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, salt, iterations, pid);
         }
@@ -249,7 +244,6 @@ final class Protocol {
         }
     }
 
-    /** A header's name as both sides compare it. */
     static String lower(String header) {
         return header.toLowerCase(Locale.ROOT);
     }

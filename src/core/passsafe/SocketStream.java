@@ -18,7 +18,6 @@ final class SocketStream implements Closeable {
         UserPrincipal get() throws IOException;
     }
 
-    /** A listening socket that hands out the connections made to it. */
     interface Listener extends Closeable {
         SocketStream accept() throws IOException;
     }
@@ -40,7 +39,6 @@ final class SocketStream implements Closeable {
         return new SocketStream(socket.getInputStream(), socket.getOutputStream(), () -> null, socket);
     }
 
-    /** The TCP socket this stream is, or null for a Unix-domain one. */
     Socket tcp() {
         return connection instanceof Socket ? (Socket) connection : null;
     }
@@ -53,7 +51,6 @@ final class SocketStream implements Closeable {
         return out;
     }
 
-    /** The user running the process at the other end, or null where the transport cannot tell. */
     UserPrincipal peer() throws IOException {
         return peer.get();
     }

@@ -22,7 +22,6 @@ enum State {
         this.reason = reason;
     }
 
-    /** The state's name on the wire: {@code open}, {@code used-up}, … */
     String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

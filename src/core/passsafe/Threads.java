@@ -16,7 +16,6 @@ final class Threads {
 
     private Threads() {}
 
-    /** Makes daemon threads named {@code passsafe-NAME}. */
     static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, "passsafe-" + name);

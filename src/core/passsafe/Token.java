@@ -12,7 +12,6 @@ final class Token {
     static final int DIGITS = 6;
     /** How many wrong tokens lock a safe for good. */
     static final int MAX_ATTEMPTS = 3;
-    /** What a token must be, for the messages that refuse one. */
     static final String RULE = "the token must be the 6 digits the server printed, such as 936265 or \"936 265\"";
 
     private Token() {}
@@ -54,7 +53,6 @@ final class Token {
         return parse(Integer.toString(value));
     }
 
-    /** "2 attempts left", "1 attempt left". */
     static String attemptsLeft(int left) {
         return left + (left == 1 ? " attempt left" : " attempts left");
     }

@@ -13,17 +13,14 @@ final class UnixSockets {
 
     private UnixSockets() {}
 
-    /** Whether this JVM has Unix-domain sockets. */
     static boolean available() {
         return false;
     }
 
-    /** Listens on {@code path}, which must not exist. */
     static SocketStream.Listener listen(Path path) throws IOException {
         throw new IOException(NONE);
     }
 
-    /** Connects to the socket at {@code path}. */
     static SocketStream connect(Path path) throws IOException {
         throw new IOException(NONE);
     }

@@ -7,7 +7,6 @@ package passsafe;
 final class CannotServe extends Exception {
     private static final long serialVersionUID = 1L;
 
-    /** What to do about it. */
     final String hint;
 
     CannotServe(String message, String hint) {

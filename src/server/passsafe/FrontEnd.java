@@ -44,7 +44,6 @@ final class FrontEnd implements AutoCloseable {
         this.workers = Executors.newCachedThreadPool(Threads.daemon(viaSocket ? "unix" : "tcp"));
     }
 
-    /** Starts accepting connections for {@code handler}. */
     void start(Handler handler) {
         acceptor = Threads.daemon(viaSocket ? "unix-accept" : "tcp-accept").newThread(() -> {
             while (true) {
@@ -70,7 +69,6 @@ final class FrontEnd implements AutoCloseable {
         acceptor.start();
     }
 
-    /** Answers one connection's requests, one at a time, until it closes, errs or idles too long. */
     private void serve(SocketStream stream, Handler handler) {
         AtomicBoolean busy = new AtomicBoolean();
         open.put(stream, busy);

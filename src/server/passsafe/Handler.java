@@ -34,7 +34,6 @@ final class Handler {
 
     private final Gate gate;
     private final Consumer<String> log;
-    /** Who gets past the gate, for the access lines: a user's name, or "a client". */
     private final String who;
     private volatile Safe safe;
     /** A session-mode safe's id, sent with its status; null without a session file. */
@@ -51,7 +50,6 @@ final class Handler {
         this.who = who(gate.checksUsers());
     }
 
-    /** Sends {@code id} with every status: the id the safe's session file holds. */
     void session(String id) {
         this.session = id;
     }
@@ -162,7 +160,6 @@ final class Handler {
         return proof == null ? new byte[0] : proof;
     }
 
-    /** Who passes the gate, for the access lines: this user's name where peers are checked, else "a client". */
     static String who(boolean checksUsers) {
         return checksUsers ? System.getProperty("user.name") : "a client";
     }

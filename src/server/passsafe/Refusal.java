@@ -20,7 +20,6 @@ enum Refusal {
      */
     MALFORMED;
 
-    /** Whether it was a user's connection, rather than a web page's or a malformed request. */
     boolean ofAUser() {
         return this == OTHER_USER || this == UNKNOWN_USER;
     }

@@ -29,12 +29,10 @@ final class Reply {
         this.close = refusal != null;
     }
 
-    /** A one-line text answer, logged as itself. */
     static Reply text(int status, String line) {
         return text(status, line, line);
     }
 
-    /** A one-line text answer with its own line for the terminal. */
     static Reply text(int status, String line, String logLine) {
         return new Reply(status, Protocol.TEXT_TYPE, (line + "\n").getBytes(StandardCharsets.UTF_8), logLine, null);
     }
@@ -57,7 +55,6 @@ final class Reply {
         return new Reply(Protocol.OK, type, body, logLine, null);
     }
 
-    /** The same reply with one more protocol header. */
     Reply with(String header, String value) {
         headers.put(header, value);
         return this;

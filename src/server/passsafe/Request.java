@@ -16,7 +16,6 @@ final class Request {
     /** A body's length, as both front ends read it: no sign, no leading zero, at most 18 digits. */
     private static final Pattern LENGTH = Pattern.compile("0|[1-9][0-9]{0,17}");
 
-    /** Who sent a request, as far as the transport that carried it can tell. */
     interface Peer {
         /** Null when the peer is the safe's own user (or users cannot be told apart); otherwise the refusal. */
         Refusal refusal();
@@ -24,7 +23,6 @@ final class Request {
 
     final String method;
     final String path;
-    /** The raw query string, or null when there is none. */
     final String query;
     final Map<String, List<String>> headers;
     final Peer peer;
@@ -46,7 +44,6 @@ final class Request {
         this.viaSocket = viaSocket;
     }
 
-    /** The header's values; empty when it is absent. */
     List<String> header(String name) {
         return headers.getOrDefault(name, List.of());
     }
@@ -83,7 +80,6 @@ final class Request {
         return length == null ? 0 : Long.parseLong(length);
     }
 
-    /** How many header lines the request has. */
     int headerLines() {
         int lines = 0;
         for (List<String> values : headers.values()) {
@@ -92,7 +88,6 @@ final class Request {
         return lines;
     }
 
-    /** The bytes the request's headers take, as they came: names, values and separators. */
     int headerBytes() {
         int bytes = 0;
         for (Map.Entry<String, List<String>> header : headers.entrySet()) {

@@ -16,13 +16,10 @@ import java.util.TreeMap;
  */
 final class Safe {
 
-    /** What one request gets. */
     enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY }
 
-    /** An outcome, the attempts and uses left after it, and the envelope when retrieved. */
     static final class Result {
         final Outcome outcome;
-        /** The secret asked for; null for a stop. */
         final String name;
         final int attemptsLeft;
         /** -1 for no use limit. */
@@ -197,7 +194,6 @@ final class Safe {
         return maxUses == 0 ? -1 : Math.max(0, maxUses - retrievals);
     }
 
-    /** "2 uses left", "1 use left". */
     static String usesLeft(int left) {
         return left + (left == 1 ? " use left" : " uses left");
     }
@@ -206,12 +202,10 @@ final class Safe {
         return state;
     }
 
-    /** Whether the safe was made with named secrets rather than the one password. */
     boolean named() {
         return named;
     }
 
-    /** What {@code passsafe status} shows: nothing secret. */
     synchronized Protocol.Status status() {
         long left = state == State.OPEN ? Math.max(0, timeLeft(System.nanoTime()).getSeconds()) : 0;
         Protocol.Status status = new Protocol.Status(state, left, retrievals, usesLeft(), attemptsLeft());

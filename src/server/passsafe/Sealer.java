@@ -61,7 +61,6 @@ final class Sealer implements AutoCloseable {
         return iterations;
     }
 
-    /** The {@link KeyCheck} of the key, waiting for it; the caller wipes it. */
     byte[] keyCheck() {
         return KeyCheck.of(key.join());
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
  * has to say goes to {@link Events}; the command line decides how to show it.
  */
 final class Server implements AutoCloseable {
-    /** What a running safe tells whoever started it. */
     interface Events {
         /** A note for the owner: a directory passed over, a protection this process lacks. */
         void note(String note);

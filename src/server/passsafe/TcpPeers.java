@@ -15,7 +15,6 @@ final class TcpPeers {
         this.ownUid = ownUid;
     }
 
-    /** The peer of the connection from {@code client} to {@code server}. */
     Request.Peer peer(InetSocketAddress server, InetSocketAddress client) {
         return new Request.Peer() {
             private Refusal refusal;

@@ -71,7 +71,6 @@ final class TcpServer implements AutoCloseable {
         }
     }
 
-    /** Whether this host has an IPv6 loopback address to hold: asked once. */
     private static final class Ipv6 {
         static final boolean LOOPBACK = probe();
 

@@ -73,7 +73,6 @@ final class UnixServer implements AutoCloseable {
         return socket;
     }
 
-    /** Starts accepting connections for {@code handler}. */
     void start(Handler handler) {
         front.start(handler);
     }

@@ -16,12 +16,10 @@ import jdk.net.ExtendedSocketOptions;
 final class UnixSockets {
     private UnixSockets() {}
 
-    /** Whether this JVM has Unix-domain sockets. */
     static boolean available() {
         return true;
     }
 
-    /** Listens on {@code path}, which must not exist. */
     static SocketStream.Listener listen(Path path) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
@@ -43,7 +41,6 @@ final class UnixSockets {
         };
     }
 
-    /** Connects to the socket at {@code path}. */
     static SocketStream connect(Path path) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
