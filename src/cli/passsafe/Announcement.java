@@ -20,11 +20,11 @@ final class Announcement {
         terminal.println(Text.USE_BELOW);
         terminal.println("");
         terminal.println(Text.PASSPHRASE_HEADING);
-        terminal.printSecret(Text.INDENT, passphrase);
+        terminal.printSecret(Text.INDENT, passphrase, true);
         terminal.println(Text.TOKEN_HEADING);
         char[] shown = Token.display(token);
         try {
-            terminal.printSecret(Text.INDENT, shown);
+            terminal.printSecret(Text.INDENT, shown, true);
         } finally {
             Arrays.fill(shown, '\0');
         }

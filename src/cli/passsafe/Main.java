@@ -30,13 +30,9 @@ final class Main {
 
     /**
      * {@code iterations} and {@code minute} are seams: tests shorten both, production never.
-     * {@code tty} is where the client commands ask when there is no console: null in tests.
+     * {@code tty} is where the client commands ask: null in tests, which harden nothing either.
      */
-    Main(int iterations, Duration minute, File tty) {
-        this(iterations, minute, tty, false);
-    }
-
-    private Main(int iterations, Duration minute, File tty, boolean harden) {
+    Main(int iterations, Duration minute, File tty, boolean harden) {
         this.iterations = iterations;
         this.minute = minute;
         this.tty = tty;

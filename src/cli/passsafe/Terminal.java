@@ -104,10 +104,6 @@ final class Terminal {
         print(line + "\n");
     }
 
-    void printSecret(String indent, char[] secret) {
-        printSecret(indent, secret, true);
-    }
-
     synchronized void printSecret(String indent, char[] secret, boolean newline) {
         char[] line = new char[indent.length() + secret.length + (newline ? 1 : 0)];
         indent.getChars(0, indent.length(), line, 0);

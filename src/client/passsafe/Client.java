@@ -238,10 +238,7 @@ public final class Client implements AutoCloseable {
      */
     public char[] passwordChars(String name) {
         Names.check(name);
-        if (closed) {
-            throw new IllegalStateException(CLOSED);
-        }
-        if (opener == null) {
+        if (closed || opener == null) {
             throw new IllegalStateException(CLOSED);
         }
         byte[] proof = opener.keyCheck(this::status);

@@ -69,8 +69,8 @@ public final class Driver implements java.sql.Driver {
      * secret once more and tries once more, for a safe restarted with a new password.
      *
      * @param url a {@code jdbc:passsafe:} URL; any other gets null, as JDBC asks
-     * @param info the connection's properties; {@code passsafe.secret}, {@code passsafe.port} and
-     *     {@code passsafe.url} are passsafe's, and a {@code password} among them is ignored
+     * @param info the connection's properties; {@code passsafe.secret} and {@code passsafe.port}
+     *     are passsafe's, and a {@code password} among them is ignored
      * @return the database driver's connection, or null for a URL that is not passsafe's
      * @throws SQLException {@code 08001} when no safe hands out the secret, {@code 28000} when
      *     the safe refuses, each with passsafe's one-line message; else the database driver's own
@@ -260,7 +260,6 @@ public final class Driver implements java.sql.Driver {
         List<DriverPropertyInfo> all = new ArrayList<>();
         all.add(property(DriverUrl.SECRET, "the secret's name, as given to passsafe --secret; password when unset"));
         all.add(property(DriverUrl.PORT, "the port of your safe, when several run; found when unset"));
-        all.add(property(DriverUrl.URL, "the URL of your safe, such as http://localhost:8052; instead of passsafe.port"));
         if (acceptsURL(url)) {
             DriverUrl target = target(url, info);
             java.sql.Driver real;

@@ -1,7 +1,7 @@
 package passsafe;
 
-import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -18,7 +18,6 @@ final class DriverUrl {
     static final String PREFIX = "jdbc:passsafe:";
     static final String SECRET = "passsafe.secret";
     static final String PORT = "passsafe.port";
-    static final String URL = "passsafe.url";
     static final String EXAMPLE = "jdbc:passsafe:postgresql://db.example/sales?user=analyst";
     private static final String OWN = "passsafe.";
     private static final String PASSWORD = "password";
@@ -29,7 +28,7 @@ final class DriverUrl {
     final Properties properties;
     /** The secret's name: {@link Names#DEFAULT} unless {@code passsafe.secret} names one. */
     final String secret;
-    /** The safe, when {@code passsafe.port} or {@code passsafe.url} names one; else null (found). */
+    /** The safe, when {@code passsafe.port} names one; else null (found). */
     final LoopbackUrl safe;
 
     private DriverUrl(String real, Properties properties, String secret, LoopbackUrl safe) {
@@ -105,9 +104,8 @@ final class DriverUrl {
         if (!lower.startsWith(OWN)) {
             return false;
         }
-        if (!lower.equals(SECRET) && !lower.equals(PORT) && !lower.equals(URL)) {
-            throw new IllegalArgumentException("unknown property " + Printable.of(name) + ": passsafe's are " + SECRET + ", " + PORT
-                    + " and " + URL);
+        if (!lower.equals(SECRET) && !lower.equals(PORT)) {
+            throw new IllegalArgumentException("unknown property " + Printable.of(name) + ": passsafe's are " + SECRET + " and " + PORT);
         }
         own.put(lower, value.trim());
         return true;
@@ -115,13 +113,6 @@ final class DriverUrl {
 
     private static LoopbackUrl safe(Map<String, String> own) {
         String port = own.get(PORT);
-        String url = own.get(URL);
-        if (port != null && url != null) {
-            throw new IllegalArgumentException("both " + PORT + " and " + URL + " are set: give one");
-        }
-        if (url != null) {
-            return LoopbackUrl.parse(url);
-        }
         if (port == null) {
             return null;
         }
@@ -133,8 +124,8 @@ final class DriverUrl {
 
     private static String decoded(String text) {
         try {
-            return URLDecoder.decode(text, "UTF-8");
-        } catch (UnsupportedEncodingException | IllegalArgumentException malformed) {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
             return text;
         }
     }

@@ -60,19 +60,7 @@ final class KeyCheck {
     }
 
     static byte[] parseHex(String text, int size) {
-        if (text == null || text.length() != size * 2) {
-            return null;
-        }
-        byte[] bytes = new byte[size];
-        for (int i = 0; i < size; i++) {
-            int high = digit(text.charAt(2 * i));
-            int low = digit(text.charAt(2 * i + 1));
-            if (high < 0 || low < 0) {
-                return null;
-            }
-            bytes[i] = (byte) (high << 4 | low);
-        }
-        return bytes;
+        return text == null || text.length() != size * 2 ? null : parseHex(text.toCharArray(), 0, size);
     }
 
     /** 0 to 15 for {@code 0-9a-f}; -1 for anything else (Character.digit takes other scripts' digits too). */

@@ -135,10 +135,6 @@ public abstract class PasssafeException extends RuntimeException {
     public static final class Locked extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
-        Locked() {
-            this("the safe");
-        }
-
         private Locked(String safe) {
             super(safe + " is locked after " + Token.MAX_ATTEMPTS + " invalid tokens: someone may have tried"
                     + " to guess the token; start a new safe and share the password again");

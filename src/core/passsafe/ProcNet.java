@@ -100,10 +100,6 @@ final class ProcNet {
         return Tables.SYSTEM.listeners(port);
     }
 
-    static void scan(Predicate<Row> visitor) {
-        Tables.SYSTEM.scan(visitor);
-    }
-
     /** The tables a lookup reads, and the byte order of their words: this system's, or a test's copies. */
     static final class Tables {
         static final Tables SYSTEM = new Tables(List.of(Paths.get("/proc/net/tcp"), Paths.get("/proc/net/tcp6")), ByteOrder.nativeOrder());

@@ -214,35 +214,14 @@ final class Protocol {
 
     /** The reason phrase of a status line, for people reading raw traffic; clients read the code. */
     static String reason(int status) {
-        switch (status) {
-            case OK:
-                return "OK";
-            case BAD_REQUEST:
-                return "Bad Request";
-            case INVALID_TOKEN:
-                return "Unauthorized";
-            case REFUSED:
-                return "Forbidden";
-            case NOT_FOUND:
-                return "Not Found";
-            case WRONG_METHOD:
-                return "Method Not Allowed";
-            case CLOSED:
-                return "Gone";
-            case TOO_LARGE:
-                return "Content Too Large";
-            case LOCKED:
-                return "Locked";
-            case WRONG_KEY:
-                return "Unprocessable Content";
-            case HEADERS_TOO_LARGE:
-                return "Request Header Fields Too Large";
-            case NOT_READY:
-                return "Service Unavailable";
-            default:
-                return "Internal Server Error";
-        }
+        return REASONS.getOrDefault(status, "Internal Server Error");
     }
+
+    private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(OK, "OK"), Map.entry(BAD_REQUEST, "Bad Request"),
+            Map.entry(INVALID_TOKEN, "Unauthorized"), Map.entry(REFUSED, "Forbidden"), Map.entry(NOT_FOUND, "Not Found"),
+            Map.entry(WRONG_METHOD, "Method Not Allowed"), Map.entry(CLOSED, "Gone"), Map.entry(TOO_LARGE, "Content Too Large"),
+            Map.entry(LOCKED, "Locked"), Map.entry(WRONG_KEY, "Unprocessable Content"),
+            Map.entry(HEADERS_TOO_LARGE, "Request Header Fields Too Large"), Map.entry(NOT_READY, "Service Unavailable"));
 
     static String lower(String header) {
         return header.toLowerCase(Locale.ROOT);

@@ -168,7 +168,7 @@ class MainTest {
 
         private static Cli.Run runWith(OutputStream out, Map<String, String> env, String... args) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int status = new Main(Fixture.CHEAP, Duration.ofMinutes(1), null).run(args, env, null, new ByteArrayInputStream(new byte[0]),
+            int status = new Main(Fixture.CHEAP, Duration.ofMinutes(1), null, false).run(args, env, null, new ByteArrayInputStream(new byte[0]),
                     out, new PrintStream(err, true, StandardCharsets.UTF_8));
             return new Cli.Run(status, "", err.toString(StandardCharsets.UTF_8));
         }

@@ -291,7 +291,7 @@ class ClientTest {
     /** Established connections from this host's clients to {@code port}, counted from the clients' end. */
     private static long clientEnds(int port) {
         long[] count = new long[1];
-        ProcNet.scan(row -> {
+        ProcNet.Tables.SYSTEM.scan(row -> {
             count[0] += row.state.equals(ProcNet.ESTABLISHED) && row.remotePort == port ? 1 : 0;
             return false;
         });

@@ -47,9 +47,9 @@ class DriverUrlTest {
     }
 
     @Test
-    void parse_bothPassssafePortAndUrl_refused() {
-        assertThrows(IllegalArgumentException.class, () -> parse("postgresql://db/sales?passsafe.port=8051&passsafe.url=http://localhost:8051"));
-        assertEquals("http://localhost:8052", parse("postgresql://db/sales?passsafe.url=http://localhost:8052").safe.toString());
+    void parse_passsafePort_namesTheSafe_aUrlIsNotOneOfPasssafesProperties() {
+        assertEquals("http://localhost:8052", parse("postgresql://db/sales?passsafe.port=8052").safe.toString());
+        assertThrows(IllegalArgumentException.class, () -> parse("postgresql://db/sales?passsafe.url=http://localhost:8052"));
     }
 
     private static Properties properties(String name, String value) {

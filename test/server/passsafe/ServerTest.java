@@ -259,7 +259,7 @@ class ServerTest {
             String port = Integer.toString(old.port());
             Output fresh = new Output();
             java.util.concurrent.CompletableFuture<Cli.Run> second = java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run(
-                    new Main(Fixture.CHEAP, java.time.Duration.ofMinutes(1), null), java.util.Map.of(), "5\nnew-secret\n", fresh, "--port", port),
+                    new Main(Fixture.CHEAP, java.time.Duration.ofMinutes(1), null, false), java.util.Map.of(), "5\nnew-secret\n", fresh, "--port", port),
                     Cli::ownThread);
             second.whenComplete((done, failed) -> fresh.finished(done != null ? done.err() : String.valueOf(failed)));
             Announced announced = Announced.parse(fresh.await("Serving on", java.time.Duration.ofSeconds(30)));

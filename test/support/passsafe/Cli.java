@@ -30,7 +30,7 @@ final class Cli {
 
     /** A run with this environment and standard input, at the cheap KDF cost and real minutes. */
     static Run run(Map<String, String> env, String stdin, String... args) {
-        return run(new Main(Fixture.CHEAP, Duration.ofMinutes(1), null), env, stdin, new Output(), args);
+        return run(new Main(Fixture.CHEAP, Duration.ofMinutes(1), null, false), env, stdin, new Output(), args);
     }
 
     /** A client command with this environment and empty standard input. */
@@ -55,7 +55,7 @@ final class Cli {
         Running(Duration minute, String stdin, String... options) throws Exception {
             List<String> args = new ArrayList<>(List.of(options));
             args.addAll(List.of("--port", "0"));
-            Main main = new Main(Fixture.CHEAP, minute, null);
+            Main main = new Main(Fixture.CHEAP, minute, null, false);
             run = CompletableFuture.supplyAsync(() -> Cli.run(main, Map.of(), stdin, out, args.toArray(new String[0])), Cli::ownThread);
             run.whenComplete((ended, failed) -> out.finished(ended != null ? "status " + ended.status() + ", " + ended.err().trim() : String.valueOf(failed)));
             announced = Announced.parse(out.await("Serving on", Duration.ofSeconds(30)));
