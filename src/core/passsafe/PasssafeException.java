@@ -105,6 +105,7 @@ public abstract class PasssafeException extends RuntimeException {
     /** The token was wrong; the safe locks after three wrong tokens. */
     public static final class InvalidToken extends PasssafeException {
         private static final long serialVersionUID = 1L;
+        /** The safe's count of wrong tokens still accepted, from its answer. */
         private final int attemptsLeft;
 
         InvalidToken(int attemptsLeft) {
@@ -148,6 +149,7 @@ public abstract class PasssafeException extends RuntimeException {
     public static final class Closed extends PasssafeException {
         private static final long serialVersionUID = 1L;
 
+        /** Which limit ended the safe. */
         private final Reason reason;
 
         private Closed(State state, String safe) {

@@ -147,7 +147,7 @@ final class Handler {
         byte[] proof = proof(request);
         // The safe takes the token, and wipes it once compared.
         return endpoint == Protocol.Endpoint.STOP
-                ? reply(safe.stop(token), stoppedBy(), who(request))
+                ? reply(safe.stop(token), "stopped by " + gate.admitted(), who(request))
                 : reply(safe.retrieve(token, Protocol.secretName(request.path), proof), null, who(request));
     }
 
@@ -167,10 +167,6 @@ final class Handler {
     /** Who sent a request that passed the gate, for its access line, with the channel it came through. */
     private String who(Request request) {
         return request.viaSocket ? who + " (socket)" : who;
-    }
-
-    private String stoppedBy() {
-        return "stopped by " + gate.admitted();
     }
 
     /** The reply to what the safe answered a request that passed every check; {@code stopped} is the stop's log line. */
