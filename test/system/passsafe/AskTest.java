@@ -94,10 +94,12 @@ class AskTest {
     }
 
     @org.junit.jupiter.api.Test
-    void get_inARealTerminalWithNoServer_failsBeforeAskingAnything() throws Exception {
+    void get_inARealTerminalWithNoServer_failsBeforeAskingAnything(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "skipped: no /usr/bin/script to make a terminal");
         int port = Fixture.closedPort();
-        Processes.InTerminal terminal = Processes.InTerminal.start(JarServer.jdkTool("java") + " -jar " + JarServer.JAR + " get --port " + port);
+        // A home and temporary directory of its own: no record of an earlier test's safe on that port.
+        Processes.InTerminal terminal = Processes.InTerminal.start("env -u XDG_RUNTIME_DIR HOME=" + home + " TMPDIR=" + home + " "
+                + JarServer.jdkTool("java") + " -jar " + JarServer.JAR + " get --port " + port);
         terminal.process().getOutputStream().close();
         terminal.awaitEnd();
         String all = terminal.printed().text();

@@ -231,9 +231,9 @@ class ClassDataTest {
             end(roots);
         }
     }
-    /** Her side of the cache race: her directory, holding her archive or a FIFO under the owner's archive's name, swapped in a loop. */
+    /** Her side of the cache race: her directory, holding her archive or a FIFO under the owner's archive's name, swapped in a paced loop. */
     private static final String CACHE_ATTACK = String.join("\n",
-            "import ctypes, os, shutil, sys, time",
+            "import ctypes, os, random, shutil, stat, sys, time",
             "parent, name, kind, source, seconds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5])",
             "libc = ctypes.CDLL(None, use_errno=True)",
             "evil, target = os.path.join(parent, 'evil-' + kind), os.path.join(parent, 'passsafe')",
@@ -245,11 +245,15 @@ class ClassDataTest {
             "while time.time() < end:",
             "    if libc.renameat2(-100, evil.encode(), -100, target.encode(), 2) == 0:",
             "        swaps += 1",
+            // Paced, as a patient attacker would: the launcher's checks, a few ms apart, see one state, and
+            // the JVM's open, tens of ms later, often the other.
+            "    time.sleep(random.uniform(0.005, 0.05))",
             "    if kind == 'fifo':",
             "        for path in (os.path.join(evil, name), os.path.join(target, name)):",
             "            try:",
-            "                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))",
-            "                opened += 1",
+            "                fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)",
+            "                opened += 1 if stat.S_ISFIFO(os.fstat(fd).st_mode) else 0",
+            "                os.close(fd)",
             "            except OSError:",
             "                pass",
             "print(swaps, opened, flush=True)",
@@ -270,13 +274,16 @@ class ClassDataTest {
         Path real = Files.copy(theArchive(), temp.resolve("hers.jsa"));
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r--r--"));
         Path script = Files.writeString(temp.resolve("cache-attack.py"), CACHE_ATTACK);
-        Path shared = Files.createDirectory(temp.resolve("shared"));
-        Files.createDirectory(shared.resolve("passsafe"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
-        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-        new ProcessBuilder("chown", "nobody", shared.toString()).start().waitFor(10, TimeUnit.SECONDS);
         String name = theArchive().getFileName().toString();
-        cache = shared;
         for (String kind : List.of("archive", "fifo")) {
+            // A fresh parent each round: her file of one round is not the next round's.
+            Path shared = Files.createDirectory(temp.resolve("shared-" + kind));
+            Path own = Files.createDirectory(shared.resolve("passsafe"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
+            // The owner's own archive in place, as after a first passsafe get: every check on it passes, whenever it is made.
+            Files.copy(theArchive(), own.resolve(name));
+            Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+            assertEquals(0, new ProcessBuilder("chown", "nobody", shared.toString()).start().waitFor());
+            cache = shared;
             Process attack = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3",
                     script.toString(), shared.toString(), name, kind, real.toString(), "12").start();
             java.io.BufferedReader said = new java.io.BufferedReader(new java.io.InputStreamReader(attack.getInputStream(), StandardCharsets.UTF_8));
