@@ -165,7 +165,7 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
     public Secret secret() {
-        return new Secret(passwordChars());
+        return new Secret(passwordChars(Names.DEFAULT));
     }
 
     /**
@@ -180,8 +180,8 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Returns the secret. Prefer {@link #secret()} or {@link #passwordChars()} where the consumer
-     * accepts a {@code char[]}: a {@code String} cannot be wiped.
+     * Returns the secret. Prefer {@link #secret()} where the consumer accepts a {@code char[]}: a
+     * {@code String} cannot be wiped.
      * <pre>{@code
      * DriverManager.getConnection(url, "analyst", client.password());
      * }</pre>
@@ -194,23 +194,9 @@ public final class Client implements AutoCloseable {
     }
 
     /**
-     * Returns the secret as a fresh array; wipe it with {@code Arrays.fill(chars, '\0')} once used.
-     * <pre>{@code
-     * char[] secret = client.passwordChars();
-     * try { keyStore.load(in, secret); } finally { Arrays.fill(secret, '\0'); }
-     * }</pre>
-     *
-     * @return a fresh copy of the secret, yours to wipe
-     * @throws PasssafeException if the server refuses or the passphrase is wrong
-     */
-    public char[] passwordChars() {
-        return passwordChars(Names.DEFAULT);
-    }
-
-    /**
      * Returns the secret stored under {@code name} (a safe started with {@code --secret NAME}):
      * {@code client.password("api")}.
-     * Prefer {@link #secret(String)} or {@link #passwordChars(String)}: a {@code String} cannot be wiped.
+     * Prefer {@link #secret(String)}: a {@code String} cannot be wiped.
      *
      * @param name the secret's name, as given to {@code --secret}
      * @return the secret
@@ -226,17 +212,8 @@ public final class Client implements AutoCloseable {
         }
     }
 
-    /**
-     * Returns the secret stored under {@code name} as a fresh array that you wipe:
-     * {@code client.passwordChars("api")}.
-     *
-     * @param name the secret's name, as given to {@code --secret}
-     * @return a fresh copy of the secret, yours to wipe
-     * @throws PasssafeException.NoSuchSecret if the safe holds no such name
-     * @throws IllegalArgumentException if {@code name} is not a valid secret name
-     * @throws IllegalStateException if this client is closed; nothing is sent then
-     */
-    public char[] passwordChars(String name) {
+    /** A fresh copy of the secret {@code name}, which the caller wipes; what every other way in uses. */
+    char[] passwordChars(String name) {
         Names.check(name);
         if (closed || opener == null) {
             throw new IllegalStateException(CLOSED);

@@ -2,7 +2,6 @@ package passsafe;
 
 import java.util.Arrays;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * A secret that does not leak by accident: {@link #toString()} is {@code [REDACTED]}, so jshell and
@@ -40,25 +39,9 @@ public final class Secret implements AutoCloseable {
      * @throws IllegalStateException if this secret is closed
      */
     public void use(Consumer<char[]> action) {
-        apply(copy -> {
-            action.accept(copy);
-            return null;
-        });
-    }
-
-    /**
-     * Computes a result from a copy of the characters and wipes the copy afterwards, even if the
-     * function throws. The result must not be the characters themselves.
-     *
-     * @param <T> the result's type
-     * @param function what to compute from the characters; it must not keep them
-     * @return what {@code function} returned
-     * @throws IllegalStateException if this secret is closed
-     */
-    public <T> T apply(Function<char[], T> function) {
         char[] copy = chars();
         try {
-            return function.apply(copy);
+            action.accept(copy);
         } finally {
             Arrays.fill(copy, '\0');
         }

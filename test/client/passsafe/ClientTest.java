@@ -27,7 +27,7 @@ class ClientTest {
         try (Fixture safe = new Fixture(SECRET)) {
             Client client = safe.client();
             assertEquals(SECRET, client.password());
-            char[] chars = client.passwordChars();
+            char[] chars = client.secret().chars();
             assertArrayEquals(SECRET.toCharArray(), chars);
             assertEquals(2, safe.safe.status().retrievals, "every call fetches again");
         }

@@ -40,7 +40,6 @@ class SecretTest {
                 throw new IllegalArgumentException("boom");
             }));
             assertArrayEquals(new char[7], seen.get());
-            assertEquals(7, (int) secret.apply(chars -> chars.length));
         }
     }
 
