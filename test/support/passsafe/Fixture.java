@@ -53,9 +53,14 @@ final class Fixture implements AutoCloseable {
 
     /** A loopback port that nothing listens on, just released by the system. */
     static int closedPort() throws IOException {
+        int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+            port = socket.getLocalPort();
         }
+        // An earlier test's safe may have served on it and left its end record in the run's shared
+        // home: what a client then says is how that safe ended, not that nothing answers.
+        PrivateDirectory.removeStale(System.getenv(), port);
+        return port;
     }
 
     /**
