@@ -10,7 +10,7 @@ import java.util.Arrays;
 /**
  * A client process for {@link HeapDumpTest}: reads the passphrase, token and URL from standard
  * input (unbuffered, so no stream buffer keeps them), fetches the password with
- * {@code secret().chars()}, wipes it, says "fetched"; on the next line closes the client and says
+ * {@code secret()}, uses and closes it, says "fetched"; on the next line closes the client and says
  * "closed"; exits at the end of input.
  */
 final class HeapProbe {
@@ -20,8 +20,9 @@ final class HeapProbe {
 
     public static void main(String[] args) throws IOException {
         Client client = connect();
-        char[] password = client.secret().chars();
-        Arrays.fill(password, '\0');
+        try (Secret secret = client.secret()) {
+            secret.use(password -> { });
+        }
         say("fetched");
         readLine();
         client.close();
