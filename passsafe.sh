@@ -72,14 +72,17 @@ if [ -n "${PASSSAFE_PASSPHRASE:-}${PASSSAFE_TOKEN:-}" ]; then
   export PASSSAFE_CREDENTIALS_FD=3
 fi
 
-# Start-up: the JVM maps passsafe's classes from a class-data archive (CDS) that a client command
-# wrote once for this jar and this JDK. A JVM maps what such a file holds, so it is kept only in
-# the user's own cache directory, 0700 and no link, and is used only when it is the user's, a
-# regular file, and newer than both the jar and the java binary; otherwise it is written again.
-# A dynamic archive holds class metadata, never objects of the program, so no secret (make test
-# searches one for them). A stale or corrupt archive costs speed only: the JVM passes over it, and
-# its CDS messages are off (the JVM's other warnings go to stderr, never into get's output).
+# Start-up: the JVM maps passsafe's classes from a cache that a client command wrote once for this
+# jar and this JDK: a class-data archive (CDS, base.jsa), or on JDK 24 and later an AOT cache
+# (JEP 483, base.aot), which also keeps the classes linked and is faster still (make bench). A JVM
+# maps what such a file holds, so it is kept only in the user's own cache directory, 0700 and no
+# link, and is used only when it is the user's, a regular file, and newer than both the jar and the
+# java binary; otherwise it is written again. Either holds class metadata, never objects of the
+# program, so no secret (make test searches them). A stale or corrupt one costs speed only: the JVM
+# passes over it, and its messages are off (the JVM's other warnings go to stderr, never into
+# get's output).
 flags+=(-Xlog:disable -Xlog:all=warning,cds*=off:stderr)
+aot_quiet=-Xlog:aot*=off:stderr  # a tag older JDKs refuse: given only with an AOT cache, which only 24 and later make
 # The directory is trusted as OpenSSH's safe_path trusts one: yours and 0700, and every directory
 # above it, links resolved first, root's or yours and writable by no one else unless sticky (as
 # /tmp is), so no one else can swap it for her own between this check and the JVM's mapping.
@@ -94,7 +97,7 @@ safe_path() {
   read -r uid mode < <(stat -c '%u %a' "$1" 2>/dev/null)
   [ "$uid" = "$EUID" ] && [ "$mode" = 700 ]
 }
-archive=
+base=
 cache="${XDG_CACHE_HOME:-${HOME:-}/.cache}/passsafe"
 case "$cache" in
   /*)
@@ -102,28 +105,54 @@ case "$cache" in
       mkdir -p "${cache%/*}" 2>/dev/null && mkdir -m 700 "$cache" 2>/dev/null || true
     fi
     if [ -d "$cache" ] && [ ! -L "$cache" ] && real=$(cd -P -- "$cache" 2>/dev/null && pwd -P) && safe_path "$real"; then
-      archive="$real/${java//[^A-Za-z0-9._-]/_}.jsa"
+      base="$real/${java//[^A-Za-z0-9._-]/_}"
     fi
     ;;
 esac
-if [ -n "$archive" ] && [ -f "$archive" ] && [ ! -L "$archive" ] && [ -O "$archive" ] \
-    && [ "$archive" -nt "$jar" ] && [ "$archive" -nt "$java" ]; then
-  flags+=(-XX:SharedArchiveFile="$archive")
-  archive=
-fi
+for kind in aot jsa; do
+  file="$base.$kind"
+  if [ -n "$base" ] && [ -f "$file" ] && [ ! -L "$file" ] && [ -O "$file" ] && [ "$file" -nt "$jar" ] && [ "$file" -nt "$java" ]; then
+    if [ "$kind" = aot ]; then flags+=("$aot_quiet" -XX:AOTCache="$file"); else flags+=(-XX:SharedArchiveFile="$file"); fi
+    base=
+  fi
+done
+
+# The JDK's major version, with no process of its own (this runs on every notebook call that has
+# no cache yet): its release file, beside bin/.
+major() {
+  local home line
+  if [ -n "${JAVA_HOME:-}" ] && [ "$java" = "$JAVA_HOME/bin/java" ]; then home=$JAVA_HOME; else home=$(readlink -f "$java"); home=${home%/bin/java}; fi
+  while IFS= read -r line; do
+    case $line in JAVA_VERSION=*) line=${line#*\"}; line=${line%%[!0-9]*}; echo "${line:-0}"; return ;; esac
+  done < "$home/release" 2>/dev/null || true
+  echo 0
+}
 
 # How the user started passsafe, for the hints it prints: passsafe, passsafe.sh, ...
 export PASSSAFE_LAUNCHER="$name"
 ulimit -c 0
 case "${1:-}" in
   get|status|list|stop)
-    # No archive to use: this short command writes one at its exit, under a name of its own, then
-    # puts it in place whole, so a concurrent command never maps half an archive. JDK 11 has no
-    # dynamic archives, and passes over the option.
-    if [ -n "$archive" ]; then
+    # No cache to use: this short command records one as it runs, under a name of its own, then
+    # puts it in place whole, so a concurrent command never maps half of one. On JDK 24 and later
+    # the run records a configuration (its own output silenced, so none of it reaches get's) and a
+    # second JVM, which runs no passsafe code, makes the AOT cache from it; earlier JDKs dump a
+    # class-data archive at exit (JDK 11 has none, and passes over the option).
+    if [ -n "$base" ]; then
       status=0
-      "$java" "${flags[@]}" -XX:+IgnoreUnrecognizedVMOptions -XX:ArchiveClassesAtExit="$archive.$$" -jar "$jar" "$@" || status=$?
-      [ -f "$archive.$$" ] && mv -f "$archive.$$" "$archive" 2>/dev/null || rm -f "$archive.$$"
+      if [ "$(major)" -ge 24 ]; then
+        flags+=("$aot_quiet")
+        "$java" "${flags[@]}" -XX:+UnlockDiagnosticVMOptions -XX:-DisplayVMOutput -XX:AOTMode=record \
+          -XX:AOTConfiguration="$base.$$.conf" -jar "$jar" "$@" || status=$?
+        if [ -f "$base.$$.conf" ] && "$java" "${flags[@]}" -XX:AOTMode=create -XX:AOTConfiguration="$base.$$.conf" \
+            -XX:AOTCache="$base.$$.aot" -jar "$jar" </dev/null >/dev/null 2>&1 && [ -f "$base.$$.aot" ]; then
+          mv -f "$base.$$.aot" "$base.aot" 2>/dev/null || true
+        fi
+      else
+        "$java" "${flags[@]}" -XX:+IgnoreUnrecognizedVMOptions -XX:ArchiveClassesAtExit="$base.$$.jsa" -jar "$jar" "$@" || status=$?
+        [ -f "$base.$$.jsa" ] && mv -f "$base.$$.jsa" "$base.jsa" 2>/dev/null
+      fi
+      rm -f "$base.$$.conf" "$base.$$.aot" "$base.$$.jsa"
       exit "$status"
     fi
     ;;

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * passsafe.sh's class-data archive: written once by a client command, in the user's own 0700
- * cache directory, then mapped by every later JVM; never another user's; no secret in it; and a
+ * passsafe.sh's class-data archive (an AOT cache on JDK 24 and later): written once by a client
+ * command, in the user's own 0700 cache directory, then mapped by every later JVM; never another
+ * user's; no secret in it; and a
  * corrupt or stale one changes nothing but speed. The launcher runs installed, from a directory
  * of the test's own that user nobody may read, with this JDK.
  */
@@ -79,7 +80,8 @@ class ClassDataTest {
     private Path theArchive() throws IOException {
         List<Path> archives = archives();
         assertEquals(1, archives.size(), archives::toString);
-        assertTrue(archives.get(0).toString().endsWith(".jsa"), archives::toString);
+        // A class-data archive, or on JDK 24 and later an AOT cache.
+        assertTrue(archives.get(0).toString().matches(".*\\.(jsa|aot)"), archives::toString);
         return archives.get(0);
     }
 
@@ -186,7 +188,7 @@ class ClassDataTest {
         Files.createDirectories(cache);
         Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertEquals(0, run("list").status());
-        assertEquals(List.of(), archives().stream().filter(file -> file.toString().endsWith(".jsa")).toList(), "not written");
+        assertEquals(List.of(), archives().stream().filter(file -> file.toString().matches(".*\\.(jsa|aot)")).toList(), "not written");
         Files.setAttribute(cache, "unix:mode", 01777);
         assertEquals(0, run("list").status());
         theArchive(); // sticky, as /tmp is: written
@@ -271,7 +273,7 @@ class ClassDataTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3")),
                 "skipped: no /usr/bin/setpriv or /usr/bin/python3");
         run("list");
-        Path real = Files.copy(theArchive(), temp.resolve("hers.jsa"));
+        Path real = Files.copy(theArchive(), temp.resolve("hers"));
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r--r--"));
         Path script = Files.writeString(temp.resolve("cache-attack.py"), CACHE_ATTACK);
         String name = theArchive().getFileName().toString();
