@@ -47,6 +47,9 @@ public final class Driver implements java.sql.Driver {
     interface Source {
         /** A fresh copy of the secret {@code target} names, which the caller wipes. */
         char[] password(DriverUrl target) throws SQLException;
+
+        /** Which safe would hand it out now (its salt, nothing secret), or null for none; spends no use. */
+        String safe(DriverUrl target);
     }
 
     private final Source source;
@@ -65,8 +68,10 @@ public final class Driver implements java.sql.Driver {
 
     /**
      * Connects through the database's own driver with the password from the safe. An
-     * authentication failure ({@code SQLSTATE} class 28, PostgreSQL's {@code 28P01}) fetches the
-     * secret once more and tries once more, for a safe restarted with a new password.
+     * authentication failure ({@code SQLSTATE} class 28, PostgreSQL's {@code 28P01}) is tried once
+     * more, with the secret fetched again, only when another safe answers than the one that gave
+     * it (a safe started again with a new password); otherwise the database's own exception is
+     * thrown at once, so a wrong password costs one failed login and one use, not two.
      *
      * @param url a {@code jdbc:passsafe:} URL; any other gets null, as JDBC asks
      * @param info the connection's properties; {@code passsafe.secret} and {@code passsafe.port}
@@ -83,14 +88,16 @@ public final class Driver implements java.sql.Driver {
         }
         DriverUrl target = target(url, info);
         java.sql.Driver real = realDriver(target.real);
+        String safe = source.safe(target);
         try {
             return connect(real, target, source.password(target));
         } catch (DatabaseRefused refused) {
             String state = refused.getCause().getSQLState();
-            if (state == null || !state.startsWith("28")) {
+            // The same secret again would be refused again, and each refusal brings an account closer to its lockout.
+            String now = state != null && state.startsWith("28") && safe != null ? source.safe(target) : null;
+            if (now == null || now.equals(safe)) {
                 throw refused.getCause();
             }
-            // Only the database's refusal is retried: passsafe's own (a wrong token) never is.
             try {
                 return connect(real, target, source.password(target));
             } catch (DatabaseRefused again) {
@@ -219,13 +226,27 @@ public final class Driver implements java.sql.Driver {
 
     /** The secret from the safe {@link Client#local()} would find, or the one the URL names. */
     static Source fromSafe(Map<String, String> env, int minIterations) {
-        return target -> {
-            try (Client client = new Locator(env, null, minIterations).client(target.safe, false)) {
-                return client.passwordChars(target.secret);
-            } catch (PasssafeException e) {
-                throw new SQLException(e.getMessage(), state(e), e);
-            } catch (IllegalArgumentException e) {
-                throw new SQLException(e.getMessage(), NO_SECRET);
+        return new Source() {
+            @Override
+            public char[] password(DriverUrl target) throws SQLException {
+                try (Client client = new Locator(env, null, minIterations).client(target.safe, false)) {
+                    return client.passwordChars(target.secret);
+                } catch (PasssafeException e) {
+                    throw new SQLException(e.getMessage(), state(e), e);
+                } catch (IllegalArgumentException e) {
+                    throw new SQLException(e.getMessage(), NO_SECRET);
+                }
+            }
+
+            @Override
+            public String safe(DriverUrl target) {
+                try {
+                    Locator.Found found = new Locator(env, null, minIterations).safe(target.safe);
+                    found.transport.close();
+                    return found.status.salt == null ? null : KeyCheck.hex(found.status.salt);
+                } catch (RuntimeException none) {
+                    return null;
+                }
             }
         };
     }

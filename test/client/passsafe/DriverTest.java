@@ -244,14 +244,38 @@ class DriverTest {
         assertEquals(SECRET, database.seen.get(0).getProperty("password"));
     }
 
-    @Test
-    void connect_authenticationFailure_fetchesAgainAndRetriesOnce() throws Exception {
-        AtomicInteger fetches = new AtomicInteger();
+    /** A source that counts its fetches and says the safe is {@code safes}' next answer each time it is asked. */
+    private Driver counting(AtomicInteger fetches, List<String> safes) {
         Driver.Source real = Driver.fromSafe(Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.token), Fixture.CHEAP);
-        Driver driver = new Driver(target -> {
-            fetches.incrementAndGet();
-            return real.password(target);
+        return new Driver(new Driver.Source() {
+            @Override
+            public char[] password(DriverUrl target) throws SQLException {
+                fetches.incrementAndGet();
+                return real.password(target);
+            }
+
+            @Override
+            public String safe(DriverUrl target) {
+                return safes.isEmpty() ? real.safe(target) : safes.remove(0);
+            }
         });
+    }
+
+    @Test
+    void connect_authenticationFailure_sameSafe_throwsTheDatabasesErrorAfterOneFetch() throws Exception {
+        AtomicInteger fetches = new AtomicInteger();
+        Driver driver = counting(fetches, new ArrayList<>());
+        database.answers.add("28P01");
+        SQLException e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
+        assertEquals(List.of("28P01", 1, 1), List.of(e.getSQLState(), fetches.get(), database.urls.size()),
+                "the database's error; one fetch, one login: the same secret again would be refused again");
+        assertEquals(1, safe.safe.status().retrievals, "one use spent");
+    }
+
+    @Test
+    void connect_authenticationFailure_anotherSafeAnswersNow_fetchesAgainAndRetriesOnce() throws Exception {
+        AtomicInteger fetches = new AtomicInteger();
+        Driver driver = counting(fetches, new ArrayList<>(List.of("old", "new", "old", "new")));
         database.answers.addAll(List.of("28P01", "XX000"));
         SQLException e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
         assertEquals(List.of("XX000", 2, 2), List.of(e.getSQLState(), fetches.get(), database.urls.size()));

@@ -100,6 +100,22 @@ class DatabaseTest {
         }
     }
 
+    /**
+     * A safe of one use holding a wrong password: the database refuses it once, and the caller
+     * gets the database's own error, not passsafe's word that the safe is used up; one use spent.
+     */
+    @Test
+    void connect_wrongPasswordInASafeOfOneUse_theDatabasesErrorReachesTheCaller() throws Exception {
+        try (JarServer server = JarServer.started("5\nnot-" + PASSWORD + "\n", JarServer.jar("--uses", "1"))) {
+            passsafe.Driver driver = driver(server.passphrase, server.token, server.url);
+            SQLException e = assertThrows(SQLException.class,
+                    () -> driver.connect("jdbc:passsafe:postgresql://127.0.0.1:" + postgres.port + "/postgres?user=" + ROLE, new Properties()));
+            assertEquals("28P01", e.getSQLState(), e.getMessage());
+            assertTrue(e.getMessage().contains("password authentication failed"), e.getMessage());
+            assertEquals(0, e.getSuppressed().length, "nothing was tried again");
+        }
+    }
+
     /** passsafe's driver, with the credentials of the safe at {@code url}. */
     private static passsafe.Driver driver(String passphrase, String token, String url) {
         return new passsafe.Driver(passsafe.Driver.fromSafe(Map.of(Locator.PASSPHRASE, passphrase, Locator.TOKEN, token, Locator.URL, url),

@@ -164,8 +164,8 @@ class JdbcToolsTest {
 
     /**
      * The role's password changes and a new safe holds the new one, between the driver's fetch
-     * and its login: the login fails (28P01), the driver fetches once more, from the new safe, and
-     * the second login succeeds.
+     * and its login: the login fails (28P01), another safe answers now, so the driver fetches once
+     * more, from the new safe, and the second login succeeds.
      */
     @Test
     void rotation_authenticationFailure_isRetriedOnceWithTheNewSecret() throws Exception {
@@ -176,18 +176,26 @@ class JdbcToolsTest {
         JarServer[] safes = {sessionSafe("5\n" + before + "\n"), null};
         AtomicInteger fetches = new AtomicInteger();
         Driver.Source real = Driver.fromSafe(System.getenv(), Kdf.MIN_ITERATIONS);
-        Driver driver = new Driver(target -> {
-            char[] password = real.password(target);
-            if (fetches.incrementAndGet() == 1) {
-                try {
-                    postgres.sql("alter role " + role + " password '" + after + "'");
-                    safes[0].close();
-                    safes[1] = sessionSafe("5\n" + after + "\n");
-                } catch (Exception e) {
-                    throw new AssertionError("could not rotate the password", e);
+        Driver driver = new Driver(new Driver.Source() {
+            @Override
+            public char[] password(DriverUrl target) throws java.sql.SQLException {
+                char[] password = real.password(target);
+                if (fetches.incrementAndGet() == 1) {
+                    try {
+                        postgres.sql("alter role " + role + " password '" + after + "'");
+                        safes[0].close();
+                        safes[1] = sessionSafe("5\n" + after + "\n");
+                    } catch (Exception e) {
+                        throw new AssertionError("could not rotate the password", e);
+                    }
                 }
+                return password;
             }
-            return password;
+
+            @Override
+            public String safe(DriverUrl target) {
+                return real.safe(target);
+            }
         });
         try (Connection db = driver.connect(url(role, ""), new Properties())) {
             assertEquals(role, currentUser(db));
