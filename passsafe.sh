@@ -117,8 +117,8 @@ for kind in aot jsa; do
   fi
 done
 
-# The JDK's major version, with no process of its own (this runs on every notebook call that has
-# no cache yet): its release file, beside bin/.
+# The JDK's major version from its release file, beside bin/: asked only when there is no cache
+# yet, and read by bash itself (readlink runs only for a java found on PATH).
 major() {
   local home line
   if [ -n "${JAVA_HOME:-}" ] && [ "$java" = "$JAVA_HOME/bin/java" ]; then home=$JAVA_HOME; else home=$(readlink -f "$java"); home=${home%/bin/java}; fi
