@@ -116,7 +116,14 @@ class PrivateDirectoryTest {
                 "group-writable");
         Files.setAttribute(parent, "unix:mode", 01777);
         assertNull(PrivateDirectory.untrusted(dir), "sticky, as /tmp is: no one else can rename the user's entries");
-        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** The same for what another user owns on the way: giving her a directory or a link takes root. */
+    @Test
+    void untrusted_anAncestorOrALinkOfAnotherUser_isRefusedNamingIt() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ProcNet.ownUid() == 0, "skipped: giving a directory to another user needs root");
+        Path parent = Files.createDirectory(temp.resolve("parent"));
+        Path dir = Files.createDirectory(parent.resolve("passsafe"), PosixFilePermissions.asFileAttribute(PrivateDirectory.PRIVATE));
         Files.setOwner(parent, parent.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
         assertEquals("the directory " + parent.toRealPath() + " above it belongs to another user, who could swap it", PrivateDirectory.untrusted(dir));
         Path link = Files.createSymbolicLink(temp.resolve("link"), Files.createDirectory(temp.resolve("mine")));
