@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * R or Python can be handed the secret without it entering code, history or files.
  */
 final class ClientCommand {
-    static final Set<String> NAMES = Set.copyOf(Text.COMMANDS.subList(0, 5));
+    static final Set<String> NAMES = Set.copyOf(Text.COMMANDS.subList(0, 7));
     static final String DEFAULT_VARIABLE = "PASSSAFE_PASSWORD";
     private static final CommandLine.Option ENV = CommandLine.Option.repeated("--env", "VAR[=SECRET]");
     private static final CommandLine.Option JSON = CommandLine.Option.flag("--json");
@@ -23,10 +23,13 @@ final class ClientCommand {
 
     private final Locator locator;
     private final Terminal terminal;
+    /** Asks for the new value of a secret, for {@code set}. */
+    private final Questions questions;
 
-    ClientCommand(Locator locator, Terminal terminal) {
+    ClientCommand(Locator locator, Terminal terminal, Questions questions) {
         this.locator = locator;
         this.terminal = terminal;
+        this.questions = questions;
     }
 
     int run(String name, String[] args) throws Failure {
@@ -50,6 +53,10 @@ final class ClientCommand {
             switch (name) {
                 case "get":
                     return get(given, secretName(line));
+                case "set":
+                    return set(given, secretName(line));
+                case "reject":
+                    return reject(given, secretName(line));
                 case "exec":
                     return exec(given, command(line), variables(line));
                 case "status":
@@ -82,7 +89,7 @@ final class ClientCommand {
             return Names.DEFAULT;
         }
         if (line.operands.size() > 1 || !Names.valid(line.operands.get(0))) {
-            throw line.usage(Text.noArguments("get", " but one secret's name"));
+            throw line.usage(Text.noArguments(line.command.substring("passsafe ".length()), " but one secret's name"));
         }
         return line.operands.get(0);
     }
@@ -129,6 +136,28 @@ final class ClientCommand {
             } finally {
                 Arrays.fill(secret, '\0');
             }
+            return 0;
+        }
+    }
+
+    /** Asks for the new value once the safe and its credentials are found, so nothing is typed for a safe that is not there. */
+    private int set(LoopbackUrl given, String name) throws Failure {
+        try (Client client = locator.client(given, false)) {
+            char[] secret = questions.secret(name, !name.equals(Names.DEFAULT));
+            try {
+                client.replace(name, secret);
+            } finally {
+                Arrays.fill(secret, '\0');
+            }
+            terminal.println(Text.replaced(name, client.url().toString()));
+            return 0;
+        }
+    }
+
+    private int reject(LoopbackUrl given, String name) {
+        try (Client client = locator.client(given, false)) {
+            client.reject(name, null);
+            terminal.println(Text.rejectedNow(name));
             return 0;
         }
     }
@@ -224,6 +253,9 @@ final class ClientCommand {
         terminal.println(Text.statusLine("attempts left", Integer.toString(status.attemptsLeft)));
         if (status.pid > 0) {
             terminal.println(Text.statusLine("process", Long.toString(status.pid)));
+        }
+        if (status.rejected > 0) {
+            terminal.println(Text.statusLine("rejected", Text.rejectedCount(status.rejected)));
         }
         if (status.state == State.LOCKED) {
             terminal.println(Text.STATUS_LOCKED);

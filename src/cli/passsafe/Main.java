@@ -73,9 +73,12 @@ final class Main {
             Terminal terminal, Reporter reporter) throws Failure {
         String command = args.length > 0 ? args[0] : "";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        // A background safe's starter asked aloud already: it reads its secrets from the pipe without a word.
+        Questions questions = new Questions(Background.isChild(env) ? new Prompt(in, OutputStream.nullOutputStream(), null)
+                : new Prompt(in, out, console != null ? Prompt.TTY : null), reporter);
         if (ClientCommand.NAMES.contains(command)) {
             Locator.Asker asker = tty == null ? null : Prompt.asker(tty, reporter::retry);
-            return new ClientCommand(new Locator(Locator.withLauncherPipe(env), asker, iterations), terminal).run(command, rest);
+            return new ClientCommand(new Locator(Locator.withLauncherPipe(env), asker, iterations), terminal, questions).run(command, rest);
         }
         if (command.equals("help")) {
             return help(rest, terminal);
@@ -87,9 +90,6 @@ final class Main {
             terminal.println(versionLine());
             return 0;
         }
-        // A background safe's starter asked aloud already: it reads its secrets from the pipe without a word.
-        Questions questions = new Questions(Background.isChild(env) ? new Prompt(in, OutputStream.nullOutputStream(), null)
-                : new Prompt(in, out, console != null ? Prompt.TTY : null), reporter);
         return new ServerCommand(iterations, minute, terminal, questions, reporter, env).run(args, harden);
     }
 

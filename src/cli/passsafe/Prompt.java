@@ -21,7 +21,6 @@ import java.util.function.Consumer;
 final class Prompt {
     /** The controlling terminal, where a client command asks even when its output is captured ({@code $(passsafe get)}). */
     static final File TTY = new File("/dev/tty");
-    static final int MAX_SECRET_BYTES = 64 * 1024;
     private static final int MAX_LINE_BYTES = 1024;
     static final String NO_TERMINAL = "no terminal to ask for the passphrase and token on";
 
@@ -88,7 +87,7 @@ final class Prompt {
             echo(false);
             try {
                 show(prompt);
-                bytes = readLine(MAX_SECRET_BYTES);
+                bytes = readLine(Envelope.MAX_SECRET_BYTES);
             } finally {
                 echo(true);
             }

@@ -198,7 +198,20 @@ final class Text {
     static String listed(String url, Protocol.Status status) {
         return url + "  " + status.state.code() + (status.pid > 0 ? "  process " + status.pid : "") + (status.secondsLeft > 0 ? "  time left " + Durations.clock(Duration.ofSeconds(status.secondsLeft)) : "")
                 + "  retrievals " + status.retrievals + (status.usesLeft >= 0 ? "  uses left " + status.usesLeft : "")
-                + "  attempts left " + status.attemptsLeft;
+                + "  attempts left " + status.attemptsLeft + (status.rejected > 0 ? "  rejected " + status.rejected : "");
+    }
+
+    static String replaced(String name, String url) {
+        return "passsafe: secret " + name + " replaced in the safe at " + url + "; its passphrase, token, port and time left are unchanged";
+    }
+
+    static String rejectedNow(String name) {
+        return "passsafe: secret " + name + " is handed to no one now, so no other program tries it on the database;"
+                + " replace it with passsafe set" + (name.equals(Names.DEFAULT) ? "" : " " + name);
+    }
+
+    static String rejectedCount(int rejected) {
+        return rejected + (rejected == 1 ? " secret" : " secrets") + " the database refused: handed to no one until replaced with passsafe set";
     }
 
     static String statusHeading(String url, String state) {
@@ -269,7 +282,7 @@ final class Text {
     }
 
     /** Every command, in the order help lists them: the one list. */
-    static final List<String> COMMANDS = List.of("get", "exec", "status", "stop", "list", "help", "version");
+    static final List<String> COMMANDS = List.of("get", "exec", "set", "reject", "status", "stop", "list", "help", "version");
 
     /**
      * The command {@code typed} is fewest edits from, within two ({@code stpo}: {@code stop}), or null. What was
@@ -313,7 +326,7 @@ final class Text {
         return "if it is the command's own option, put the command after --: " + command + " [--env VAR] -- COMMAND [ARG...]";
     }
 
-    static final String NO_SUCH_COMMAND = "help takes one of the commands " + String.join(", ", COMMANDS.subList(0, 5)) + " or version";
+    static final String NO_SUCH_COMMAND = "help takes one of the commands " + String.join(", ", COMMANDS.subList(0, 7)) + " or version";
 
     static String helpHint(String command) {
         return "run " + command + " --help";

@@ -47,6 +47,9 @@ final class Usage {
             "commands (passsafe help COMMAND for one):",
             "  get      print the secret, for PGPASSWORD=\"$(passsafe get)\"",
             "  exec     run a command with the secret in its environment",
+            "  set      replace a secret in the running safe (the database's password changed)",
+            "  reject   report that the database refused the secret: the safe hands it to no one",
+            "           until passsafe set replaces it, so no other program tries it again",
             "  status   show whether a safe serves, and its limits",
             "  list     list your running safes, whatever their ports",
             "  stop     wipe the safe and end its server now",
@@ -78,13 +81,38 @@ final class Usage {
             "exit status: the command's; 1 failure, 2 usage error before it started",
             "");
 
+    static final String SET = String.join("\n",
+            "usage: passsafe set [--port N | --url URL] [SECRET]",
+            "",
+            "Replaces the secret (or the one named SECRET) in the running safe: asks for the new value",
+            "without echo, or reads one line from standard input when it is not a terminal. It is sealed",
+            "here under the safe's key; the safe keeps its passphrase, token, port, time and limits, and",
+            "hands the new value out from now on, lifting a rejection. The safe's terminal says who replaced it.",
+            "",
+            CREDENTIALS,
+            "exit status: 0 ok, 1 failure, 2 usage error",
+            "");
+
+    static final String REJECT = String.join("\n",
+            "usage: passsafe reject [--port N | --url URL] [SECRET]",
+            "",
+            "Reports that the database refused the secret (or the one named SECRET): the safe then hands",
+            "it to no one, and every program that asks is told so at once, until passsafe set replaces",
+            "it; so one wrong password costs the account one failed login, not one per program.",
+            "passsafe.Driver reports a refusal itself; this is for a script or a notebook cell.",
+            "",
+            CREDENTIALS,
+            "exit status: 0 ok, 1 failure, 2 usage error",
+            "");
+
     static final String STATUS = String.join("\n",
             "usage: passsafe status [--port N | --url URL] [--json]",
             "",
             "Shows whether a safe serves, its time left, retrievals, uses and attempts left.",
             "Needs no passphrase or token and shows nothing secret.",
             "",
-            "  --json              one line of JSON: url, state, seconds_left, retrievals, uses_left, attempts_left",
+            "  --json              one line of JSON: url, state, seconds_left, retrievals, uses_left, attempts_left,",
+            "                      replaced, rejected",
             CLIENT_OPTIONS,
             "exit status: 0 ok, 1 failure (no safe answers), 2 usage error",
             "");
@@ -118,6 +146,10 @@ final class Usage {
                 return GET;
             case "exec":
                 return EXEC;
+            case "set":
+                return SET;
+            case "reject":
+                return REJECT;
             case "status":
                 return STATUS;
             case "list":

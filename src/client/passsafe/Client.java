@@ -3,6 +3,7 @@ package passsafe;
 import java.io.Console;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Fetches the secret from a passsafe server and decrypts it here, with the passphrase and token
@@ -212,23 +213,118 @@ public final class Client implements AutoCloseable {
         }
     }
 
+    /**
+     * Replaces the secret {@code name} in the running safe with {@code secret}, sealed here under
+     * the safe's key, so the safe never sees it; the safe keeps its duration, limits, passphrase
+     * and token, and every later fetch gets the new secret. For a program that rotates a password
+     * itself, after the database has the new one:
+     * <pre>{@code
+     * client.replace("password", newPassword);
+     * }</pre>
+     *
+     * @param name the secret's name, {@code password} for a safe's one secret
+     * @param secret the new value, which the caller wipes
+     * @throws PasssafeException.NoSuchSecret if the safe holds no such name; the others as {@link #password()}
+     * @throws IllegalArgumentException if {@code name} is not a valid secret name, or {@code secret} is not valid text or is over 64 KiB
+     */
+    public void replace(String name, char[] secret) {
+        Names.check(name);
+        byte[] plaintext = Utf8.encode(secret);
+        if (plaintext.length > Envelope.MAX_SECRET_BYTES) {
+            Arrays.fill(plaintext, (byte) 0);
+            throw new IllegalArgumentException("the secret has " + plaintext.length + " bytes; passsafe keeps at most " + Envelope.MAX_SECRET_BYTES);
+        }
+        byte[] proof = null;
+        Envelope sealed = null;
+        byte[] body = null;
+        try {
+            proof = keyCheck();
+            sealed = opener.seal(name, plaintext);
+            body = sealed.encode();
+            transport.send(Protocol.Endpoint.REPLACE.path(name), token, KeyCheck.hex(proof), Map.of(), body).ok();
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+            wipe(proof, body);
+            if (sealed != null) {
+                sealed.wipe();
+            }
+        }
+    }
+
     /** A fresh copy of the secret {@code name}, which the caller wipes; what every other way in uses. */
     char[] passwordChars(String name) {
+        return fetch(name).chars;
+    }
+
+    /** A secret as fetched, with which version of it the safe handed out, so a refusal of it can be reported. */
+    static final class Fetched {
+        /** The secret, which the caller wipes. */
+        final char[] chars;
+        /** The safe's salt and the secret's version: what {@link #reject} compares. */
+        final String version;
+
+        Fetched(char[] chars, String version) {
+            this.chars = chars;
+            this.version = version;
+        }
+    }
+
+    Fetched fetch(String name) {
         Names.check(name);
+        byte[] proof = keyCheck();
+        Response response;
+        try {
+            response = transport.send("POST", Protocol.secretPath(name), token, KeyCheck.hex(proof));
+        } finally {
+            wipe(proof, null);
+        }
+        byte[] envelope = response.ok();
+        try {
+            String version = opener.saltHex() + "/" + response.number(Protocol.VERSION_HEADER);
+            return new Fetched(opener.open(envelope, name), version);
+        } finally {
+            Arrays.fill(envelope, (byte) 0);
+        }
+    }
+
+    /**
+     * Tells the safe that its database refused {@code version} of the secret {@code name} (null: the
+     * version it holds now), so it hands it to no one until it is replaced. Returns true, and
+     * reports nothing, when another safe answers now or the secret was replaced since that
+     * version: the caller fetches it again.
+     */
+    boolean reject(String name, String version) {
+        Names.check(name);
+        byte[] proof = keyCheck();
+        try {
+            int slash = version == null ? -1 : version.indexOf('/');
+            if (version != null && !version.substring(0, slash).equals(opener.saltHex())) {
+                return true;
+            }
+            Map<String, String> which = version == null ? Map.of() : Map.of(Protocol.VERSION_HEADER, version.substring(slash + 1));
+            Response response = transport.send(Protocol.Endpoint.REJECT.path(name), token, KeyCheck.hex(proof), which, new byte[0]);
+            if (response.status == Protocol.STALE) {
+                return true;
+            }
+            response.ok();
+            return false;
+        } finally {
+            wipe(proof, null);
+        }
+    }
+
+    private byte[] keyCheck() {
         if (closed || opener == null) {
             throw new IllegalStateException(CLOSED);
         }
-        byte[] proof = opener.keyCheck(this::status);
-        byte[] envelope;
-        try {
-            envelope = transport.send("POST", Protocol.secretPath(name), token, KeyCheck.hex(proof)).ok();
-        } finally {
-            Arrays.fill(proof, (byte) 0);
-        }
-        try {
-            return opener.open(envelope, name);
-        } finally {
-            Arrays.fill(envelope, (byte) 0);
+        return opener.keyCheck(this::status);
+    }
+
+    private static void wipe(byte[] a, byte[] b) {
+        for (byte[] bytes : new byte[][] {a, b}) {
+            if (bytes != null) {
+                Arrays.fill(bytes, (byte) 0);
+            }
         }
     }
 

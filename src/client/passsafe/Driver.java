@@ -45,11 +45,14 @@ public final class Driver implements java.sql.Driver {
 
     /** Where each connection's password comes from; tests time a rotation through it. */
     interface Source {
-        /** A fresh copy of the secret {@code target} names, which the caller wipes. */
-        char[] password(DriverUrl target) throws SQLException;
+        /** The secret {@code target} names, fetched now; the caller wipes its characters. */
+        Client.Fetched fetch(DriverUrl target) throws SQLException;
 
-        /** Which safe would hand it out now (its salt, nothing secret), or null for none; spends no use. */
-        String safe(DriverUrl target);
+        /**
+         * Tells the safe its database refused {@code fetched} ({@link Client#reject}); true when another
+         * safe answers now or the secret was replaced since, so a fetch now gets another one.
+         */
+        boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException;
     }
 
     private final Source source;
@@ -67,19 +70,22 @@ public final class Driver implements java.sql.Driver {
     }
 
     /**
-     * Connects through the database's own driver with the password from the safe. An
-     * authentication failure ({@code SQLSTATE} class 28, PostgreSQL's {@code 28P01}) is tried once
-     * more, with the secret fetched again, only when another safe answers than the one that gave
-     * it (a safe started again with a new password); otherwise the database's own exception is
-     * thrown at once, so a wrong password costs one failed login and one use, not two.
+     * Connects through the database's own driver with the password from the safe. When the
+     * database refuses the login ({@code SQLSTATE} class 28, PostgreSQL's {@code 28P01}), the
+     * driver tells the safe: if the secret was replaced since the fetch (or another safe answers
+     * now), it fetches once more and tries once more; otherwise the safe marks the secret rejected
+     * and hands it to no one (so no other consumer costs the account another failed login) until
+     * {@code passsafe set} replaces it, and the database's own exception is thrown, with passsafe's
+     * line suppressed in it. A refused login spends at most one use.
      *
      * @param url a {@code jdbc:passsafe:} URL; any other gets null, as JDBC asks
      * @param info the connection's properties; {@code passsafe.secret} and {@code passsafe.port}
      *     are passsafe's, and a {@code password} among them is ignored
      * @return the database driver's connection, or null for a URL that is not passsafe's
      * @throws SQLException {@code 08001} when no safe hands out the secret, {@code 28000} when
-     *     the safe refuses, each with passsafe's one-line message; else the database driver's own
-     *     exception, with the password, if it shows, replaced by {@code [REDACTED]}
+     *     the safe refuses (a rejected secret among them), each with passsafe's one-line message;
+     *     else the database driver's own exception, with the password, if it shows, replaced by
+     *     {@code [REDACTED]}
      */
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
@@ -88,26 +94,44 @@ public final class Driver implements java.sql.Driver {
         }
         DriverUrl target = target(url, info);
         java.sql.Driver real = realDriver(target.real);
-        String safe = source.safe(target);
-        try {
-            return connect(real, target, source.password(target));
-        } catch (DatabaseRefused refused) {
-            String state = refused.getCause().getSQLState();
-            // The same secret again would be refused again, and each refusal brings an account closer to its lockout.
-            String now = state != null && state.startsWith("28") && safe != null ? source.safe(target) : null;
-            if (now == null || now.equals(safe)) {
-                throw refused.getCause();
-            }
+        Client.Fetched fetched = source.fetch(target);
+        for (SQLException earlier = null; ; ) {
             try {
-                return connect(real, target, source.password(target));
-            } catch (DatabaseRefused again) {
-                again.getCause().addSuppressed(refused.getCause());
-                throw again.getCause();
-            } catch (SQLException noSecret) {
-                noSecret.addSuppressed(refused.getCause());
-                throw noSecret;
+                return connect(real, target, fetched.chars);
+            } catch (DatabaseRefused refused) {
+                SQLException database = refused.getCause();
+                if (earlier != null) {
+                    database.addSuppressed(earlier);
+                }
+                String state = database.getSQLState();
+                if (state == null || !state.startsWith("28") || !replacedSince(target, fetched, database) || earlier != null) {
+                    throw database;
+                }
+                earlier = database;
+                try {
+                    fetched = source.fetch(target);
+                } catch (SQLException noSecret) {
+                    noSecret.addSuppressed(database);
+                    throw noSecret;
+                }
             }
         }
+    }
+
+    /**
+     * Reports the refusal of {@code fetched} to the safe: true when it was replaced since (fetch
+     * again); otherwise the safe now hands it to no one, and passsafe's line is added to {@code database}.
+     */
+    private boolean replacedSince(DriverUrl target, Client.Fetched fetched, SQLException database) {
+        try {
+            if (source.reject(target, fetched)) {
+                return true;
+            }
+            database.addSuppressed(new SQLException(PasssafeException.Rejected.line(target.secret, System.currentTimeMillis() / 1000), REFUSED));
+        } catch (SQLException unreported) {
+            database.addSuppressed(unreported);
+        }
+        return false;
     }
 
     private static final class DatabaseRefused extends Exception {
@@ -228,24 +252,30 @@ public final class Driver implements java.sql.Driver {
     static Source fromSafe(Map<String, String> env, int minIterations) {
         return new Source() {
             @Override
-            public char[] password(DriverUrl target) throws SQLException {
-                try (Client client = new Locator(env, null, minIterations).client(target.safe, false)) {
-                    return client.passwordChars(target.secret);
+            public Client.Fetched fetch(DriverUrl target) throws SQLException {
+                try (Client client = client(target)) {
+                    return client.fetch(target.secret);
                 } catch (PasssafeException e) {
                     throw new SQLException(e.getMessage(), state(e), e);
-                } catch (IllegalArgumentException e) {
-                    throw new SQLException(e.getMessage(), NO_SECRET);
                 }
             }
 
             @Override
-            public String safe(DriverUrl target) {
+            public boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException {
+                try (Client client = client(target)) {
+                    return client.reject(target.secret, fetched.version);
+                } catch (PasssafeException e) {
+                    throw new SQLException(e.getMessage(), state(e), e);
+                }
+            }
+
+            private Client client(DriverUrl target) throws SQLException {
                 try {
-                    Locator.Found found = new Locator(env, null, minIterations).safe(target.safe);
-                    found.transport.close();
-                    return found.status.salt == null ? null : KeyCheck.hex(found.status.salt);
-                } catch (RuntimeException none) {
-                    return null;
+                    return new Locator(env, null, minIterations).client(target.safe, false);
+                } catch (PasssafeException e) {
+                    throw new SQLException(e.getMessage(), state(e), e);
+                } catch (IllegalArgumentException e) {
+                    throw new SQLException(e.getMessage(), NO_SECRET);
                 }
             }
         };
@@ -253,7 +283,7 @@ public final class Driver implements java.sql.Driver {
 
     private static String state(PasssafeException e) {
         boolean refused = e instanceof PasssafeException.InvalidToken || e instanceof PasssafeException.WrongPassphrase
-                || e instanceof PasssafeException.NoSuchSecret;
+                || e instanceof PasssafeException.NoSuchSecret || e instanceof PasssafeException.Rejected;
         return refused ? REFUSED : NO_SECRET;
     }
 

@@ -108,6 +108,23 @@ final class Opener implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code plaintext} sealed as the secret {@code name} under the key, with the salt it was derived
+     * with: what {@code passsafe set} sends, so the safe never sees the plaintext or the key. The
+     * caller wipes {@code plaintext}; call after {@link #keyCheck}.
+     */
+    synchronized Envelope seal(String name, byte[] plaintext) {
+        if (key == null) {
+            throw new IllegalStateException(Client.CLOSED);
+        }
+        return Envelope.seal(name, plaintext, key, salt, iterations);
+    }
+
+    /** The salt of the key's derivation in hex, which names the safe; call after {@link #keyCheck}. */
+    synchronized String saltHex() {
+        return KeyCheck.hex(salt);
+    }
+
     /** Wipes the passphrase and the key; later calls throw. */
     @Override
     public synchronized void close() {

@@ -22,7 +22,8 @@ final class Response {
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
     private static final Pattern PRINTABLE = Pattern.compile("[ -~]*");
     private static final Set<String> READ_HEADERS = Set.of(Protocol.lower(Protocol.ATTEMPTS_HEADER),
-            Protocol.lower(Protocol.ENDED_HEADER), Protocol.lower(Protocol.SECRETS_HEADER));
+            Protocol.lower(Protocol.ENDED_HEADER), Protocol.lower(Protocol.SECRETS_HEADER), Protocol.lower(Protocol.VERSION_HEADER),
+            Protocol.lower(Protocol.REJECTED_HEADER));
 
     /** The path the request asked for, to name a missing secret. */
     final String path;
@@ -117,6 +118,8 @@ final class Response {
                 throw new PasssafeException.NotReady();
             case Protocol.WRONG_KEY:
                 throw new PasssafeException.WrongPassphrase();
+            case Protocol.REJECTED:
+                throw new PasssafeException.Rejected(Protocol.secretName(path), number(Protocol.REJECTED_HEADER));
             case Protocol.NOT_FOUND:
                 String held = header(Protocol.SECRETS_HEADER);
                 String asked = Protocol.secretName(path);
@@ -127,6 +130,15 @@ final class Response {
             default:
                 throw unexpected();
         }
+    }
+
+    /** A header that must be a plain number, such as {@link Protocol#VERSION_HEADER}. */
+    long number(String name) {
+        String value = header(name);
+        if (value == null || !DIGITS.matcher(value).matches() && !value.matches("[0-9]{10,12}")) {
+            throw new PasssafeException.UnsupportedServer("its answer has no valid " + name);
+        }
+        return Long.parseLong(value);
     }
 
     private PasssafeException unexpected() {

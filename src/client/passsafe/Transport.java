@@ -8,7 +8,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -51,7 +53,27 @@ final class Transport {
     }
 
     Response send(String method, String path, String token, String keyCheck) {
-        byte[] request = request(method, path, token, keyCheck);
+        return send(method, path, token, keyCheck, Map.of(), new byte[0]);
+    }
+
+    /**
+     * A {@code POST} with {@code body} (which the caller wipes) and {@code headers} besides the
+     * token and key check; {@link #send(String, String, String, String)} for the rest.
+     */
+    Response send(String path, String token, String keyCheck, Map<String, String> headers, byte[] body) {
+        return send("POST", path, token, keyCheck, headers, body);
+    }
+
+    private Response send(String method, String path, String token, String keyCheck, Map<String, String> headers, byte[] body) {
+        byte[] request = request(method, path, token, keyCheck, headers, body);
+        try {
+            return exchange(path, request);
+        } finally {
+            Arrays.fill(request, (byte) 0);
+        }
+    }
+
+    private Response exchange(String path, byte[] request) {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         Connection connection = takeIdle();
         boolean reused = connection != null;
@@ -81,11 +103,23 @@ final class Transport {
         }
     }
 
-    private byte[] request(String method, String path, String token, String keyCheck) {
-        return (method + " " + path + " HTTP/1.1\r\nHost: " + url.hostHeader() + "\r\n"
-                + (token == null ? "" : Protocol.TOKEN_HEADER + ": " + token + "\r\n")
-                + (keyCheck == null ? "" : Protocol.KEY_CHECK_HEADER + ": " + keyCheck + "\r\n")
-                + (method.equals("POST") ? "Content-Length: 0\r\n" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    /** The request's bytes; the caller wipes them, as they hold the token and any body. */
+    private byte[] request(String method, String path, String token, String keyCheck, Map<String, String> headers, byte[] body) {
+        StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(url.hostHeader()).append("\r\n");
+        if (token != null) {
+            head.append(Protocol.TOKEN_HEADER).append(": ").append(token).append("\r\n");
+        }
+        if (keyCheck != null) {
+            head.append(Protocol.KEY_CHECK_HEADER).append(": ").append(keyCheck).append("\r\n");
+        }
+        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        if (method.equals("POST")) {
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+        }
+        byte[] bytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(bytes, bytes.length + body.length);
+        System.arraycopy(body, 0, all, bytes.length, body.length);
+        return all;
     }
 
     private PasssafeException failure(IOException e, long deadlineNanos) {

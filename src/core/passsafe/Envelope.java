@@ -31,6 +31,8 @@ final class Envelope {
     static final int NONCE_SIZE_IN_BYTES = 12;
     static final int TAG_SIZE_IN_BITS = 128;
     static final int MAX_SIZE_IN_BYTES = 256 * 1024;
+    /** The largest secret passsafe keeps, in bytes: sealed and base64-encoded it fits well under {@link #MAX_SIZE_IN_BYTES}. */
+    static final int MAX_SECRET_BYTES = 64 * 1024;
     private static final String CIPHER = "AES/GCM/NoPadding";
     private static final Pattern ITERATIONS = Pattern.compile("[1-9][0-9]{0,9}");
 

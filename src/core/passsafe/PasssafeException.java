@@ -198,6 +198,27 @@ public abstract class PasssafeException extends RuntimeException {
         }
     }
 
+    /**
+     * A consumer reported that the database refused this secret, so the safe hands it to no one
+     * until {@code passsafe set} replaces it: one refusal, not one per consumer, reaches the
+     * database, which may lock the account after a few.
+     */
+    public static final class Rejected extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        Rejected(String name, long epochSeconds) {
+            super(line(name, epochSeconds));
+        }
+
+        /** The one wording, for the server's answer and the client's exception alike. */
+        static String line(String name, long epochSeconds) {
+            String at = java.time.format.DateTimeFormatter.ofPattern("HH:mm", java.util.Locale.ROOT)
+                    .format(java.time.Instant.ofEpochSecond(epochSeconds).atZone(java.time.ZoneId.systemDefault()));
+            return "the database refused secret " + name + " at " + at + "; replace it with passsafe set" + (name.equals(Names.DEFAULT) ? "" : " " + name)
+                    + " (nothing was sent to the database, and no use was spent)";
+        }
+    }
+
     /** The server is still starting: it has not been given its password yet. */
     public static final class NotReady extends PasssafeException {
         private static final long serialVersionUID = 1L;
@@ -210,7 +231,7 @@ public abstract class PasssafeException extends RuntimeException {
 
     /**
      * The token was right but the passphrase is not the safe's: the safe refused it before counting
-     * a use (protocol 2), so the right passphrase still gets the secret.
+     * a use, so the right passphrase still gets the secret.
      */
     public static final class WrongPassphrase extends PasssafeException {
         private static final long serialVersionUID = 1L;

@@ -29,8 +29,16 @@ final class Protocol {
      * 422 and spends no use.
      */
     static final String KEY_CHECK_HEADER = "Passsafe-Key-Check";
+    /**
+     * On an envelope: which version of the secret it is, so a consumer the database refuses can
+     * say which one was refused; on a rejection, that version. A number that grows with each
+     * {@code passsafe set} of the safe.
+     */
+    static final String VERSION_HEADER = "Passsafe-Version";
+    /** On 409: when the database refused the secret, in seconds since the epoch. */
+    static final String REJECTED_HEADER = "Passsafe-Rejected";
     /** The protocol this side speaks; the status says it, and a client refuses any other. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     static final String ENVELOPE_TYPE = "application/vnd.passsafe.envelope; version=" + Envelope.VERSION;
     static final String TEXT_TYPE = "text/plain; charset=utf-8";
 
@@ -40,6 +48,9 @@ final class Protocol {
     static final int REFUSED = 403;
     static final int NOT_FOUND = 404;
     static final int WRONG_METHOD = 405;
+    static final int REJECTED = 409;
+    /** A rejection of a version of the secret that has been replaced since: fetch it again. */
+    static final int STALE = 412;
     static final int CLOSED = 410;
     static final int TOO_LARGE = 413;
     static final int WRONG_KEY = 422;
@@ -53,6 +64,10 @@ final class Protocol {
     enum Endpoint {
         /** POST with the token: the envelope of the default secret; {@code /v1/secret/NAME} for a named one. */
         SECRET("/v1/secret", "POST", true),
+        /** POST with the token, the key check and an envelope sealed under the safe's key: {@code passsafe set}. */
+        REPLACE("/v1/replace", "POST", true),
+        /** POST with the token, the key check and the refused {@link #VERSION_HEADER}: the database refused it. */
+        REJECT("/v1/reject", "POST", true),
         /** GET: the safe's state; no token needed, nothing secret. */
         STATUS("/v1/status", "GET", false),
         /** POST with the token: wipe the safe and end its server now. */
@@ -68,30 +83,43 @@ final class Protocol {
             this.needsToken = needsToken;
         }
 
+        /** Whether a secret's name may follow the path: {@code /v1/secret/api}. */
+        boolean named() {
+            return this == SECRET || this == REPLACE || this == REJECT;
+        }
+
+        /** The path for the secret {@code name}: the bare path for the default one. */
+        String path(String name) {
+            return name.equals(Names.DEFAULT) ? path : path + "/" + name;
+        }
+
+        /** The secret a named endpoint's {@code path} is for, or null when it is not one of this endpoint's. */
+        String secretName(String path) {
+            if (path.equals(this.path)) {
+                return named() ? Names.DEFAULT : null;
+            }
+            String name = named() && path.startsWith(this.path + "/") ? path.substring(this.path.length() + 1) : null;
+            return name != null && Names.valid(name) ? name : null;
+        }
+
         static Endpoint of(String path) {
             for (Endpoint endpoint : values()) {
-                if (path.equals(endpoint.path)) {
+                if (path.equals(endpoint.path) || endpoint.secretName(path) != null) {
                     return endpoint;
                 }
             }
-            return secretName(path) != null ? SECRET : null;
+            return null;
         }
     }
 
     static String secretPath(String name) {
-        return name.equals(Names.DEFAULT) ? Endpoint.SECRET.path : Endpoint.SECRET.path + "/" + name;
+        return Endpoint.SECRET.path(name);
     }
 
+    /** The secret any named endpoint's {@code path} is for, or null. */
     static String secretName(String path) {
-        if (path.equals(Endpoint.SECRET.path)) {
-            return Names.DEFAULT;
-        }
-        String prefix = Endpoint.SECRET.path + "/";
-        if (!path.startsWith(prefix)) {
-            return null;
-        }
-        String name = path.substring(prefix.length());
-        return Names.valid(name) ? name : null;
+        Endpoint endpoint = Endpoint.of(path);
+        return endpoint == null ? null : endpoint.secretName(path);
     }
 
     /**
@@ -120,13 +148,17 @@ final class Protocol {
         final int iterations;
         /** The server's process id, so its owner can end a safe whose token is lost; 0 when not said. */
         final long pid;
+        /** How many times {@code passsafe set} replaced a secret: a consumer refused by its database compares it. */
+        final int replaced;
+        /** How many of the safe's secrets the database refused and no one has replaced since. */
+        final int rejected;
 
         Status(State state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft) {
-            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null, null, 0, 0);
+            this(state, secondsLeft, retrievals, usesLeft, attemptsLeft, null, null, 0, 0, 0, 0);
         }
 
         private Status(State state, long secondsLeft, int retrievals, int usesLeft, int attemptsLeft, String session, byte[] salt, int iterations,
-                long pid) {
+                long pid, int replaced, int rejected) {
             this.state = state;
             this.secondsLeft = secondsLeft;
             this.retrievals = retrievals;
@@ -136,15 +168,21 @@ final class Protocol {
             this.salt = salt;
             this.iterations = iterations;
             this.pid = pid;
+            this.replaced = replaced;
+            this.rejected = rejected;
         }
 
         /** The same status, as the server sends it: with a session-mode safe's id (or null) and its process id. */
         Status withServer(String id, long pid) {
-            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id, salt, iterations, pid);
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, id, salt, iterations, pid, replaced, rejected);
         }
 
         Status withKdf(byte[] salt, int iterations) {
-            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, salt, iterations, pid);
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, salt, iterations, pid, replaced, rejected);
+        }
+
+        Status withSecrets(int replaced, int rejected) {
+            return new Status(state, secondsLeft, retrievals, usesLeft, attemptsLeft, session, salt, iterations, pid, replaced, rejected);
         }
 
         /** Null while the safe is open; otherwise the exception that says why it no longer serves. */
@@ -159,6 +197,8 @@ final class Protocol {
                     + "retrievals " + retrievals + "\n"
                     + "uses-left " + (usesLeft < 0 ? "unlimited" : Integer.toString(usesLeft)) + "\n"
                     + "attempts-left " + attemptsLeft + "\n"
+                    + "replaced " + replaced + "\n"
+                    + "rejected " + rejected + "\n"
                     + (session == null ? "" : "session " + session + "\n")
                     + (pid <= 0 ? "" : "pid " + pid + "\n")
                     + "protocol " + VERSION + "\n"
@@ -169,12 +209,12 @@ final class Protocol {
         /**
          * The same fields as JSON, for {@code passsafe status --json}: {@code url}, {@code state},
          * {@code seconds_left}, {@code retrievals}, {@code uses_left} (null for no limit) and
-         * {@code attempts_left}. Every value is checked on parsing, so none needs escaping.
+         * {@code attempts_left}, {@code replaced} and {@code rejected}. Every value is checked on parsing, so none needs escaping.
          */
         String json(String url) {
             return "{\"url\":\"" + url + "\",\"state\":\"" + state.code() + "\",\"seconds_left\":" + secondsLeft + ",\"retrievals\":" + retrievals
                     + ",\"uses_left\":" + (usesLeft < 0 ? "null" : Integer.toString(usesLeft)) + ",\"attempts_left\":" + attemptsLeft
-                    + (pid <= 0 ? "" : ",\"pid\":" + pid) + "}";
+                    + ",\"replaced\":" + replaced + ",\"rejected\":" + rejected + (pid <= 0 ? "" : ",\"pid\":" + pid) + "}";
         }
 
         /** @throws PasssafeException.UnsupportedServer for anything but a well-formed status of this protocol */
@@ -200,7 +240,8 @@ final class Protocol {
             }
             return new Status(State.of(fields.get("state")), number(fields, "seconds-left"), (int) number(fields, "retrievals"),
                     uses.equals("unlimited") ? -1 : (int) number(fields, "uses-left"), (int) number(fields, "attempts-left"), fields.get("session"),
-                    salt, salt == null ? 0 : (int) number(fields, "iterations"), fields.containsKey("pid") ? number(fields, "pid") : 0);
+                    salt, salt == null ? 0 : (int) number(fields, "iterations"), fields.containsKey("pid") ? number(fields, "pid") : 0,
+                    (int) number(fields, "replaced"), (int) number(fields, "rejected"));
         }
 
         private static long number(Map<String, String> fields, String key) {
@@ -218,7 +259,7 @@ final class Protocol {
     }
 
     private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(OK, "OK"), Map.entry(BAD_REQUEST, "Bad Request"),
-            Map.entry(INVALID_TOKEN, "Unauthorized"), Map.entry(REFUSED, "Forbidden"), Map.entry(NOT_FOUND, "Not Found"),
+            Map.entry(INVALID_TOKEN, "Unauthorized"), Map.entry(REFUSED, "Forbidden"), Map.entry(NOT_FOUND, "Not Found"), Map.entry(REJECTED, "Conflict"), Map.entry(STALE, "Precondition Failed"),
             Map.entry(WRONG_METHOD, "Method Not Allowed"), Map.entry(CLOSED, "Gone"), Map.entry(TOO_LARGE, "Content Too Large"),
             Map.entry(LOCKED, "Locked"), Map.entry(WRONG_KEY, "Unprocessable Content"),
             Map.entry(HEADERS_TOO_LARGE, "Request Header Fields Too Large"), Map.entry(NOT_READY, "Service Unavailable"));

@@ -1,5 +1,6 @@
 package passsafe;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -28,6 +29,7 @@ final class Handler {
     static final String NOT_HTTP = "bad request: not an HTTP/1.1 request";
     static final String HEADERS_TOO_LARGE = "too large: the request headers exceed " + MAX_HEADER_BYTES + " bytes";
     private static final String BODY_TOO_LARGE = "too large: the request must have no body (at most " + MAX_BODY_BYTES + " bytes are ignored)";
+    private static final String ENVELOPE_TOO_LARGE = "too large: an envelope has at most " + Envelope.MAX_SIZE_IN_BYTES + " bytes";
     private static final String NO_TOKEN = "bad request: send the 6-digit token in one " + Protocol.TOKEN_HEADER + " header";
     static final String WRONG_KEY = "wrong passphrase: the key check does not match; no use was spent";
     private static final String BAD_FRAMING = "bad request: a header name is malformed, or Content-Length is not one plain number";
@@ -132,8 +134,9 @@ final class Handler {
         if (!request.method.equals(endpoint.method)) {
             return Reply.malformed(Protocol.WRONG_METHOD, wrongMethod(endpoint.method));
         }
-        if (!request.header("Transfer-Encoding").isEmpty() || request.contentLength() > MAX_BODY_BYTES) {
-            return Reply.malformed(Protocol.TOO_LARGE, BODY_TOO_LARGE);
+        long maxBody = endpoint == Protocol.Endpoint.REPLACE ? Envelope.MAX_SIZE_IN_BYTES : MAX_BODY_BYTES;
+        if (!request.header("Transfer-Encoding").isEmpty() || request.contentLength() > maxBody) {
+            return Reply.malformed(Protocol.TOO_LARGE, endpoint == Protocol.Endpoint.REPLACE ? ENVELOPE_TOO_LARGE : BODY_TOO_LARGE);
         }
         if (!endpoint.needsToken) {
             // Not logged: it changes nothing and shows nothing secret, and every client asks it first.
@@ -145,10 +148,39 @@ final class Handler {
             return Reply.malformed(Protocol.BAD_REQUEST, NO_TOKEN);
         }
         byte[] proof = proof(request);
+        String name = endpoint.secretName(request.path);
         // The safe takes the token, and wipes it once compared.
-        return endpoint == Protocol.Endpoint.STOP
-                ? reply(safe.stop(token), "stopped by " + gate.admitted(), who(request))
-                : reply(safe.retrieve(token, Protocol.secretName(request.path), proof), null, who(request));
+        switch (endpoint) {
+            case STOP:
+                return reply(safe.stop(token), "stopped by " + gate.admitted(), who(request));
+            case REPLACE:
+                return reply(safe.replace(token, name, proof, envelope(request)), "secret " + name + " replaced by " + gate.admitted(), who(request));
+            case REJECT:
+                return reply(safe.reject(token, name, proof, version(request)), null, who(request));
+            default:
+                return reply(safe.retrieve(token, name, proof), null, who(request));
+        }
+    }
+
+    /** The envelope in the request's body, or null when the body is not one. */
+    private static Envelope envelope(Request request) {
+        byte[] body = request.body();
+        try {
+            return Envelope.parse(body, 1, Kdf.MAX_ITERATIONS);
+        } catch (PasssafeException notAnEnvelope) {
+            return null;
+        } finally {
+            Arrays.fill(body, (byte) 0);
+        }
+    }
+
+    /** The version a rejection names; -1, the secret's version now, when it names none; -2, which matches none, when malformed. */
+    private static int version(Request request) {
+        if (request.header(Protocol.VERSION_HEADER).isEmpty()) {
+            return -1;
+        }
+        String version = request.single(Protocol.VERSION_HEADER);
+        return version != null && version.matches("0|[1-9][0-9]{0,8}") ? Integer.parseInt(version) : -2;
     }
 
     /** The key check sent, null when none was, empty when malformed: neither matches anything. */
@@ -169,15 +201,34 @@ final class Handler {
         return request.viaSocket ? who + " (socket)" : who;
     }
 
-    /** The reply to what the safe answered a request that passed every check; {@code stopped} is the stop's log line. */
-    private Reply reply(Safe.Result result, String stopped, String who) {
+    /** The reply to what the safe answered a request that passed every check; {@code done} is a stop's or replacement's log line. */
+    private Reply reply(Safe.Result result, String done, String who) {
         String attempts = Integer.toString(result.attemptsLeft);
         String left = Token.attemptsLeft(result.attemptsLeft);
         switch (result.outcome) {
             case RETRIEVED:
-                return Reply.ok(Protocol.ENVELOPE_TYPE, result.envelope, retrieved(who, result)).with(Protocol.ATTEMPTS_HEADER, attempts);
+                return Reply.ok(Protocol.ENVELOPE_TYPE, result.envelope, retrieved(who, result)).with(Protocol.ATTEMPTS_HEADER, attempts)
+                        .with(Protocol.VERSION_HEADER, Integer.toString(result.version));
+            case REPLACED:
+                return Reply.text(Protocol.OK, "replaced: secret " + result.name, done)
+                        .with(Protocol.VERSION_HEADER, Integer.toString(result.version));
+            case REJECTED:
+                return Reply.text(Protocol.REJECTED, "rejected: " + PasssafeException.Rejected.line(result.name, result.rejectedAt),
+                        who + ": asked for " + result.name + ", which the database refused: not handed out")
+                        .with(Protocol.REJECTED_HEADER, Long.toString(result.rejectedAt));
+            case MARKED_REJECTED:
+                return Reply.text(Protocol.OK, "rejected: secret " + result.name + " is handed to no one until it is replaced",
+                        who + ": the database refused " + result.name + "; it is handed to no one until passsafe set replaces it")
+                        .with(Protocol.REJECTED_HEADER, Long.toString(result.rejectedAt));
+            case REPLACED_SINCE:
+                return Reply.text(Protocol.STALE, "replaced since: secret " + result.name + " was replaced after that version; fetch it again",
+                        who + ": a refusal of " + result.name + " came after it was replaced")
+                        .with(Protocol.VERSION_HEADER, Integer.toString(result.version));
+            case NOT_SEALED:
+                return Reply.text(Protocol.BAD_REQUEST, "bad request: the body is not an envelope of secret " + result.name + " sealed under this safe's key",
+                        who + ": sent a replacement for " + result.name + " that is not sealed under this safe's key (nothing changed)");
             case STOPPED:
-                return Reply.text(Protocol.OK, STOPPED, stopped);
+                return Reply.text(Protocol.OK, STOPPED, done);
             case INVALID_TOKEN:
                 return Reply.text(Protocol.INVALID_TOKEN, "invalid token: " + left, who + ": invalid token (" + left + ")")
                         .with(Protocol.ATTEMPTS_HEADER, attempts);

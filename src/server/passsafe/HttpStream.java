@@ -102,7 +102,7 @@ final class HttpStream {
         }
         int query = parts[1].indexOf('?');
         return new Request(parts[0], query < 0 ? parts[1] : parts[1].substring(0, query),
-                query < 0 ? null : parts[1].substring(query + 1), headers, peer, viaSocket);
+                query < 0 ? null : parts[1].substring(query + 1), headers, peer, viaSocket).reading(in);
     }
 
     /**
@@ -132,12 +132,12 @@ final class HttpStream {
     }
 
     /**
-     * Reads and drops the body of an answered request (at most a kilobyte), so the next request
-     * starts where it should. A request with any other body was refused, and its connection closes,
-     * so no byte of that body is ever read as a request.
+     * Reads and drops the body of an answered request the handler did not read (at most a
+     * kilobyte), so the next request starts where it should. A request with any other body was
+     * refused, and its connection closes, so no byte of that body is ever read as a request.
      */
     static void drainBody(InputStream in, Request request) throws IOException {
-        long bytes = request.contentLength();
+        long bytes = request.bodyRead() ? 0 : request.contentLength();
         if (bytes > 0 && in.readNBytes((int) bytes).length < bytes) {
             throw new EOFException("the connection closed in the middle of a body");
         }

@@ -1,5 +1,9 @@
 package passsafe;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,9 @@ final class Request {
     final Peer peer;
     /** Whether it came through the private Unix-domain socket, which no browser and no other user can reach. */
     final boolean viaSocket;
+    /** Where the body is, unread until the handler asks for it; null for a request built without a stream. */
+    private InputStream in;
+    private boolean bodyRead;
 
     Request(String method, String path, String query, Map<String, List<String>> headers, Peer peer) {
         this(method, path, query, headers, peer, false);
@@ -42,6 +49,37 @@ final class Request {
         this.headers = Collections.unmodifiableMap(copy);
         this.peer = peer;
         this.viaSocket = viaSocket;
+    }
+
+    /** The request, with its body to be read from {@code in} if the handler asks for it. */
+    Request reading(InputStream in) {
+        this.in = in;
+        return this;
+    }
+
+    /**
+     * The body, {@link #contentLength()} bytes, read now: only a request that passed every check
+     * before its token gets its body read. The caller wipes it.
+     *
+     * @throws UncheckedIOException when the connection ends before the whole body came
+     */
+    byte[] body() {
+        int length = (int) contentLength();
+        bodyRead = true;
+        try {
+            byte[] body = in == null ? new byte[0] : in.readNBytes(length);
+            if (body.length < length) {
+                throw new EOFException("the connection closed in the middle of a body");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether {@link #body()} has read the body, so nothing is left to drain. */
+    boolean bodyRead() {
+        return bodyRead;
     }
 
     List<String> header(String name) {

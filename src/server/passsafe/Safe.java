@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 final class Safe {
 
-    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY }
+    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY, REPLACED, REJECTED, MARKED_REJECTED, REPLACED_SINCE, NOT_SEALED }
 
     static final class Result {
         final Outcome outcome;
@@ -28,6 +28,10 @@ final class Safe {
         final byte[] envelope;
         /** The names the safe holds, for a request that named another. */
         final List<String> names;
+        /** The secret's version, as {@link Protocol#VERSION_HEADER} says it. */
+        int version;
+        /** When the database refused the secret, in seconds since the epoch; 0 while it has not. */
+        long rejectedAt;
 
         Result(Outcome outcome, String name, int attemptsLeft, int usesLeft, State state, byte[] envelope, List<String> names) {
             this.outcome = outcome;
@@ -63,6 +67,11 @@ final class Safe {
     private final boolean named;
     private final long idleNanos;
     private final Map<String, byte[]> envelopes = new TreeMap<>();
+    /** Each secret's version: the count of replacements when it was set, 0 for those sealed at the start. */
+    private final Map<String, Integer> versions = new TreeMap<>();
+    /** The secrets the database refused, with when, until {@code passsafe set} replaces them. */
+    private final Map<String, Long> rejected = new TreeMap<>();
+    private int replacements;
     /** The {@link KeyCheck} of the key every envelope is sealed under, and that key's salt and iterations. */
     private final byte[] keyCheck;
     private final byte[] salt;
@@ -103,6 +112,7 @@ final class Safe {
         this.named = sealed.length != 1 || !sealed[0].name.equals(Names.DEFAULT);
         for (Envelope envelope : sealed) {
             envelopes.put(envelope.name, envelope.encode());
+            versions.put(envelope.name, 0);
             envelope.wipe();
         }
     }
@@ -121,16 +131,13 @@ final class Safe {
     }
 
     private Result retrieveChecked(byte[] presented, String name, byte[] proof) {
-        Result refused = check(presented, name);
+        Result refused = checkProof(presented, name, proof);
         if (refused != null) {
             return refused;
         }
         byte[] envelope = envelopes.get(name);
-        if (envelope == null) {
-            return new Result(Outcome.NO_SUCH_SECRET, name, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
-        }
-        if (proof == null || !KeyCheck.matches(keyCheck, proof)) {
-            return answer(Outcome.WRONG_KEY, name, null);
+        if (rejected.containsKey(name)) {
+            return answer(Outcome.REJECTED, name, null); // no database sees it again, and no use is spent on it
         }
         retrievals++;
         lastUse = System.nanoTime();
@@ -160,6 +167,69 @@ final class Safe {
         }
     }
 
+    /**
+     * Swaps in {@code sealed} for the secret of its name, which the safe must hold, after the same
+     * checks as a retrieval: the token (a wrong one counts), the name, the key check (a wrong one
+     * spends nothing). {@code sealed} (null when the body was no envelope) must carry the safe's
+     * own salt and iterations; the server cannot open it, so that is all it can check. The old
+     * envelope is wiped and a rejection of that secret lifted. Takes ownership of {@code presented}
+     * and {@code sealed}, and wipes both.
+     */
+    synchronized Result replace(byte[] presented, String name, byte[] proof, Envelope sealed) {
+        try {
+            Result refused = checkProof(presented, name, proof);
+            if (refused != null) {
+                return refused;
+            }
+            if (sealed == null || !sealed.name.equals(name) || sealed.iterations != iterations || !Arrays.equals(sealed.salt, salt)) {
+                return answer(Outcome.NOT_SEALED, name, null);
+            }
+            byte[] old = envelopes.put(name, sealed.encode());
+            Arrays.fill(old, (byte) 0);
+            versions.put(name, ++replacements);
+            rejected.remove(name);
+            return answer(Outcome.REPLACED, name, null);
+        } finally {
+            wipe(presented);
+            if (sealed != null) {
+                sealed.wipe();
+            }
+        }
+    }
+
+    /**
+     * Marks the secret {@code name} refused by its database, after the same checks as a
+     * retrieval, unless it was replaced since {@code version} was handed out ({@code -1}: the version it has now). Takes ownership of
+     * {@code presented}, and wipes it.
+     */
+    synchronized Result reject(byte[] presented, String name, byte[] proof, int version) {
+        try {
+            Result refused = checkProof(presented, name, proof);
+            if (refused != null) {
+                return refused;
+            }
+            if (version != -1 && versions.get(name) != version) {
+                return answer(Outcome.REPLACED_SINCE, name, null);
+            }
+            rejected.putIfAbsent(name, wall.millis() / 1000);
+            return answer(Outcome.MARKED_REJECTED, name, null);
+        } finally {
+            wipe(presented);
+        }
+    }
+
+    /** Null for the right token, a name the safe holds and the right key check; otherwise the refusal. */
+    private Result checkProof(byte[] presented, String name, byte[] proof) {
+        Result refused = check(presented, name);
+        if (refused != null) {
+            return refused;
+        }
+        if (!envelopes.containsKey(name)) {
+            return new Result(Outcome.NO_SUCH_SECRET, name, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
+        }
+        return proof == null || !KeyCheck.matches(keyCheck, proof) ? answer(Outcome.WRONG_KEY, name, null) : null;
+    }
+
     private static void wipe(byte[] presented) {
         if (presented != null) {
             Arrays.fill(presented, (byte) 0);
@@ -183,7 +253,12 @@ final class Safe {
     }
 
     private Result answer(Outcome outcome, String name, byte[] envelope) {
-        return new Result(outcome, name, attemptsLeft(), usesLeft(), state, envelope, List.of());
+        Result result = new Result(outcome, name, attemptsLeft(), usesLeft(), state, envelope, List.of());
+        if (name != null && versions.containsKey(name)) {
+            result.version = versions.get(name);
+            result.rejectedAt = rejected.getOrDefault(name, 0L);
+        }
+        return result;
     }
 
     private int attemptsLeft() {
@@ -208,7 +283,7 @@ final class Safe {
 
     synchronized Protocol.Status status() {
         long left = state == State.OPEN ? Math.max(0, timeLeft(System.nanoTime()).getSeconds()) : 0;
-        Protocol.Status status = new Protocol.Status(state, left, retrievals, usesLeft(), attemptsLeft());
+        Protocol.Status status = new Protocol.Status(state, left, retrievals, usesLeft(), attemptsLeft()).withSecrets(replacements, rejected.size());
         return state == State.OPEN ? status.withKdf(salt, iterations) : status;
     }
 
@@ -257,6 +332,7 @@ final class Safe {
             Arrays.fill(envelope, (byte) 0);
         }
         envelopes.clear();
+        rejected.clear();
         Arrays.fill(token, (byte) 0);
         Arrays.fill(keyCheck, (byte) 0);
         notifyAll();

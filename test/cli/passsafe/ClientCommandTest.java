@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,50 @@ class ClientCommandTest {
             assertEquals(0, run.status(), run.err());
             assertEquals(SECRET, run.out());
             assertEquals("", run.err());
+        }
+    }
+
+    @Test
+    void set_newValueFromAPipe_replacesItAndGetGivesItByteForByte() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Cli.Run set = Cli.run(env(safe), "pässwörd-€ \\ \"2\"\n", "set");
+            assertEquals(0, set.status(), set.err());
+            assertTrue(set.out().endsWith("passsafe: secret password replaced in the safe at " + safe.url()
+                    + "; its passphrase, token, port and time left are unchanged\n"), set.out());
+            assertFalse(set.out().contains("pässwörd"));
+            assertEquals("pässwörd-€ \\ \"2\"", run(env(safe), "get").out());
+        }
+    }
+
+    @Test
+    void set_emptyInputOrANameNotHeld_oneLineAndNothingChanged() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Cli.Run empty = Cli.run(env(safe), "\n", "set");
+            assertEquals(2, empty.status());
+            Cli.Run other = Cli.run(env(safe), "x\n", "set", "api");
+            assertEquals(1, other.status());
+            assertEquals("passsafe: error: this safe holds no secret named api; it holds password; ask for one of those (no token attempt was spent)\n",
+                    other.err());
+            assertEquals(List.of(SECRET, 0), List.of(run(env(safe), "get").out(), safe.safe.status().replaced));
+        }
+    }
+
+    @Test
+    void reject_thenGetAndStatus_sayItWasRefusedUntilSetReplacesIt() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            Cli.Run reject = run(env(safe), "reject");
+            assertEquals(0, reject.status(), reject.err());
+            assertEquals("passsafe: secret password is handed to no one now, so no other program tries it on the database;"
+                    + " replace it with passsafe set\n", reject.out());
+            Cli.Run get = run(env(safe), "get");
+            assertEquals(1, get.status());
+            assertTrue(get.err().startsWith("passsafe: error: the database refused secret password at "), get.err());
+            assertTrue(run(env(safe), "status").out().contains("rejected:       1 secret the database refused"), "status shows it");
+            assertTrue(run(env(safe), "status", "--json").out().contains("\"rejected\":1"));
+            assertEquals(0, Cli.run(env(safe), "right-one\n", "set").status());
+            assertEquals("right-one", run(env(safe), "get").out());
+            assertEquals(List.of(1, 3), List.of(safe.safe.status().retrievals, safe.safe.status().attemptsLeft),
+                    "the refused get spent neither a use nor an attempt");
         }
     }
 
@@ -129,7 +174,7 @@ class ClientCommandTest {
             Cli.Run run = run(Map.of(), "status", "--url", safe.url(), "--json");
             assertEquals(0, run.status(), run.err());
             assertTrue(run.out().matches("\\{\"url\":\"" + safe.url() + "\",\"state\":\"open\",\"seconds_left\":(59|60),"
-                    + "\"retrievals\":1,\"uses_left\":null,\"attempts_left\":3,\"pid\":" + ProcessHandle.current().pid() + "\\}\n"), run.out());
+                    + "\"retrievals\":1,\"uses_left\":null,\"attempts_left\":3,\"replaced\":0,\"rejected\":0,\"pid\":" + ProcessHandle.current().pid() + "\\}\n"), run.out());
             Cli.Run get = run(Map.of(), "get", "--json");
             assertEquals(2, get.status(), "--json is status's alone");
         }

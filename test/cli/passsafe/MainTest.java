@@ -118,7 +118,7 @@ class MainTest {
         void help_unknownCommand_refusedWithoutEchoingIt() {
             Cli.Run run = Cli.command(Map.of(), "help", "hunter2");
             assertEquals(2, run.status());
-            assertEquals("passsafe: error: help takes one of the commands get, exec, status, stop, list or version\n" + HINT, run.err());
+            assertEquals("passsafe: error: help takes one of the commands get, exec, set, reject, status, stop, list or version\n" + HINT, run.err());
         }
 
         @Test

@@ -34,6 +34,75 @@ class ClientTest {
     }
 
     @Test
+    void replace_thenPassword_theNewSecretUnderTheSamePassphraseTokenAndPort() throws Exception {
+        try (Fixture safe = new Fixture(SECRET); Client client = safe.client()) {
+            assertEquals(SECRET, client.password());
+            client.replace(Names.DEFAULT, "pässwörd-€ 2".toCharArray());
+            assertEquals("pässwörd-€ 2", client.password());
+            assertEquals("pässwörd-€ 2", safe.client().password(), "a fresh client with the same passphrase and token");
+            assertEquals(List.of(3, 1, 3), List.of(safe.safe.status().retrievals, safe.safe.status().replaced, safe.safe.status().attemptsLeft));
+            assertTrue(safe.log.contains("secret password replaced by a client of user " + System.getProperty("user.name") + " (uid " + ProcNet.ownUid() + ")"),
+                    safe.log.toString());
+            assertFalse(safe.log.toString().contains("pässwörd"));
+        }
+    }
+
+    @Test
+    void replace_atTheSizeLimitKept_oneByteOverRefusedBeforeSending() throws Exception {
+        try (Fixture safe = new Fixture(SECRET); Client client = safe.client()) {
+            String limit = "€".repeat(Envelope.MAX_SECRET_BYTES / 3) + "x".repeat(Envelope.MAX_SECRET_BYTES % 3);
+            client.replace(Names.DEFAULT, limit.toCharArray());
+            assertEquals(limit, client.password());
+            IllegalArgumentException over = assertThrows(IllegalArgumentException.class, () -> client.replace(Names.DEFAULT, (limit + "x").toCharArray()));
+            assertEquals("the secret has 65537 bytes; passsafe keeps at most 65536", over.getMessage());
+            assertEquals(List.of(limit, 1), List.of(client.password(), safe.safe.status().replaced));
+        }
+    }
+
+    @Test
+    void replace_wrongPassphraseOrToken_refusedAsARetrievalIsAndNothingChanged() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            assertThrows(PasssafeException.WrongPassphrase.class, () -> safe.client(Fixture.someWords(), safe.token).replace(Names.DEFAULT, "x".toCharArray()));
+            assertEquals(3, safe.safe.status().attemptsLeft, "a wrong passphrase is not counted");
+            PasssafeException.InvalidToken wrong = assertThrows(PasssafeException.InvalidToken.class,
+                    () -> safe.client(safe.passphrase, safe.wrongToken()).replace(Names.DEFAULT, "x".toCharArray()));
+            assertEquals(2, wrong.attemptsLeft(), "a wrong token is");
+            assertThrows(PasssafeException.NoSuchSecret.class, () -> safe.client().replace("api", "x".toCharArray()));
+            assertEquals(SECRET, safe.client().password());
+            assertEquals(0, safe.safe.status().replaced);
+        }
+    }
+
+    @Test
+    void reject_thenPassword_refusedInOneLineUntilReplaced() throws Exception {
+        try (Fixture safe = new Fixture(SECRET); Client client = safe.client()) {
+            Client.Fetched fetched = client.fetch(Names.DEFAULT);
+            assertFalse(client.reject(Names.DEFAULT, fetched.version), "the version fetched is the one held: rejected now");
+            PasssafeException.Rejected refused = assertThrows(PasssafeException.Rejected.class, client::password);
+            assertTrue(refused.getMessage().matches("the database refused secret password at [0-2][0-9]:[0-5][0-9]; replace it with passsafe set"
+                    + " \\(nothing was sent to the database, and no use was spent\\)"), refused.getMessage());
+            client.replace(Names.DEFAULT, "new".toCharArray());
+            assertTrue(client.reject(Names.DEFAULT, fetched.version), "a refusal of the version before the replacement changes nothing");
+            assertEquals("new", client.password());
+            assertEquals(List.of(2, 0), List.of(safe.safe.status().retrievals, safe.safe.status().rejected));
+        }
+    }
+
+    @Test
+    void replace_overTheWire_aBodyOverTheEnvelopeCapIs413UnreadAndANonEnvelopeIs400() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            String head = "POST /v1/replace HTTP/1.1\r\nHost: localhost:" + safe.server.port() + "\r\nPasssafe-Token: " + safe.token
+                    + "\r\nPasssafe-Key-Check: " + safe.keyCheck + "\r\nConnection: close\r\n";
+            Raw.Response over = Raw.send(safe.server.port(), head + "Content-Length: " + (Envelope.MAX_SIZE_IN_BYTES + 1) + "\r\n\r\n");
+            assertEquals(413, over.status());
+            String junk = "passsafe-envelope 1\nname password\n";
+            Raw.Response notSealed = Raw.send(safe.server.port(), head + "Content-Length: " + junk.length() + "\r\n\r\n" + junk);
+            assertEquals(400, notSealed.status(), notSealed.body());
+            assertEquals(List.of(SECRET, 0, 3), List.of(safe.client().password(), safe.safe.status().replaced, safe.safe.status().attemptsLeft));
+        }
+    }
+
+    @Test
     void password_passphrasePastedWithStraySpaces_works() throws Exception {
         try (Fixture safe = new Fixture(SECRET)) {
             String messy = "\t " + safe.passphrase.replace(" ", "  \n").toUpperCase() + "\n";
@@ -124,11 +193,11 @@ class ClientTest {
     /** A server of another protocol: this client asks for nothing it cannot prove. */
     @Test
     void password_serverOfAnotherProtocol_isRefusedInOneLine() throws Exception {
-        HttpServer fake = fakeServer(STATUS.replace("protocol 2", "protocol 1"), 200, "never asked for");
+        HttpServer fake = fakeServer(STATUS.replace("protocol 3", "protocol 2"), 200, "never asked for");
         try {
             Client client = Client.at("http://localhost:" + fake.getAddress().getPort(), Fixture.someWords(), "936265");
             PasssafeException e = assertThrows(PasssafeException.UnsupportedServer.class, client::password);
-            assertEquals("the server's answer was refused: it speaks another passsafe protocol than 2;"
+            assertEquals("the server's answer was refused: it speaks another passsafe protocol than 3;"
                     + " use the same passsafe.jar for the server and the client", e.getMessage());
         } finally {
             fake.stop(0);
@@ -150,7 +219,7 @@ class ClientTest {
     }
 
     /** An open safe's status as a server of protocol 1 gave it: no protocol, no salt. */
-    private static final String STATUS = "passsafe-status 1\nstate open\nseconds-left 60\nretrievals 0\nuses-left unlimited\nattempts-left 3\nprotocol 2\n";
+    private static final String STATUS = "passsafe-status 1\nstate open\nseconds-left 60\nretrievals 0\nuses-left unlimited\nattempts-left 3\nreplaced 0\nrejected 0\nprotocol 3\n";
 
     /** A server that answers {@code statusBody} to its status, and {@code status} with {@code body} to anything else. */
     private static HttpServer fakeServer(String statusBody, int status, String body) throws Exception {

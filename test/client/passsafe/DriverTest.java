@@ -244,46 +244,74 @@ class DriverTest {
         assertEquals(SECRET, database.seen.get(0).getProperty("password"));
     }
 
-    /** A source that counts its fetches and says the safe is {@code safes}' next answer each time it is asked. */
-    private Driver counting(AtomicInteger fetches, List<String> safes) {
+    /** A source that counts its fetches, and runs {@code beforeReject} before each report of a refusal. */
+    private Driver counting(AtomicInteger fetches, Runnable beforeReject) {
         Driver.Source real = Driver.fromSafe(Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.token), Fixture.CHEAP);
         return new Driver(new Driver.Source() {
             @Override
-            public char[] password(DriverUrl target) throws SQLException {
+            public Client.Fetched fetch(DriverUrl target) throws SQLException {
                 fetches.incrementAndGet();
-                return real.password(target);
+                return real.fetch(target);
             }
 
             @Override
-            public String safe(DriverUrl target) {
-                return safes.isEmpty() ? real.safe(target) : safes.remove(0);
+            public boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException {
+                beforeReject.run();
+                return real.reject(target, fetched);
             }
         });
     }
 
+    private void replace(String secret) {
+        try (Client client = safe.client()) {
+            client.replace(Names.DEFAULT, secret.toCharArray());
+        }
+    }
+
     @Test
-    void connect_authenticationFailure_sameSafe_throwsTheDatabasesErrorAfterOneFetch() throws Exception {
+    void connect_authenticationFailure_sameSecret_theDatabasesErrorAfterOneFetch_thenTheSafeRefusesWithoutALogin() throws Exception {
         AtomicInteger fetches = new AtomicInteger();
-        Driver driver = counting(fetches, new ArrayList<>());
+        Driver driver = counting(fetches, () -> {});
         database.answers.add("28P01");
         SQLException e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
         assertEquals(List.of("28P01", 1, 1), List.of(e.getSQLState(), fetches.get(), database.urls.size()),
                 "the database's error; one fetch, one login: the same secret again would be refused again");
-        assertEquals(1, safe.safe.status().retrievals, "one use spent");
+        SQLException line = assertInstanceOf(SQLException.class, e.getSuppressed()[0]);
+        assertEquals(Driver.REFUSED, line.getSQLState());
+        assertTrue(line.getMessage().startsWith("the database refused secret password at "), line.getMessage());
+        assertEquals(List.of(1, 1), List.of(safe.safe.status().retrievals, safe.safe.status().rejected), "one use spent, the secret rejected");
+
+        for (int i = 0; i < 3; i++) {
+            SQLException refused = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
+            assertEquals(Driver.REFUSED, refused.getSQLState());
+            assertTrue(refused.getMessage().endsWith("replace it with passsafe set (nothing was sent to the database, and no use was spent)"),
+                    refused.getMessage());
+        }
+        assertEquals(List.of(1, 1, 3), List.of(database.urls.size(), safe.safe.status().retrievals, safe.safe.status().attemptsLeft),
+                "no login, no use, no attempt for a rejected secret");
+
+        replace(SECRET + "-new");
+        database.answers.add("XX000");
+        assertEquals("XX000", assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties())).getSQLState(),
+                "replaced: handed out and tried again");
+        assertEquals(SECRET + "-new", database.seen.get(1).getProperty("password"));
     }
 
     @Test
-    void connect_authenticationFailure_anotherSafeAnswersNow_fetchesAgainAndRetriesOnce() throws Exception {
+    void connect_authenticationFailure_secretReplacedSinceTheFetch_fetchesAgainAndRetriesOnce() throws Exception {
         AtomicInteger fetches = new AtomicInteger();
-        Driver driver = counting(fetches, new ArrayList<>(List.of("old", "new", "old", "new")));
+        AtomicInteger rotations = new AtomicInteger();
+        Driver driver = counting(fetches, () -> replace(SECRET + "-" + rotations.incrementAndGet()));
         database.answers.addAll(List.of("28P01", "XX000"));
         SQLException e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
         assertEquals(List.of("XX000", 2, 2), List.of(e.getSQLState(), fetches.get(), database.urls.size()));
         assertEquals("28P01", e.getSuppressed()[0] instanceof SQLException ? ((SQLException) e.getSuppressed()[0]).getSQLState() : "none");
+        assertEquals(SECRET + "-1", database.seen.get(1).getProperty("password"), "the second login had the new secret");
 
         database.answers.addAll(List.of("28P01", "28P01", "28P01"));
         e = assertThrows(SQLException.class, () -> driver.connect(url(""), new Properties()));
         assertEquals(List.of("28P01", 4, 4), List.of(e.getSQLState(), fetches.get(), database.urls.size()), "never more than one retry");
+        assertEquals(0, safe.safe.status().rejected, "each refused version was replaced before its report");
     }
 
     @Test

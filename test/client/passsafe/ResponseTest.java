@@ -113,7 +113,7 @@ class ResponseTest {
         Protocol.Status status = Protocol.Status.parse(new Protocol.Status(State.USED_UP, 42, 7, 0, 2).encode());
         assertEquals(List.of(State.USED_UP, 42L, 7, 0, 2), List.of(status.state, status.secondsLeft, status.retrievals, status.usesLeft, status.attemptsLeft));
         assertEquals(-1, Protocol.Status.parse(new Protocol.Status(State.OPEN, 1, 0, -1, 3).encode()).usesLeft, "unlimited uses");
-        assertEquals("{\"url\":\"http://localhost:1\",\"state\":\"open\",\"seconds_left\":1,\"retrievals\":0,\"uses_left\":null,\"attempts_left\":3}",
+        assertEquals("{\"url\":\"http://localhost:1\",\"state\":\"open\",\"seconds_left\":1,\"retrievals\":0,\"uses_left\":null,\"attempts_left\":3,\"replaced\":0,\"rejected\":0}",
                 Protocol.Status.parse(new Protocol.Status(State.OPEN, 1, 0, -1, 3).encode()).json("http://localhost:1"));
         for (String body : List.of("", "passsafe-status 2\n", "passsafe-status 1\nstate open\n", "passsafe-status 1\nstate resting\nseconds-left 1\n",
                 "passsafe-status 1\nstate open\nseconds-left -1\nretrievals 0\nattempts-left 3\n")) {

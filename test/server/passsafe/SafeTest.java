@@ -50,6 +50,114 @@ class SafeTest {
         assertEquals(3, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).attemptsLeft);
     }
 
+    /** {@code passsafe set} and a database's refusal, as the safe counts and keeps them. */
+    @Nested
+    class ReplaceAndReject {
+        private Envelope sealed(byte[] key, byte[] salt, int iterations, byte value) {
+            return Envelope.seal(Names.DEFAULT, new byte[] {value}, key, salt, iterations);
+        }
+
+        private byte[] plaintext(Safe.Result retrieved) throws Exception {
+            return Envelope.parse(retrieved.envelope, 1, Kdf.MAX_ITERATIONS).open(new byte[32]);
+        }
+
+        @Test
+        void replace_rightTokenAndKey_laterRetrievalsGetTheNewSecretAtANewVersion() throws Exception {
+            Safe safe = newSafe();
+            assertEquals(0, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).version);
+            Safe.Result replaced = safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 7));
+            assertEquals(Safe.Outcome.REPLACED, replaced.outcome);
+            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            assertArrayEquals(new byte[] {7}, plaintext(after));
+            assertEquals(1, after.version);
+            assertEquals(1, safe.status().replaced);
+            assertEquals(2, safe.status().retrievals, "a replacement is not a retrieval");
+        }
+
+        @Test
+        void replace_wrongToken_countedAndNothingChanged() throws Exception {
+            Safe safe = newSafe();
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.replace(WRONG.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 7)).outcome);
+            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            assertArrayEquals(new byte[] {1}, plaintext(after));
+            assertEquals(2, after.attemptsLeft);
+        }
+
+        @Test
+        void replace_rightTokenWrongKeyCheck_refusedNotCountedNothingChanged() throws Exception {
+            Safe safe = newSafe();
+            Safe.Result refused = safe.replace(RIGHT.clone(), Names.DEFAULT, KeyCheck.of(new byte[] {1}), sealed(new byte[32], new byte[16], 1_000, (byte) 7));
+            assertEquals(Safe.Outcome.WRONG_KEY, refused.outcome);
+            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            assertArrayEquals(new byte[] {1}, plaintext(after));
+            assertEquals(3, after.attemptsLeft);
+            assertEquals(0, safe.status().replaced);
+        }
+
+        @Test
+        void replace_envelopeOfAnotherSaltIterationsOrName_refusedNothingChanged() throws Exception {
+            Safe safe = newSafe();
+            byte[] otherSalt = new byte[16];
+            otherSalt[0] = 1;
+            assertEquals(Safe.Outcome.NOT_SEALED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], otherSalt, 1_000, (byte) 7)).outcome);
+            assertEquals(Safe.Outcome.NOT_SEALED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 999, (byte) 7)).outcome);
+            assertEquals(Safe.Outcome.NOT_SEALED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF,
+                    Envelope.seal("api", new byte[] {7}, new byte[32], new byte[16], 1_000)).outcome);
+            assertEquals(Safe.Outcome.NOT_SEALED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, null).outcome, "a body that is no envelope");
+            assertArrayEquals(new byte[] {1}, plaintext(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF)));
+            assertEquals(3, safe.status().attemptsLeft);
+        }
+
+        @Test
+        void replace_nameNotHeld_refusedNothingAdded() {
+            Safe safe = newSafe();
+            Safe.Result refused = safe.replace(RIGHT.clone(), "api", PROOF, Envelope.seal("api", new byte[] {7}, new byte[32], new byte[16], 1_000));
+            assertEquals(Safe.Outcome.NO_SUCH_SECRET, refused.outcome);
+            assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT.clone(), "api", PROOF).outcome);
+        }
+
+        @Test
+        void reject_thenRetrieve_refusedAsNeitherUseNorAttemptUntilReplaced() throws Exception {
+            Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 2, null), PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 1));
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            Safe.Result marked = safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, 0);
+            assertEquals(Safe.Outcome.MARKED_REJECTED, marked.outcome);
+            assertTrue(marked.rejectedAt > 0);
+            for (int i = 0; i < 5; i++) {
+                Safe.Result refused = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+                assertEquals(Safe.Outcome.REJECTED, refused.outcome);
+                assertNull(refused.envelope);
+                assertEquals(marked.rejectedAt, refused.rejectedAt);
+            }
+            assertEquals(1, safe.status().rejected);
+            assertEquals(1, safe.status().usesLeft, "refusals spend no use");
+            assertEquals(3, safe.status().attemptsLeft, "nor an attempt");
+            assertEquals(Safe.Outcome.REPLACED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 9)).outcome);
+            assertEquals(0, safe.status().rejected);
+            assertArrayEquals(new byte[] {9}, plaintext(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF)));
+        }
+
+        @Test
+        void reject_ofAVersionReplacedSince_changesNothing() throws Exception {
+            Safe safe = newSafe();
+            assertEquals(Safe.Outcome.REPLACED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 9)).outcome);
+            assertEquals(Safe.Outcome.REPLACED_SINCE, safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, 0).outcome);
+            assertEquals(Safe.Outcome.REPLACED_SINCE, safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, -2).outcome, "a malformed version matches none");
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.MARKED_REJECTED, safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, -1).outcome, "no version: the one it holds now");
+        }
+
+        @Test
+        void reject_wrongTokenCountedWrongKeyNot_neitherMarks() {
+            Safe safe = newSafe();
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.reject(WRONG.clone(), Names.DEFAULT, PROOF, 0).outcome);
+            assertEquals(Safe.Outcome.WRONG_KEY, safe.reject(RIGHT.clone(), Names.DEFAULT, KeyCheck.of(new byte[] {1}), 0).outcome);
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(2, safe.status().attemptsLeft);
+            assertEquals(0, safe.status().rejected);
+        }
+    }
+
     @Nested
     class AfterThreeWrongTokens {
         @Test
@@ -105,14 +213,14 @@ class SafeTest {
         safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
         String status = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
         assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"
-                + "protocol 2\nsalt 0{32}\niterations 1000\n"), status);
+                + "replaced 0\nrejected 0\nprotocol 3\nsalt 0{32}\niterations 1000\n"), status);
         Protocol.Status parsed = Protocol.Status.parse(safe.status().encode());
         assertEquals(List.of(State.OPEN, 1, -1, 2, 1000), List.of(parsed.state, parsed.retrievals, parsed.usesLeft, parsed.attemptsLeft,
                 parsed.iterations));
         assertArrayEquals(new byte[16], parsed.salt);
         safe.end(State.STOPPED);
         String ended = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
-        assertTrue(ended.endsWith("attempts-left 2\nprotocol 2\n"), "an ended safe gives no salt: " + ended);
+        assertTrue(ended.endsWith("attempts-left 2\nreplaced 0\nrejected 0\nprotocol 3\n"), "an ended safe gives no salt: " + ended);
     }
 
     @Test

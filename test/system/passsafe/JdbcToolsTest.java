@@ -178,8 +178,8 @@ class JdbcToolsTest {
         Driver.Source real = Driver.fromSafe(System.getenv(), Kdf.MIN_ITERATIONS);
         Driver driver = new Driver(new Driver.Source() {
             @Override
-            public char[] password(DriverUrl target) throws java.sql.SQLException {
-                char[] password = real.password(target);
+            public Client.Fetched fetch(DriverUrl target) throws java.sql.SQLException {
+                Client.Fetched fetched = real.fetch(target);
                 if (fetches.incrementAndGet() == 1) {
                     try {
                         postgres.sql("alter role " + role + " password '" + after + "'");
@@ -189,12 +189,12 @@ class JdbcToolsTest {
                         throw new AssertionError("could not rotate the password", e);
                     }
                 }
-                return password;
+                return fetched;
             }
 
             @Override
-            public String safe(DriverUrl target) {
-                return real.safe(target);
+            public boolean reject(DriverUrl target, Client.Fetched fetched) throws java.sql.SQLException {
+                return real.reject(target, fetched);
             }
         });
         try (Connection db = driver.connect(url(role, ""), new Properties())) {
