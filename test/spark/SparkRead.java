@@ -53,7 +53,7 @@ public class SparkRead {
         Files.writeString(out.resolve("spark-flags.txt"), String.join("\n", JavaModuleOptions.defaultModuleOptionArray()) + "\n");
 
         SparkSession spark = SparkSession.builder()
-                .master("local[2]")
+                .master(System.getProperty("passsafe.master", "local[2]"))
                 .appName("passsafe-spark-" + canary)
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1")
@@ -81,7 +81,7 @@ public class SparkRead {
                 .option("partitionColumn", "id")
                 .option("lowerBound", "1")
                 .option("upperBound", "1000")
-                .option("numPartitions", "4")
+                .option("numPartitions", System.getProperty("passsafe.partitions", "4"))
                 .load()
                 .where(org.apache.spark.sql.functions.col("note").notEqual(canary));
 

@@ -176,20 +176,39 @@ final class ClientCommand {
         childEnv.remove("PASSSAFE_LAUNCHER");
         try (Client client = locator.client(given, false)) {
             // Every secret is fetched before the command starts: a refusal leaves it unstarted.
+            Map<String, String> onTrial = new LinkedHashMap<>();
             for (Map.Entry<String, String> variable : variables.entrySet()) {
-                char[] secret = client.passwordChars(variable.getValue());
+                Client.Fetched fetched = client.fetch(variable.getValue(), true);
                 // A child's environment takes only Strings: this copy lives until the JVM exits.
-                childEnv.put(variable.getKey(), new String(secret));
-                Arrays.fill(secret, '\0');
+                childEnv.put(variable.getKey(), new String(fetched.chars));
+                Arrays.fill(fetched.chars, '\0');
+                if (fetched.trial) {
+                    onTrial.put(variable.getValue(), fetched.version);
+                }
             }
+            int status = run(builder, program);
+            if (status == 0) {
+                // The command worked, and most likely with the secret: other consumers need not wait for it.
+                for (Map.Entry<String, String> trial : onTrial.entrySet()) {
+                    try {
+                        client.accept(trial.getKey(), trial.getValue());
+                    } catch (PasssafeException unreported) {
+                        // The safe ends the trial after a few seconds by itself.
+                    }
+                }
+            }
+            return status;
         }
+    }
+
+    private static int run(ProcessBuilder builder, String program) throws Failure {
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             throw Text.cannotStart(program, e);
         } finally {
-            childEnv.clear();
+            builder.environment().clear();
         }
         try {
             return process.waitFor();

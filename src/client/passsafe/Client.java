@@ -253,7 +253,7 @@ public final class Client implements AutoCloseable {
 
     /** A fresh copy of the secret {@code name}, which the caller wipes; what every other way in uses. */
     char[] passwordChars(String name) {
-        return fetch(name).chars;
+        return fetch(name, false).chars;
     }
 
     /** A secret as fetched, with which version of it the safe handed out, so a refusal of it can be reported. */
@@ -262,26 +262,35 @@ public final class Client implements AutoCloseable {
         final char[] chars;
         /** The safe's salt and the secret's version: what {@link #reject} compares. */
         final String version;
+        /** Whether no consumer had reported this version working: others wait until this one reports. */
+        final boolean trial;
 
-        Fetched(char[] chars, String version) {
+        Fetched(char[] chars, String version, boolean trial) {
             this.chars = chars;
             this.version = version;
+            this.trial = trial;
         }
     }
 
-    Fetched fetch(String name) {
+    /**
+     * The secret {@code name}; a caller that {@code reports} whether it worked, through
+     * {@link #accept} or {@link #reject}, may get it on trial, or wait for another's trial first.
+     */
+    Fetched fetch(String name, boolean reports) {
         Names.check(name);
         byte[] proof = keyCheck();
         Response response;
         try {
-            response = transport.send("POST", Protocol.secretPath(name), token, KeyCheck.hex(proof));
+            Map<String, String> trial = reports ? Map.of(Protocol.TRIAL_HEADER, "1") : Map.of();
+            response = transport.send(Protocol.secretPath(name), token, KeyCheck.hex(proof), trial, new byte[0]);
         } finally {
             wipe(proof, null);
         }
         byte[] envelope = response.ok();
         try {
             String version = opener.saltHex() + "/" + response.number(Protocol.VERSION_HEADER);
-            return new Fetched(opener.open(envelope, name), version);
+            boolean trial = "1".equals(response.headers.get(Protocol.lower(Protocol.TRIAL_HEADER)));
+            return new Fetched(opener.open(envelope, name), version, trial);
         } finally {
             Arrays.fill(envelope, (byte) 0);
         }
@@ -294,6 +303,18 @@ public final class Client implements AutoCloseable {
      * version: the caller fetches it again.
      */
     boolean reject(String name, String version) {
+        return report(Protocol.Endpoint.REJECT, name, version);
+    }
+
+    /**
+     * Tells the safe that {@code version} of the secret {@code name}, fetched on trial, worked, so
+     * no other consumer waits for it; false, as {@link #reject}, when it was reported.
+     */
+    boolean accept(String name, String version) {
+        return report(Protocol.Endpoint.ACCEPT, name, version);
+    }
+
+    private boolean report(Protocol.Endpoint endpoint, String name, String version) {
         Names.check(name);
         byte[] proof = keyCheck();
         try {
@@ -302,7 +323,7 @@ public final class Client implements AutoCloseable {
                 return true;
             }
             Map<String, String> which = version == null ? Map.of() : Map.of(Protocol.VERSION_HEADER, version.substring(slash + 1));
-            Response response = transport.send(Protocol.Endpoint.REJECT.path(name), token, KeyCheck.hex(proof), which, new byte[0]);
+            Response response = transport.send(endpoint.path(name), token, KeyCheck.hex(proof), which, new byte[0]);
             if (response.status == Protocol.STALE) {
                 return true;
             }

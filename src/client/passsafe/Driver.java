@@ -53,6 +53,9 @@ public final class Driver implements java.sql.Driver {
          * safe answers now or the secret was replaced since, so a fetch now gets another one.
          */
         boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException;
+
+        /** Tells the safe that {@code fetched}, handed out on trial, logged in ({@link Client#accept}). */
+        void accept(DriverUrl target, Client.Fetched fetched) throws SQLException;
     }
 
     private final Source source;
@@ -97,7 +100,11 @@ public final class Driver implements java.sql.Driver {
         Client.Fetched fetched = source.fetch(target);
         for (SQLException earlier = null; ; ) {
             try {
-                return connect(real, target, fetched.chars);
+                Connection connection = connect(real, target, fetched.chars);
+                if (fetched.trial) {
+                    accepted(target, fetched);
+                }
+                return connection;
             } catch (DatabaseRefused refused) {
                 SQLException database = refused.getCause();
                 if (earlier != null) {
@@ -115,6 +122,15 @@ public final class Driver implements java.sql.Driver {
                     throw noSecret;
                 }
             }
+        }
+    }
+
+    /** Reports that {@code fetched} worked, so other consumers stop waiting for it; the connection is good whatever the answer. */
+    private void accepted(DriverUrl target, Client.Fetched fetched) {
+        try {
+            source.accept(target, fetched);
+        } catch (SQLException | RuntimeException unreported) {
+            // The safe ends the trial after a few seconds by itself.
         }
     }
 
@@ -254,7 +270,7 @@ public final class Driver implements java.sql.Driver {
             @Override
             public Client.Fetched fetch(DriverUrl target) throws SQLException {
                 try (Client client = client(target)) {
-                    return client.fetch(target.secret);
+                    return client.fetch(target.secret, true);
                 } catch (PasssafeException e) {
                     throw new SQLException(e.getMessage(), state(e), e);
                 }
@@ -264,6 +280,15 @@ public final class Driver implements java.sql.Driver {
             public boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException {
                 try (Client client = client(target)) {
                     return client.reject(target.secret, fetched.version);
+                } catch (PasssafeException e) {
+                    throw new SQLException(e.getMessage(), state(e), e);
+                }
+            }
+
+            @Override
+            public void accept(DriverUrl target, Client.Fetched fetched) throws SQLException {
+                try (Client client = client(target)) {
+                    client.accept(target.secret, fetched.version);
                 } catch (PasssafeException e) {
                     throw new SQLException(e.getMessage(), state(e), e);
                 }

@@ -23,7 +23,7 @@ final class Response {
     private static final Pattern PRINTABLE = Pattern.compile("[ -~]*");
     private static final Set<String> READ_HEADERS = Set.of(Protocol.lower(Protocol.ATTEMPTS_HEADER),
             Protocol.lower(Protocol.ENDED_HEADER), Protocol.lower(Protocol.SECRETS_HEADER), Protocol.lower(Protocol.VERSION_HEADER),
-            Protocol.lower(Protocol.REJECTED_HEADER));
+            Protocol.lower(Protocol.REJECTED_HEADER), Protocol.lower(Protocol.TRIAL_HEADER));
 
     /** The path the request asked for, to name a missing secret. */
     final String path;

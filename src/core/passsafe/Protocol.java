@@ -35,6 +35,13 @@ final class Protocol {
      * {@code passsafe set} of the safe.
      */
     static final String VERSION_HEADER = "Passsafe-Version";
+    /**
+     * On a request for a secret: {@code 1} from a consumer that reports whether the secret worked
+     * (passsafe's driver, {@code passsafe exec}). On the envelope sent to such a consumer when no
+     * consumer has yet reported this secret working: {@code 1}, and other reporting consumers wait
+     * until this one reports, through {@link Endpoint#ACCEPT} or {@link Endpoint#REJECT}.
+     */
+    static final String TRIAL_HEADER = "Passsafe-Trial";
     /** On 409: when the database refused the secret, in seconds since the epoch. */
     static final String REJECTED_HEADER = "Passsafe-Rejected";
     /** The protocol this side speaks; the status says it, and a client refuses any other. */
@@ -68,6 +75,8 @@ final class Protocol {
         REPLACE("/v1/replace", "POST", true),
         /** POST with the token, the key check and the refused {@link #VERSION_HEADER}: the database refused it. */
         REJECT("/v1/reject", "POST", true),
+        /** POST with the token, the key check and the {@link #VERSION_HEADER} of a trial: the secret worked. */
+        ACCEPT("/v1/accept", "POST", true),
         /** GET: the safe's state; no token needed, nothing secret. */
         STATUS("/v1/status", "GET", false),
         /** POST with the token: wipe the safe and end its server now. */
@@ -85,7 +94,7 @@ final class Protocol {
 
         /** Whether a secret's name may follow the path: {@code /v1/secret/api}. */
         boolean named() {
-            return this == SECRET || this == REPLACE || this == REJECT;
+            return this == SECRET || this == REPLACE || this == REJECT || this == ACCEPT;
         }
 
         /** The path for the secret {@code name}: the bare path for the default one. */

@@ -157,8 +157,10 @@ final class Handler {
                 return reply(safe.replace(token, name, proof, envelope(request)), "secret " + name + " replaced by " + gate.admitted(), who(request));
             case REJECT:
                 return reply(safe.reject(token, name, proof, version(request)), null, who(request));
+            case ACCEPT:
+                return reply(safe.accept(token, name, proof, version(request)), null, who(request));
             default:
-                return reply(safe.retrieve(token, name, proof), null, who(request));
+                return reply(safe.retrieve(token, name, proof, "1".equals(request.single(Protocol.TRIAL_HEADER))), null, who(request));
         }
     }
 
@@ -207,8 +209,11 @@ final class Handler {
         String left = Token.attemptsLeft(result.attemptsLeft);
         switch (result.outcome) {
             case RETRIEVED:
-                return Reply.ok(Protocol.ENVELOPE_TYPE, result.envelope, retrieved(who, result)).with(Protocol.ATTEMPTS_HEADER, attempts)
+                Reply envelope = Reply.ok(Protocol.ENVELOPE_TYPE, result.envelope, retrieved(who, result)).with(Protocol.ATTEMPTS_HEADER, attempts)
                         .with(Protocol.VERSION_HEADER, Integer.toString(result.version));
+                return result.trial ? envelope.with(Protocol.TRIAL_HEADER, "1") : envelope;
+            case ACCEPTED:
+                return Reply.text(Protocol.OK, "accepted: secret " + result.name + " works", who + ": reported that " + result.name + " works");
             case REPLACED:
                 return Reply.text(Protocol.OK, "replaced: secret " + result.name, done)
                         .with(Protocol.VERSION_HEADER, Integer.toString(result.version));

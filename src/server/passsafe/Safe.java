@@ -16,7 +16,13 @@ import java.util.TreeMap;
  */
 final class Safe {
 
-    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY, REPLACED, REJECTED, MARKED_REJECTED, REPLACED_SINCE, NOT_SEALED }
+    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY, REPLACED, REJECTED, MARKED_REJECTED, ACCEPTED, REPLACED_SINCE, NOT_SEALED }
+
+    /**
+     * How long a secret no consumer has reported working yet, handed to one consumer, is held back
+     * from the others: long enough for a database to answer a login, short of a client's read timeout.
+     */
+    static final long TRIAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
 
     static final class Result {
         final Outcome outcome;
@@ -32,6 +38,8 @@ final class Safe {
         int version;
         /** When the database refused the secret, in seconds since the epoch; 0 while it has not. */
         long rejectedAt;
+        /** Whether this retrieval is the secret's trial: its consumer is asked to report that it worked. */
+        boolean trial;
 
         Result(Outcome outcome, String name, int attemptsLeft, int usesLeft, State state, byte[] envelope, List<String> names) {
             this.outcome = outcome;
@@ -72,6 +80,10 @@ final class Safe {
     /** The secrets the database refused, with when, until {@code passsafe set} replaces them. */
     private final Map<String, Long> rejected = new TreeMap<>();
     private int replacements;
+    /** The secrets some consumer reported working since they were set. */
+    private final java.util.Set<String> proven = new java.util.TreeSet<>();
+    /** The secrets out on trial, with when they were handed out. */
+    private final Map<String, Long> trials = new TreeMap<>();
     /** The {@link KeyCheck} of the key every envelope is sealed under, and that key's salt and iterations. */
     private final byte[] keyCheck;
     private final byte[] salt;
@@ -123,30 +135,70 @@ final class Safe {
      * Takes ownership of {@code presented}, and wipes it.
      */
     synchronized Result retrieve(byte[] presented, String name, byte[] proof) {
+        return retrieve(presented, name, proof, false);
+    }
+
+    /**
+     * As {@link #retrieve(byte[], String, byte[])}, for a consumer that {@code reports} whether
+     * the secret worked: while another such consumer has it on trial, this one waits for the verdict.
+     */
+    synchronized Result retrieve(byte[] presented, String name, byte[] proof, boolean reports) {
         try {
-            return retrieveChecked(presented, name, proof);
+            return retrieveChecked(presented, name, proof, reports);
         } finally {
             wipe(presented);
         }
     }
 
-    private Result retrieveChecked(byte[] presented, String name, byte[] proof) {
+    private Result retrieveChecked(byte[] presented, String name, byte[] proof, boolean reports) {
         Result refused = checkProof(presented, name, proof);
         if (refused != null) {
             return refused;
         }
-        byte[] envelope = envelopes.get(name);
+        if (reports) {
+            awaitVerdict(name);
+        }
+        if (state != State.OPEN) {
+            return answer(Outcome.REFUSED, name, null);
+        }
         if (rejected.containsKey(name)) {
             return answer(Outcome.REJECTED, name, null); // no database sees it again, and no use is spent on it
         }
+        boolean trial = reports && !proven.contains(name);
+        if (trial) {
+            trials.put(name, System.nanoTime());
+        }
         retrievals++;
         lastUse = System.nanoTime();
-        byte[] copy = envelope.clone();
+        byte[] copy = envelopes.get(name).clone();
         if (maxUses > 0 && retrievals >= maxUses) {
             end(State.USED_UP); // the envelope is already copied for this last use
         }
         notifyAll(); // the idle clock restarts
-        return answer(Outcome.RETRIEVED, name, copy);
+        Result retrieved = answer(Outcome.RETRIEVED, name, copy);
+        retrieved.trial = trial;
+        return retrieved;
+    }
+
+    /**
+     * Waits while the secret is out on trial with another consumer: until it reports that the
+     * secret worked or that the database refused it, the trial times out, or the safe ends. So
+     * however many consumers ask at once for a secret none has tried, one of them tries it on the
+     * database, and a wrong one costs the account one failed login, not one per consumer.
+     */
+    private void awaitVerdict(String name) {
+        while (state == State.OPEN && !proven.contains(name) && !rejected.containsKey(name) && trials.containsKey(name)) {
+            long left = trials.get(name) + TRIAL_NANOS - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /**
@@ -188,6 +240,9 @@ final class Safe {
             Arrays.fill(old, (byte) 0);
             versions.put(name, ++replacements);
             rejected.remove(name);
+            proven.remove(name);
+            trials.remove(name);
+            notifyAll();
             return answer(Outcome.REPLACED, name, null);
         } finally {
             wipe(presented);
@@ -212,7 +267,33 @@ final class Safe {
                 return answer(Outcome.REPLACED_SINCE, name, null);
             }
             rejected.putIfAbsent(name, wall.millis() / 1000);
+            proven.remove(name);
+            trials.remove(name);
+            notifyAll();
             return answer(Outcome.MARKED_REJECTED, name, null);
+        } finally {
+            wipe(presented);
+        }
+    }
+
+    /**
+     * Records that a consumer logged in with {@code version} of the secret {@code name}: no later
+     * retrieval of it waits for a trial. The same checks as a rejection. Takes ownership of
+     * {@code presented}, and wipes it.
+     */
+    synchronized Result accept(byte[] presented, String name, byte[] proof, int version) {
+        try {
+            Result refused = checkProof(presented, name, proof);
+            if (refused != null) {
+                return refused;
+            }
+            if (versions.get(name) != version || rejected.containsKey(name)) {
+                return answer(Outcome.REPLACED_SINCE, name, null);
+            }
+            proven.add(name);
+            trials.remove(name);
+            notifyAll();
+            return answer(Outcome.ACCEPTED, name, null);
         } finally {
             wipe(presented);
         }

@@ -76,7 +76,7 @@ class ClientTest {
     @Test
     void reject_thenPassword_refusedInOneLineUntilReplaced() throws Exception {
         try (Fixture safe = new Fixture(SECRET); Client client = safe.client()) {
-            Client.Fetched fetched = client.fetch(Names.DEFAULT);
+            Client.Fetched fetched = client.fetch(Names.DEFAULT, false);
             assertFalse(client.reject(Names.DEFAULT, fetched.version), "the version fetched is the one held: rejected now");
             PasssafeException.Rejected refused = assertThrows(PasssafeException.Rejected.class, client::password);
             assertTrue(refused.getMessage().matches("the database refused secret password at [0-2][0-9]:[0-5][0-9]; replace it with passsafe set"

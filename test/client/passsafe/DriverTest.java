@@ -259,6 +259,11 @@ class DriverTest {
                 beforeReject.run();
                 return real.reject(target, fetched);
             }
+
+            @Override
+            public void accept(DriverUrl target, Client.Fetched fetched) throws java.sql.SQLException {
+                real.accept(target, fetched);
+            }
         });
     }
 

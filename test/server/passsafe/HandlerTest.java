@@ -96,7 +96,7 @@ class HandlerTest {
         void handle_unknownPath_is404ListingThePathsUncounted() {
             Reply reply = handler.handle(request("POST", "/v2/secret", headers("111111"), OWNER));
             assertEquals(404, reply.status);
-            assertEquals("not found: the paths are /v1/secret, /v1/replace, /v1/reject, /v1/status, /v1/stop\n", body(reply));
+            assertEquals("not found: the paths are /v1/secret, /v1/replace, /v1/reject, /v1/accept, /v1/status, /v1/stop\n", body(reply));
             assertEquals(null, reply.headers.get(Protocol.SECRETS_HEADER));
         }
     }
@@ -222,7 +222,7 @@ class HandlerTest {
                 assertEquals(status, reply.status);
                 bodies.add(body(reply));
             }
-            assertEquals(List.of(Handler.HEADERS_TOO_LARGE + "\n", "not found: the paths are /v1/secret, /v1/replace, /v1/reject, /v1/status, /v1/stop\n", Handler.NOT_HTTP + "\n"), bodies);
+            assertEquals(List.of(Handler.HEADERS_TOO_LARGE + "\n", "not found: the paths are /v1/secret, /v1/replace, /v1/reject, /v1/accept, /v1/status, /v1/stop\n", Handler.NOT_HTTP + "\n"), bodies);
             handler.handle(request("POST", "/v1/secret", Map.of("Host", List.of("evil.test")), OWNER));
             handler.handle(request("POST", "/v1/secret", headers("111111"), STRANGER));
             handler.handle(request("POST", "/v1/secret", headers("111111"), STRANGER));

@@ -148,6 +148,61 @@ class SafeTest {
         }
 
         @Test
+        void retrieve_whileTheSecretIsOnTrial_waitsForTheVerdict_rejectedMeansRefusedWithoutAUse() throws Exception {
+            Safe safe = newSafe();
+            assertFalse(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).trial, "a consumer that does not report is never on trial");
+            Safe.Result first = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true);
+            assertTrue(first.trial, "no consumer has reported the secret working");
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, "nor held back by a trial");
+            ExecutorService others = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<Safe.Result>> waiting = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    waiting.add(others.submit(() -> safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true)));
+                }
+                // They wait on the safe's lock; the rejection below may come before or after they start waiting.
+                assertEquals(Safe.Outcome.MARKED_REJECTED, safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, first.version).outcome);
+                for (Future<Safe.Result> other : waiting) {
+                    assertEquals(Safe.Outcome.REJECTED, other.get(30, java.util.concurrent.TimeUnit.SECONDS).outcome);
+                }
+            } finally {
+                others.shutdownNow();
+            }
+            assertEquals(3, safe.status().retrievals, "only the trial was handed out to a reporting consumer (and two to others)");
+        }
+
+        @Test
+        void retrieve_whileTheSecretIsOnTrial_acceptedMeansServedAndNoMoreTrials() throws Exception {
+            Safe safe = newSafe();
+            Safe.Result first = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true);
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                Future<Safe.Result> waiting = other.submit(() -> safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true));
+                assertEquals(Safe.Outcome.ACCEPTED, safe.accept(RIGHT.clone(), Names.DEFAULT, PROOF, first.version).outcome);
+                Safe.Result served = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(Safe.Outcome.RETRIEVED, served.outcome);
+                assertFalse(served.trial);
+            } finally {
+                other.shutdownNow();
+            }
+            assertFalse(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true).trial);
+            safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 5));
+            assertTrue(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true).trial, "a replaced secret is on trial again");
+        }
+
+        @Test
+        void retrieve_aTrialNoOneReports_endsByItself_theNextConsumerGetsItOnTrial() {
+            Safe safe = newSafe();
+            long start = System.nanoTime();
+            assertTrue(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true).trial);
+            Safe.Result next = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true);
+            assertEquals(Safe.Outcome.RETRIEVED, next.outcome);
+            assertTrue(next.trial);
+            assertTrue(System.nanoTime() - start >= Safe.TRIAL_NANOS, "it waited for the first trial to end");
+            assertEquals(Safe.Outcome.REPLACED_SINCE, safe.accept(RIGHT.clone(), Names.DEFAULT, PROOF, 7).outcome, "a version never handed out");
+        }
+
+        @Test
         void reject_wrongTokenCountedWrongKeyNot_neitherMarks() {
             Safe safe = newSafe();
             assertEquals(Safe.Outcome.INVALID_TOKEN, safe.reject(WRONG.clone(), Names.DEFAULT, PROOF, 0).outcome);

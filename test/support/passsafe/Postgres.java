@@ -72,6 +72,11 @@ final class Postgres implements AutoCloseable {
                 + " apt-get install postgresql; .ci/run installs it on a clean machine");
     }
 
+    /** What the server has logged so far. */
+    String log() throws IOException {
+        return Files.readString(dir.resolve("log"), StandardCharsets.UTF_8);
+    }
+
     /** Runs SQL as the superuser over the Unix socket. */
     void sql(String statement) throws Exception {
         run(Path.of("/usr/bin/psql"), List.of("-h", dir.toString(), "-p", Integer.toString(port), "-U", "postgres",

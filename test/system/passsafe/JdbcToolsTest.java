@@ -196,6 +196,11 @@ class JdbcToolsTest {
             public boolean reject(DriverUrl target, Client.Fetched fetched) throws java.sql.SQLException {
                 return real.reject(target, fetched);
             }
+
+            @Override
+            public void accept(DriverUrl target, Client.Fetched fetched) throws java.sql.SQLException {
+                real.accept(target, fetched);
+            }
         });
         try (Connection db = driver.connect(url(role, ""), new Properties())) {
             assertEquals(role, currentUser(db));

@@ -156,16 +156,8 @@ class SparkTest {
      * Spark's failure.
      */
     private static String runSpark(Path dir, List<String> jvmOptions, String passwordFrom) throws Exception {
-        List<String> command = new ArrayList<>(List.of(JarServer.jdkTool("java").toString(), "@" + FLAGS.toAbsolutePath()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", SPARK.toAbsolutePath() + "/*:" + PGJDBC.toAbsolutePath() + ":" + JarServer.JAR.toAbsolutePath(),
-                Path.of("test/spark/SparkRead.java").toAbsolutePath().toString(),
-                safe.url, "jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", "orders", ROLE, dir.toString(), CANARY, passwordFrom));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // else Spark's UI listens on every address
-        builder.environment().remove(Locator.PASSPHRASE);
-        builder.environment().remove(Locator.TOKEN);
-        Process spark = builder.start();
+        Process spark = sparkRead(dir, jvmOptions, List.of(safe.url, "jdbc:postgresql://127.0.0.1:" + postgres.port + "/postgres", "orders", ROLE,
+                dir.toString(), CANARY, passwordFrom)).start();
         spark.getOutputStream().close();
         String log = "\n" + new String(spark.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(spark.waitFor(5, TimeUnit.MINUTES), "Spark did not end");
@@ -178,6 +170,23 @@ class SparkTest {
         }
         assertEquals(0, spark.exitValue(), log);
         return log;
+    }
+
+    /**
+     * {@code test/spark/SparkRead.java} with {@code args} in a JVM of its own, with Spark's flags,
+     * {@code jvmOptions}, and Spark, PostgreSQL's driver and passsafe on its class path, in {@code dir}.
+     */
+    static ProcessBuilder sparkRead(Path dir, List<String> jvmOptions, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(JarServer.jdkTool("java").toString(), "@" + FLAGS.toAbsolutePath()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", SPARK.toAbsolutePath() + "/*:" + PGJDBC.toAbsolutePath() + ":" + JarServer.JAR.toAbsolutePath(),
+                Path.of("test/spark/SparkRead.java").toAbsolutePath().toString()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // else Spark's UI listens on every address
+        builder.environment().remove(Locator.PASSPHRASE);
+        builder.environment().remove(Locator.TOKEN);
+        return builder;
     }
 
     /** The first exception Spark printed, from its class name on: {@code java.lang.UnsupportedOperationException: …}. */
