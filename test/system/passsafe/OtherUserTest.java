@@ -54,6 +54,42 @@ class OtherUserTest {
         }
     }
 
+    /**
+     * Another user with the right token, key check and a properly sealed envelope: her {@code set}
+     * and {@code reject} are refused at the gate, uncounted, and change nothing; and passsafe's
+     * own client, run as her, never sends the credentials to the owner's safe at all.
+     */
+    @Test
+    void setAndRejectOfAnotherUser_withEverythingRight_refusedUncountedNothingChanged() throws Exception {
+        try (Fixture safe = new Fixture(SECRET)) {
+            int port = safe.server.port();
+            byte[] salt = safe.safe.status().salt;
+            byte[] key = Kdf.derive(safe.passphrase.toCharArray(), salt, Fixture.CHEAP);
+            String envelope = new String(Envelope.seal(Names.DEFAULT, "hers".getBytes(StandardCharsets.UTF_8), key, salt, Fixture.CHEAP).encode(),
+                    StandardCharsets.US_ASCII);
+            String head = "Host: 127.0.0.1:" + port + "\r\nPasssafe-Token: " + safe.token + "\r\nPasssafe-Key-Check: " + safe.keyCheck
+                    + "\r\nConnection: close\r\n";
+            String replace = "POST /v1/replace HTTP/1.1\r\n" + head + "Content-Length: " + envelope.length() + "\r\n\r\n" + envelope;
+            String reject = "POST /v1/reject HTTP/1.1\r\n" + head + "Passsafe-Version: 0\r\nContent-Length: 0\r\n\r\n";
+            for (String request : List.of(replace, reject)) {
+                Process bash = asNobody("/bin/bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port + " && printf '%s' \"$0\" >&3 && cat <&3", request).start();
+                String answer = new String(bash.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(bash.waitFor(20, TimeUnit.SECONDS));
+                assertTrue(answer.startsWith("HTTP/1.1 403 "), answer);
+            }
+            ProcessBuilder cli = asNobody(JarServer.jdkTool("java").toString(), "-jar", JarServer.JAR.toAbsolutePath().toString(), "reject", "--port",
+                    Integer.toString(port));
+            cli.environment().putAll(Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.token, "HOME", "/nonexistent"));
+            Process run = cli.start();
+            String said = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, run.exitValue(), said);
+            assertTrue(said.contains("another user (uid 0) is listening on the port of") && said.contains("so the token was not sent"), said);
+            assertEquals(List.of(SECRET, 0, 0, Token.MAX_ATTEMPTS), List.of(safe.client().password(), safe.safe.status().replaced,
+                    safe.safe.status().rejected, safe.safe.status().attemptsLeft));
+        }
+    }
+
     /** A listener owned by nobody on a port the system picked, which prints how many bytes the first connection sent it. */
     private record Squatter(Process process, BufferedReader out, int port) implements AutoCloseable {
         /** The squatter's report on its first connection, once that connection has closed; "" if nobody connected in 30 s. */
