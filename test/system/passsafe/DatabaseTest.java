@@ -112,7 +112,9 @@ class DatabaseTest {
                     () -> driver.connect("jdbc:passsafe:postgresql://127.0.0.1:" + postgres.port + "/postgres?user=" + ROLE, new Properties()));
             assertEquals("28P01", e.getSQLState(), e.getMessage());
             assertTrue(e.getMessage().contains("password authentication failed"), e.getMessage());
-            assertEquals(0, e.getSuppressed().length, "nothing was tried again");
+            // What is suppressed in it is passsafe's word on the report (the safe is used up), never a second login's error.
+            assertEquals(List.of(), java.util.Arrays.stream(e.getSuppressed()).filter(s -> s.getMessage().contains("password authentication failed"))
+                    .collect(java.util.stream.Collectors.toList()), "nothing was tried again");
         }
     }
 
