@@ -4,17 +4,17 @@ _passsafe() {
     local word
     for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
         case $word in
-            get|exec|status|stop|list|help|version) command=$word; break ;;
+            get|exec|set|reject|status|stop|list|help|version) command=$word; break ;;
         esac
     done
     local words
     case $command in
-        "") words="get exec status stop list help version --duration --secret --uses --idle --port --session --background --help --version" ;;
-        get|stop) words="--port --url --help" ;;
+        "") words="get exec set reject status stop list help version --duration --secret --uses --idle --port --session --background --help --version" ;;
+        get|set|reject|stop) words="--port --url --help" ;;
         exec) words="--port --url --env --help --" ;;
         status) words="--port --url --json --help" ;;
         list) words="--json --help" ;;
-        help) words="get exec status stop list version" ;;
+        help) words="get exec set reject status stop list version" ;;
         *) words="" ;;
     esac
     COMPREPLY=($(compgen -W "$words" -- "$current"))
