@@ -10,7 +10,8 @@ _passsafe() {
     local words
     case $command in
         "") words="get exec set reject status stop list help version --duration --secret --uses --idle --port --session --background --help --version" ;;
-        get|set|reject|stop) words="--port --url --help" ;;
+        get|set|reject) words="--port --url --secret --help" ;;
+        stop) words="--port --url --help" ;;
         exec) words="--port --url --env --help --" ;;
         status) words="--port --url --json --help" ;;
         list) words="--json --help" ;;

@@ -19,6 +19,8 @@ final class ClientCommand {
     static final String DEFAULT_VARIABLE = "PASSSAFE_PASSWORD";
     private static final CommandLine.Option ENV = CommandLine.Option.repeated("--env", "VAR[=SECRET]");
     private static final CommandLine.Option JSON = CommandLine.Option.flag("--json");
+    /** The secret a command is for, named as the server's {@code --secret} names it. */
+    private static final CommandLine.Option SECRET = CommandLine.Option.value("--secret", "NAME");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final Locator locator;
@@ -37,7 +39,8 @@ final class ClientCommand {
         List<CommandLine.Option> options = exec ? List.of(CommandLine.PORT, CommandLine.URL, ENV, CommandLine.HELP)
                 : name.equals("status") ? List.of(CommandLine.PORT, CommandLine.URL, JSON, CommandLine.HELP)
                 : name.equals("list") ? List.of(JSON, CommandLine.HELP)
-                : List.of(CommandLine.PORT, CommandLine.URL, CommandLine.HELP);
+                : name.equals("stop") ? List.of(CommandLine.PORT, CommandLine.URL, CommandLine.HELP)
+                : List.of(CommandLine.PORT, CommandLine.URL, SECRET, CommandLine.HELP);
         CommandLine line = CommandLine.parse("passsafe " + name, options, exec, args);
         if (line.has(CommandLine.HELP)) {
             terminal.print(Usage.of(name));
@@ -85,13 +88,15 @@ final class ClientCommand {
     }
 
     private static String secretName(CommandLine line) throws Failure {
-        if (line.operands.isEmpty()) {
+        noOperands(line, "");
+        String name = line.value(SECRET);
+        if (name == null) {
             return Names.DEFAULT;
         }
-        if (line.operands.size() > 1 || !Names.valid(line.operands.get(0))) {
-            throw line.usage(Text.noArguments(line.command.substring("passsafe ".length()), " but one secret's name"));
+        if (!Names.valid(name)) {
+            throw line.usage(Text.takesName(SECRET.name));
         }
-        return line.operands.get(0);
+        return name;
     }
 
     private static void noOperands(CommandLine line, String allowed) throws Failure {

@@ -207,7 +207,7 @@ final class Text {
 
     static String rejectedNow(String name) {
         return "passsafe: secret " + name + " is handed to no one now, so no other program tries it on the database;"
-                + " replace it with passsafe set" + (name.equals(Names.DEFAULT) ? "" : " " + name);
+                + " replace it with passsafe set" + (name.equals(Names.DEFAULT) ? "" : " --secret " + name);
     }
 
     static String rejectedCount(int rejected) {

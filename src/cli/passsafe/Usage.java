@@ -60,9 +60,9 @@ final class Usage {
             "");
 
     static final String GET = String.join("\n",
-            "usage: passsafe get [--port N | --url URL] [SECRET]",
+            "usage: passsafe get [--port N | --url URL] [--secret NAME]",
             "",
-            "Prints the secret (or the one named SECRET) on standard output, for",
+            "Prints the secret (or the one named NAME) on standard output, for",
             "PGPASSWORD=\"$(passsafe get)\"; a newline follows it only on a terminal.",
             "",
             CREDENTIALS,
@@ -82,9 +82,9 @@ final class Usage {
             "");
 
     static final String SET = String.join("\n",
-            "usage: passsafe set [--port N | --url URL] [SECRET]",
+            "usage: passsafe set [--port N | --url URL] [--secret NAME]",
             "",
-            "Replaces the secret (or the one named SECRET) in the running safe: asks for the new value",
+            "Replaces the secret (or the one named NAME) in the running safe: asks for the new value",
             "without echo, or reads one line from standard input when it is not a terminal. It is sealed",
             "here under the safe's key; the safe keeps its passphrase, token, port, time and limits, and",
             "hands the new value out from now on, lifting a rejection. The safe's terminal says who replaced it.",
@@ -94,9 +94,9 @@ final class Usage {
             "");
 
     static final String REJECT = String.join("\n",
-            "usage: passsafe reject [--port N | --url URL] [SECRET]",
+            "usage: passsafe reject [--port N | --url URL] [--secret NAME]",
             "",
-            "Reports that the database refused the secret (or the one named SECRET): the safe then hands",
+            "Reports that the database refused the secret (or the one named NAME): the safe then hands",
             "it to no one, and every program that asks is told so at once, until passsafe set replaces",
             "it; so one wrong password costs the account one failed login, not one per program.",
             "passsafe.Driver reports a refusal itself; this is for a script or a notebook cell.",

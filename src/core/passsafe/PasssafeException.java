@@ -214,7 +214,7 @@ public abstract class PasssafeException extends RuntimeException {
         static String line(String name, long epochSeconds) {
             String at = java.time.format.DateTimeFormatter.ofPattern("HH:mm", java.util.Locale.ROOT)
                     .format(java.time.Instant.ofEpochSecond(epochSeconds).atZone(java.time.ZoneId.systemDefault()));
-            return "the database refused secret " + name + " at " + at + "; replace it with passsafe set" + (name.equals(Names.DEFAULT) ? "" : " " + name)
+            return "the database refused secret " + name + " at " + at + "; replace it with passsafe set" + (name.equals(Names.DEFAULT) ? "" : " --secret " + name)
                     + " (nothing was sent to the database, and no use was spent)";
         }
     }

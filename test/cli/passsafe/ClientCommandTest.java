@@ -56,7 +56,7 @@ class ClientCommandTest {
         try (Fixture safe = new Fixture(SECRET)) {
             Cli.Run empty = Cli.run(env(safe), "\n", "set");
             assertEquals(2, empty.status());
-            Cli.Run other = Cli.run(env(safe), "x\n", "set", "api");
+            Cli.Run other = Cli.run(env(safe), "x\n", "set", "--secret", "api");
             assertEquals(1, other.status());
             assertEquals("passsafe: error: this safe holds no secret named api; it holds password; ask for one of those (no token attempt was spent)\n",
                     other.err());
@@ -258,8 +258,11 @@ class ClientCommandTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "get --nope                  | unknown option --nope",
-        "get api extra               | get takes no arguments but one secret's name; the passphrase and token come from the environment or the terminal",
-        "get Bad!                    | get takes no arguments but one secret's name; the passphrase and token come from the environment or the terminal",
+        "get api                     | get takes no arguments; the passphrase and token come from the environment or the terminal",
+        "get --secret Bad!           | --secret takes a name of 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit",
+        "set --secret a --secret b   | --secret is given twice",
+        "reject --secret             | --secret needs a value: --secret NAME",
+        "stop --secret a             | unknown option --secret",
         "status --port 0             | --port takes a whole number from 1 to 65535",
         "status --port               | --port needs a value: --port N",
         "status now                  | status takes no arguments; the passphrase and token come from the environment or the terminal",

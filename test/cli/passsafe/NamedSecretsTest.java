@@ -29,7 +29,7 @@ class NamedSecretsTest {
     void threeNamedSecrets_andTheCommandLine() throws Exception {
         try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\none\ntwo ✓\nthree\n", "--secret", "a", "--secret", "b-2", "--secret", "c_3")) {
             assertEquals("two ✓", safe.client().password("b-2"));
-            assertEquals("three", Cli.command(safe.env(), "get", "c_3").out());
+            assertEquals("three", Cli.command(safe.env(), "get", "--secret", "c_3").out());
             Cli.Run exec = Cli.command(safe.env(), "exec", "--env", "X=a", "--env", "Y=b-2", "--",
                     "/bin/sh", "-c", "[ \"$X\" = one ] && [ \"$Y\" = 'two ✓' ] && exit 5");
             assertEquals(5, exec.status(), exec.err());
@@ -41,7 +41,7 @@ class NamedSecretsTest {
         try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\nw\na\n", "--secret", "warehouse", "--secret", "api")) {
             PasssafeException e = assertThrows(PasssafeException.NoSuchSecret.class, () -> safe.client().password("crm"));
             assertEquals("this safe holds no secret named crm; it holds api, warehouse; ask for one of those (no token attempt was spent)", e.getMessage());
-            Cli.Run get = Cli.command(safe.env(), "get", "crm");
+            Cli.Run get = Cli.command(safe.env(), "get", "--secret", "crm");
             assertEquals(1, get.status());
             assertTrue(get.err().startsWith("passsafe: error: this safe holds no secret named crm"), get.err());
             Cli.Run status = Cli.command(Map.of(), "status", "--port", Integer.toString(safe.port()));
