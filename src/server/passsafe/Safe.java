@@ -7,22 +7,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The server's state: sealed envelopes by name, the token, and the attempt counter. Every check
- * and count happens under this object's lock, so however many wrong tokens arrive at once,
- * exactly {@link Token#MAX_ATTEMPTS} are counted before the safe locks and wipes its envelopes.
+ * The server's state: sealed envelopes by name, with what consumers reported of each, the token,
+ * and the attempt counter. Every check and count happens under this object's lock, so however many
+ * wrong tokens arrive at once, exactly {@link Token#MAX_ATTEMPTS} are counted before the safe locks and wipes its envelopes.
  * It holds no plaintext, key or passphrase: only ciphertext and the token.
  */
 final class Safe {
 
-    enum Outcome { RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY, REPLACED, REJECTED, MARKED_REJECTED, ACCEPTED, REPLACED_SINCE, NOT_SEALED }
+    enum Outcome {
+        RETRIEVED, STOPPED, INVALID_TOKEN, LOCKED_NOW, REFUSED, NO_SUCH_SECRET, WRONG_KEY, REPLACED, REJECTED, MARKED_REJECTED, ACCEPTED,
+        REPLACED_SINCE, NOT_SEALED
+    }
 
     /**
      * How long a secret no consumer has reported working yet, handed to one consumer, is held back
      * from the others: long enough for a database to answer a login, short of a client's read timeout.
      */
-    static final long TRIAL_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+    static final long TRIAL_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     static final class Result {
         final Outcome outcome;
@@ -74,16 +78,8 @@ final class Safe {
     private final int maxUses;
     private final boolean named;
     private final long idleNanos;
-    private final Map<String, byte[]> envelopes = new TreeMap<>();
-    /** Each secret's version: the count of replacements when it was set, 0 for those sealed at the start. */
-    private final Map<String, Integer> versions = new TreeMap<>();
-    /** The secrets the database refused, with when, until {@code passsafe set} replaces them. */
-    private final Map<String, Long> rejected = new TreeMap<>();
+    private final Map<String, Held> held = new TreeMap<>();
     private int replacements;
-    /** The secrets some consumer reported working since they were set. */
-    private final java.util.Set<String> proven = new java.util.TreeSet<>();
-    /** The secrets out on trial, with when they were handed out. */
-    private final Map<String, Long> trials = new TreeMap<>();
     /** The {@link KeyCheck} of the key every envelope is sealed under, and that key's salt and iterations. */
     private final byte[] keyCheck;
     private final byte[] salt;
@@ -123,9 +119,36 @@ final class Safe {
         this.idleNanos = limits.idle == null ? 0 : limits.idle.toNanos();
         this.named = sealed.length != 1 || !sealed[0].name.equals(Names.DEFAULT);
         for (Envelope envelope : sealed) {
-            envelopes.put(envelope.name, envelope.encode());
-            versions.put(envelope.name, 0);
+            held.put(envelope.name, new Held(envelope.encode()));
             envelope.wipe();
+        }
+    }
+
+    /** One secret as the safe holds it: its envelope, its version, and what its consumers reported. */
+    private static final class Held {
+        byte[] envelope;
+        /** The count of replacements when it was set: 0 for a secret sealed at the start. */
+        int version;
+        /** When the database refused it, in seconds since the epoch; 0 while it has not. */
+        long rejectedAt;
+        /** Whether a consumer reported it working since it was set. */
+        boolean proven;
+        /** Whether it is out on trial, since {@link #trialSince} (nanoTime). */
+        boolean onTrial;
+        long trialSince;
+
+        Held(byte[] envelope) {
+            this.envelope = envelope;
+        }
+
+        /** A new value: a new version, and nothing reported of it yet. */
+        void set(byte[] replacement, int version) {
+            Arrays.fill(envelope, (byte) 0);
+            envelope = replacement;
+            this.version = version;
+            rejectedAt = 0;
+            proven = false;
+            onTrial = false;
         }
     }
 
@@ -155,22 +178,24 @@ final class Safe {
         if (refused != null) {
             return refused;
         }
+        Held secret = held.get(name);
         if (reports) {
-            awaitVerdict(name);
+            awaitVerdict(secret);
         }
         if (state != State.OPEN) {
             return answer(Outcome.REFUSED, name, null);
         }
-        if (rejected.containsKey(name)) {
+        if (secret.rejectedAt != 0) {
             return answer(Outcome.REJECTED, name, null); // no database sees it again, and no use is spent on it
         }
-        boolean trial = reports && !proven.contains(name);
+        boolean trial = reports && !secret.proven;
         if (trial) {
-            trials.put(name, System.nanoTime());
+            secret.onTrial = true;
+            secret.trialSince = System.nanoTime();
         }
         retrievals++;
         lastUse = System.nanoTime();
-        byte[] copy = envelopes.get(name).clone();
+        byte[] copy = secret.envelope.clone();
         if (maxUses > 0 && retrievals >= maxUses) {
             end(State.USED_UP); // the envelope is already copied for this last use
         }
@@ -186,9 +211,9 @@ final class Safe {
      * however many consumers ask at once for a secret none has tried, one of them tries it on the
      * database, and a wrong one costs the account one failed login, not one per consumer.
      */
-    private void awaitVerdict(String name) {
-        while (state == State.OPEN && !proven.contains(name) && !rejected.containsKey(name) && trials.containsKey(name)) {
-            long left = trials.get(name) + TRIAL_NANOS - System.nanoTime();
+    private void awaitVerdict(Held secret) {
+        while (state == State.OPEN && secret.onTrial && !secret.proven && secret.rejectedAt == 0) {
+            long left = secret.trialSince + TRIAL_NANOS - System.nanoTime();
             if (left <= 0) {
                 return;
             }
@@ -229,23 +254,14 @@ final class Safe {
      */
     synchronized Result replace(byte[] presented, String name, byte[] proof, Envelope sealed) {
         try {
-            Result refused = checkProof(presented, name, proof);
-            if (refused != null) {
-                return refused;
-            }
-            if (sealed == null || !sealed.name.equals(name) || sealed.iterations != iterations || !Arrays.equals(sealed.salt, salt)) {
-                return answer(Outcome.NOT_SEALED, name, null);
-            }
-            byte[] old = envelopes.put(name, sealed.encode());
-            Arrays.fill(old, (byte) 0);
-            versions.put(name, ++replacements);
-            rejected.remove(name);
-            proven.remove(name);
-            trials.remove(name);
-            notifyAll();
-            return answer(Outcome.REPLACED, name, null);
+            return checked(presented, name, proof, secret -> {
+                if (sealed == null || !sealed.name.equals(name) || sealed.iterations != iterations || !Arrays.equals(sealed.salt, salt)) {
+                    return Outcome.NOT_SEALED;
+                }
+                secret.set(sealed.encode(), ++replacements);
+                return Outcome.REPLACED;
+            });
         } finally {
-            wipe(presented);
             if (sealed != null) {
                 sealed.wipe();
             }
@@ -254,26 +270,19 @@ final class Safe {
 
     /**
      * Marks the secret {@code name} refused by its database, after the same checks as a
-     * retrieval, unless it was replaced since {@code version} was handed out ({@code -1}: the version it has now). Takes ownership of
-     * {@code presented}, and wipes it.
+     * retrieval, unless it was replaced since {@code version} was handed out ({@code -1}: the
+     * version it has now). Takes ownership of {@code presented}, and wipes it.
      */
     synchronized Result reject(byte[] presented, String name, byte[] proof, int version) {
-        try {
-            Result refused = checkProof(presented, name, proof);
-            if (refused != null) {
-                return refused;
+        return checked(presented, name, proof, secret -> {
+            if (version != -1 && secret.version != version) {
+                return Outcome.REPLACED_SINCE;
             }
-            if (version != -1 && versions.get(name) != version) {
-                return answer(Outcome.REPLACED_SINCE, name, null);
-            }
-            rejected.putIfAbsent(name, wall.millis() / 1000);
-            proven.remove(name);
-            trials.remove(name);
-            notifyAll();
-            return answer(Outcome.MARKED_REJECTED, name, null);
-        } finally {
-            wipe(presented);
-        }
+            secret.rejectedAt = secret.rejectedAt != 0 ? secret.rejectedAt : wall.millis() / 1000;
+            secret.proven = false;
+            secret.onTrial = false;
+            return Outcome.MARKED_REJECTED;
+        });
     }
 
     /**
@@ -282,18 +291,29 @@ final class Safe {
      * {@code presented}, and wipes it.
      */
     synchronized Result accept(byte[] presented, String name, byte[] proof, int version) {
+        return checked(presented, name, proof, secret -> {
+            if (secret.version != version || secret.rejectedAt != 0) {
+                return Outcome.REPLACED_SINCE;
+            }
+            secret.proven = true;
+            secret.onTrial = false;
+            return Outcome.ACCEPTED;
+        });
+    }
+
+    /**
+     * {@code change} to the secret {@code name} once the token, name and key check pass, and the
+     * answer; wakes any consumer waiting on the secret's trial, and wipes {@code presented}.
+     */
+    private Result checked(byte[] presented, String name, byte[] proof, java.util.function.Function<Held, Outcome> change) {
         try {
             Result refused = checkProof(presented, name, proof);
             if (refused != null) {
                 return refused;
             }
-            if (versions.get(name) != version || rejected.containsKey(name)) {
-                return answer(Outcome.REPLACED_SINCE, name, null);
-            }
-            proven.add(name);
-            trials.remove(name);
+            Outcome outcome = change.apply(held.get(name));
             notifyAll();
-            return answer(Outcome.ACCEPTED, name, null);
+            return answer(outcome, name, null);
         } finally {
             wipe(presented);
         }
@@ -305,8 +325,8 @@ final class Safe {
         if (refused != null) {
             return refused;
         }
-        if (!envelopes.containsKey(name)) {
-            return new Result(Outcome.NO_SUCH_SECRET, name, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(envelopes.keySet()));
+        if (!held.containsKey(name)) {
+            return new Result(Outcome.NO_SUCH_SECRET, name, attemptsLeft(), usesLeft(), state, null, new ArrayList<>(held.keySet()));
         }
         return proof == null || !KeyCheck.matches(keyCheck, proof) ? answer(Outcome.WRONG_KEY, name, null) : null;
     }
@@ -335,9 +355,10 @@ final class Safe {
 
     private Result answer(Outcome outcome, String name, byte[] envelope) {
         Result result = new Result(outcome, name, attemptsLeft(), usesLeft(), state, envelope, List.of());
-        if (name != null && versions.containsKey(name)) {
-            result.version = versions.get(name);
-            result.rejectedAt = rejected.getOrDefault(name, 0L);
+        Held secret = name == null ? null : held.get(name);
+        if (secret != null) {
+            result.version = secret.version;
+            result.rejectedAt = secret.rejectedAt;
         }
         return result;
     }
@@ -354,6 +375,14 @@ final class Safe {
         return left + (left == 1 ? " use left" : " uses left");
     }
 
+    private int rejectedCount() {
+        int count = 0;
+        for (Held secret : held.values()) {
+            count += secret.rejectedAt != 0 ? 1 : 0;
+        }
+        return count;
+    }
+
     synchronized State state() {
         return state;
     }
@@ -364,7 +393,7 @@ final class Safe {
 
     synchronized Protocol.Status status() {
         long left = state == State.OPEN ? Math.max(0, timeLeft(System.nanoTime()).getSeconds()) : 0;
-        Protocol.Status status = new Protocol.Status(state, left, retrievals, usesLeft(), attemptsLeft()).withSecrets(replacements, rejected.size());
+        Protocol.Status status = new Protocol.Status(state, left, retrievals, usesLeft(), attemptsLeft()).withSecrets(replacements, rejectedCount());
         return state == State.OPEN ? status.withKdf(salt, iterations) : status;
     }
 
@@ -409,11 +438,10 @@ final class Safe {
         if (state == State.OPEN) {
             state = next;
         }
-        for (byte[] envelope : envelopes.values()) {
-            Arrays.fill(envelope, (byte) 0);
+        for (Held secret : held.values()) {
+            Arrays.fill(secret.envelope, (byte) 0);
         }
-        envelopes.clear();
-        rejected.clear();
+        held.clear();
         Arrays.fill(token, (byte) 0);
         Arrays.fill(keyCheck, (byte) 0);
         notifyAll();
