@@ -49,7 +49,10 @@ final class Background {
         List<char[]> secrets = new ArrayList<>();
         try {
             for (String name : options.secrets) {
-                secrets.add(questions.secret(name, options.named()));
+                // A file's secret the safe reads itself, from the same --from-file.
+                if (!options.files.containsKey(name)) {
+                    secrets.add(questions.secret(name, options.named()));
+                }
             }
             Process safe = launch(command(args, options.duration == null ? duration : null));
             feed(safe, secrets);

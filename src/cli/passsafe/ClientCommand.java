@@ -135,11 +135,12 @@ final class ClientCommand {
 
     private int get(LoopbackUrl given, String name) {
         try (Client client = locator.client(given, false)) {
-            char[] secret = client.passwordChars(name);
+            byte[] secret = client.fetch(name, false).bytes;
             try {
-                terminal.printSecret("", secret, terminal.isTty());
+                // Byte for byte, a key or a file as well as a password: a newline only for a person reading a terminal.
+                terminal.printBytes(secret, terminal.isTty());
             } finally {
-                Arrays.fill(secret, '\0');
+                Arrays.fill(secret, (byte) 0);
             }
             return 0;
         }
@@ -185,8 +186,9 @@ final class ClientCommand {
             for (Map.Entry<String, String> variable : variables.entrySet()) {
                 Client.Fetched fetched = client.fetch(variable.getValue(), true);
                 // A child's environment takes only Strings: this copy lives until the JVM exits.
-                childEnv.put(variable.getKey(), new String(fetched.chars));
-                Arrays.fill(fetched.chars, '\0');
+                char[] chars = fetched.chars(variable.getValue());
+                childEnv.put(variable.getKey(), new String(chars));
+                Arrays.fill(chars, '\0');
                 if (fetched.trial) {
                     onTrial.put(variable.getValue(), fetched.version);
                 }

@@ -129,7 +129,9 @@ final class ServerCommand {
         Duration duration = options.duration != null ? options.duration : questions.duration();
         Envelope[] envelopes = new Envelope[options.secrets.size()];
         for (int i = 0; i < envelopes.length; i++) {
-            envelopes[i] = sealOne(sealer, options.secrets.get(i), options.named());
+            String name = options.secrets.get(i);
+            envelopes[i] = options.files.containsKey(name) ? sealFile(sealer, name, options.files.get(name))
+                    : sealOne(sealer, name, options.named());
         }
         byte[] token = Token.generate(random);
         try {
@@ -152,12 +154,27 @@ final class ServerCommand {
 
     private Envelope sealOne(Sealer sealer, String name, boolean named) throws Failure {
         char[] secret = questions.secret(name, named);
+        byte[] bytes;
         try {
-            return sealer.seal(name, secret);
+            bytes = Utf8.encode(secret);
         } catch (IllegalArgumentException notText) {
             throw Text.notText(Text.secretWhat(name, named));
         } finally {
             Arrays.fill(secret, '\0');
+        }
+        return sealed(sealer, name, bytes);
+    }
+
+    /** The file's bytes as they are, whatever they hold: a key, a credentials file. */
+    private static Envelope sealFile(Sealer sealer, String name, Path file) throws Failure {
+        return sealed(sealer, name, SecretFile.read(file));
+    }
+
+    private static Envelope sealed(Sealer sealer, String name, byte[] bytes) {
+        try {
+            return sealer.seal(name, bytes);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
         }
     }
 

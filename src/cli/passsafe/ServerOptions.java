@@ -1,9 +1,12 @@
 package passsafe;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The server's command line: {@code passsafe [--duration D] [--secret NAME]... [--uses N] [--idle D] [--port N]}. */
 final class ServerOptions {
@@ -14,6 +17,7 @@ final class ServerOptions {
     private static final CommandLine.Option DURATION = CommandLine.Option.value("--duration", "D");
     private static final CommandLine.Option MINUTES = CommandLine.Option.value("--minutes", "D");
     private static final CommandLine.Option SECRET = CommandLine.Option.repeated("--secret", "NAME");
+    private static final CommandLine.Option FROM_FILE = CommandLine.Option.repeated("--from-file", "[NAME=]PATH");
     private static final CommandLine.Option USES = CommandLine.Option.value("--uses", "N");
     private static final CommandLine.Option IDLE = CommandLine.Option.value("--idle", "D");
     private static final CommandLine.Option VERSION = CommandLine.Option.flag("--version");
@@ -21,7 +25,7 @@ final class ServerOptions {
     static final String BACKGROUND_FLAG = "--background";
     private static final CommandLine.Option BACKGROUND = CommandLine.Option.flag(BACKGROUND_FLAG);
     private static final List<CommandLine.Option> OPTIONS =
-            List.of(DURATION, MINUTES, SECRET, USES, IDLE, CommandLine.PORT, SESSION, BACKGROUND, CommandLine.HELP, VERSION);
+            List.of(DURATION, MINUTES, SECRET, FROM_FILE, USES, IDLE, CommandLine.PORT, SESSION, BACKGROUND, CommandLine.HELP, VERSION);
 
     /** Null when the duration is to be asked for. */
     final Duration duration;
@@ -29,6 +33,8 @@ final class ServerOptions {
     final int port;
     /** The secrets' names; just {@link Names#DEFAULT} without --secret. */
     final List<String> secrets;
+    /** The secrets read from a file rather than asked for, by name. */
+    final Map<String, Path> files;
     /** 0 for no limit. */
     final int uses;
     /** Null for no idle limit. */
@@ -47,6 +53,7 @@ final class ServerOptions {
         this.duration = line.has(MINUTES) ? line.duration(MINUTES) : line.duration(DURATION);
         this.port = line.number(CommandLine.PORT, 0, 65535, Protocol.DEFAULT_PORT);
         this.secrets = secrets(line);
+        this.files = files(line, secrets);
         this.uses = line.number(USES, 1, MAX_USES, 0);
         this.idle = line.duration(IDLE);
         this.help = line.has(CommandLine.HELP);
@@ -74,6 +81,34 @@ final class ServerOptions {
             names.add(name);
         }
         return names.isEmpty() ? List.of(Names.DEFAULT) : Collections.unmodifiableList(names);
+    }
+
+    /**
+     * Each {@code --from-file [NAME=]PATH}: NAME may be left out when there is one secret. Each file
+     * is checked now, so a wrong one is one line before anything is asked.
+     */
+    private static Map<String, Path> files(CommandLine line, List<String> secrets) throws Failure {
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String spec : line.values(FROM_FILE)) {
+            int equals = spec.indexOf('=');
+            boolean named = equals > 0 && Names.valid(spec.substring(0, equals));
+            String name = named ? spec.substring(0, equals) : secrets.size() == 1 ? secrets.get(0) : null;
+            if (name == null) {
+                throw line.usage(Text.FROM_FILE_WHICH);
+            }
+            if (!secrets.contains(name)) {
+                throw line.usage(Text.fromFileNotASecret(name));
+            }
+            Path path = Path.of(named ? spec.substring(equals + 1) : spec);
+            if (files.put(name, path) != null) {
+                throw line.usage(Text.givenTwice(FROM_FILE.name + " for " + name));
+            }
+            String refusal = SecretFile.refusal(path);
+            if (refusal != null) {
+                throw Failure.of(refusal, null);
+            }
+        }
+        return Collections.unmodifiableMap(files);
     }
 
     boolean named() {

@@ -134,6 +134,19 @@ final class Terminal {
         }
     }
 
+    /** A secret's exact bytes, then a newline if {@code newline}, in one write; the caller wipes {@code secret}. */
+    synchronized void printBytes(byte[] secret, boolean newline) {
+        byte[] line = Arrays.copyOf(secret, secret.length + (newline ? 1 : 0));
+        if (newline) {
+            line[secret.length] = '\n';
+        }
+        try {
+            write(line);
+        } finally {
+            Arrays.fill(line, (byte) 0);
+        }
+    }
+
     private void write(byte[] bytes) {
         try {
             out.write(bytes);

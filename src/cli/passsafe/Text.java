@@ -258,6 +258,12 @@ final class Text {
         return option + " takes a duration: " + Durations.FORMS;
     }
 
+    static final String FROM_FILE_WHICH = "with several --secret, say which secret the file holds: --from-file NAME=PATH";
+
+    static String fromFileNotASecret(String name) {
+        return "--from-file " + name + "=PATH names no secret of the safe: add --secret " + name;
+    }
+
     static String takesName(String option) {
         return option + " takes a name of " + Names.RULE;
     }

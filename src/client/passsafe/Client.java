@@ -166,7 +166,7 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException if the server refuses or the passphrase is wrong
      */
     public Secret secret() {
-        return new Secret(passwordChars(Names.DEFAULT));
+        return secret(Names.DEFAULT);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException.NoSuchSecret if the safe holds no such name
      */
     public Secret secret(String name) {
-        return new Secret(passwordChars(name));
+        return new Secret(name, fetch(name, false).bytes);
     }
 
     /**
@@ -253,22 +253,31 @@ public final class Client implements AutoCloseable {
 
     /** A fresh copy of the secret {@code name}, which the caller wipes; what every other way in uses. */
     char[] passwordChars(String name) {
-        return fetch(name, false).chars;
+        return fetch(name, false).chars(name);
     }
 
     /** A secret as fetched, with which version of it the safe handed out, so a refusal of it can be reported. */
     static final class Fetched {
-        /** The secret, which the caller wipes. */
-        final char[] chars;
+        /** The secret's bytes, which the caller wipes. */
+        final byte[] bytes;
         /** The safe's salt and the secret's version: what {@link #reject} compares. */
         final String version;
         /** Whether no consumer had reported this version working: others wait until this one reports. */
         final boolean trial;
 
-        Fetched(char[] chars, String version, boolean trial) {
-            this.chars = chars;
+        Fetched(byte[] bytes, String version, boolean trial) {
+            this.bytes = bytes;
             this.version = version;
             this.trial = trial;
+        }
+
+        /**
+         * The secret as text, a fresh array the caller wipes; the bytes are wiped.
+         *
+         * @throws PasssafeException.NotText for bytes that are not UTF-8: a key or a file
+         */
+        char[] chars(String name) {
+            return PasssafeException.NotText.decode(name, bytes);
         }
     }
 

@@ -100,7 +100,7 @@ public final class Driver implements java.sql.Driver {
         Client.Fetched fetched = source.fetch(target);
         for (SQLException earlier = null; ; ) {
             try {
-                Connection connection = connect(real, target, fetched.chars);
+                Connection connection = connect(real, target, text(target, fetched));
                 if (fetched.trial) {
                     accepted(target, fetched);
                 }
@@ -122,6 +122,15 @@ public final class Driver implements java.sql.Driver {
                     throw noSecret;
                 }
             }
+        }
+    }
+
+    /** The secret as a password: text, which a key or a file stored with {@code --from-file} is not. */
+    private static char[] text(DriverUrl target, Client.Fetched fetched) throws SQLException {
+        try {
+            return fetched.chars(target.secret);
+        } catch (PasssafeException.NotText e) {
+            throw new SQLException(e.getMessage(), NO_SECRET);
         }
     }
 

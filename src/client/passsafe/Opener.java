@@ -1,6 +1,5 @@
 package passsafe;
 
-import java.nio.charset.CharacterCodingException;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
@@ -82,7 +81,7 @@ final class Opener implements AutoCloseable {
      *     for, or does not open with the key the safe accepted
      * @throws IllegalStateException once closed, or before {@link #keyCheck}
      */
-    synchronized char[] open(byte[] encoded, String name) {
+    synchronized byte[] open(byte[] encoded, String name) {
         if (key == null) {
             throw new IllegalStateException(Client.CLOSED);
         }
@@ -93,18 +92,10 @@ final class Opener implements AutoCloseable {
         if (iterations != envelope.iterations || !Arrays.equals(salt, envelope.salt)) {
             throw new PasssafeException.UnsupportedServer("its envelope's salt is not the one its status gave, which a passsafe server never does");
         }
-        byte[] plaintext;
         try {
-            plaintext = envelope.open(key);
+            return envelope.open(key);
         } catch (AEADBadTagException e) {
             throw new PasssafeException.UnsupportedServer("its envelope does not open with the key it accepted");
-        }
-        try {
-            return Utf8.decode(plaintext);
-        } catch (CharacterCodingException e) {
-            throw new PasssafeException.UnsupportedServer("the secret is not valid UTF-8");
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
         }
     }
 

@@ -11,24 +11,50 @@ import java.util.function.Consumer;
  *     secret.use(chars -> keyStore.load(in, chars));
  * }
  * }</pre>
+ * A key stored with {@code passsafe --secret key --from-file key.pem} is bytes, not text: take
+ * them with {@link #bytes()}, and build the key in memory, with no file:
+ * <pre>{@code
+ * byte[] pem = client.secret("key").bytes();
+ * String base64 = new String(pem, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----|\\s", "");
+ * Arrays.fill(pem, (byte) 0);
+ * PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+ * Signature signer = Signature.getInstance("SHA256withRSA");
+ * signer.initSign(key);
+ * }</pre>
  */
 public final class Secret implements AutoCloseable {
-    private final char[] chars;
+    private final String name;
+    private final byte[] bytes;
     private boolean closed;
 
-    Secret(char[] chars) {
-        this.chars = chars;
+    /** Takes ownership of {@code bytes}, the secret {@code name}'s. */
+    Secret(String name, byte[] bytes) {
+        this.name = name;
+        this.bytes = bytes;
     }
 
     /**
-     * A copy of the characters; wipe it with {@code Arrays.fill(copy, '\0')} once used.
+     * A copy of the secret as text; wipe it with {@code Arrays.fill(copy, '\0')} once used.
+     *
+     * @return a fresh copy, yours to wipe
+     * @throws IllegalStateException if this secret is closed
+     * @throws PasssafeException.NotText if the secret is bytes that are not text (a key or a file): use {@link #bytes()}
+     */
+    public synchronized char[] chars() {
+        check();
+        return PasssafeException.NotText.decode(name, bytes.clone());
+    }
+
+    /**
+     * A copy of the secret's bytes, exactly as stored (for text, its UTF-8); wipe it with
+     * {@code Arrays.fill(copy, (byte) 0)} once used.
      *
      * @return a fresh copy, yours to wipe
      * @throws IllegalStateException if this secret is closed
      */
-    public synchronized char[] chars() {
+    public synchronized byte[] bytes() {
         check();
-        return chars.clone();
+        return bytes.clone();
     }
 
     /**
@@ -37,6 +63,7 @@ public final class Secret implements AutoCloseable {
      *
      * @param action what to do with the characters; it must not keep them
      * @throws IllegalStateException if this secret is closed
+     * @throws PasssafeException.NotText if the secret is not text
      */
     public void use(Consumer<char[]> action) {
         char[] copy = chars();
@@ -47,11 +74,11 @@ public final class Secret implements AutoCloseable {
         }
     }
 
-    /** Wipes the characters; later calls to {@link #chars()} throw. Closing twice is harmless. */
+    /** Wipes the secret; later calls to {@link #chars()} and {@link #bytes()} throw. Closing twice is harmless. */
     @Override
     public synchronized void close() {
         closed = true;
-        Arrays.fill(chars, '\0');
+        Arrays.fill(bytes, (byte) 0);
     }
 
     /** Always {@code [REDACTED]}. */

@@ -219,6 +219,27 @@ public abstract class PasssafeException extends RuntimeException {
         }
     }
 
+    /** The secret is bytes that are not text (a key or a file, stored with --from-file), and text was asked for. */
+    public static final class NotText extends PasssafeException {
+        private static final long serialVersionUID = 1L;
+
+        NotText(String name) {
+            super("secret " + name + " is not text (a key or a file stored with --from-file): take its bytes with Secret.bytes(),"
+                    + " passsafe get --secret " + name + ", or passsafe exec --file VAR=" + name);
+        }
+
+        /** The secret's bytes as text, a fresh array the caller wipes; {@code bytes} are wiped. */
+        static char[] decode(String name, byte[] bytes) {
+            try {
+                return Utf8.decode(bytes);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new NotText(name);
+            } finally {
+                java.util.Arrays.fill(bytes, (byte) 0);
+            }
+        }
+    }
+
     /** The server is still starting: it has not been given its password yet. */
     public static final class NotReady extends PasssafeException {
         private static final long serialVersionUID = 1L;

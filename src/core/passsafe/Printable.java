@@ -14,6 +14,11 @@ final class Printable {
     private Printable() {}
 
     static String of(String text) {
-        return text.length() <= MAX_LENGTH && PLAIN.matcher(text).matches() ? text : "(unprintable)";
+        return of(text, MAX_LENGTH);
+    }
+
+    /** As {@link #of(String)}, up to {@code max} characters: a file's path, which is no secret but may be long. */
+    static String of(String text, int max) {
+        return text.length() <= max && PLAIN.matcher(text).matches() ? text : "(unprintable)";
     }
 }

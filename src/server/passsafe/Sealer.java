@@ -31,18 +31,11 @@ final class Sealer implements AutoCloseable {
     }
 
     /**
-     * Seals {@code secret} under {@code name}, waiting for the key if the user typed faster than
-     * it was derived. The caller wipes {@code secret}.
-     *
-     * @throws IllegalArgumentException if the secret is not valid text
+     * Seals {@code secret}'s bytes under {@code name}, waiting for the key if the user typed faster
+     * than it was derived. The caller wipes {@code secret}.
      */
-    Envelope seal(String name, char[] secret) {
-        byte[] plaintext = Utf8.encode(secret);
-        try {
-            return Envelope.seal(name, plaintext, key.join(), salt, iterations);
-        } finally {
-            Arrays.fill(plaintext, (byte) 0);
-        }
+    Envelope seal(String name, byte[] secret) {
+        return Envelope.seal(name, secret, key.join(), salt, iterations);
     }
 
     /**

@@ -7,32 +7,53 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.io.NotSerializableException;
 import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SecretTest {
-    @Test
-    void toString_isRedacted() {
-        assertEquals("[REDACTED]", new Secret("hunter2".toCharArray()).toString());
-        assertEquals("value=[REDACTED]", "value=" + new Secret("hunter2".toCharArray()));
+    private static Secret secret(String text) {
+        return new Secret(Names.DEFAULT, text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void close_wipesTheCharactersAndRefusesLaterUse() {
-        char[] held = "hunter2".toCharArray();
-        Secret secret = new Secret(held);
+    void toString_isRedacted() {
+        assertEquals("[REDACTED]", secret("hunter2").toString());
+        assertEquals("value=[REDACTED]", "value=" + secret("hunter2"));
+    }
+
+    @Test
+    void close_wipesTheBytesAndRefusesLaterUse() {
+        byte[] held = "hunter2".getBytes(StandardCharsets.UTF_8);
+        Secret secret = new Secret(Names.DEFAULT, held);
         assertArrayEquals("hunter2".toCharArray(), secret.chars());
+        assertArrayEquals("hunter2".getBytes(StandardCharsets.UTF_8), secret.bytes());
         secret.close();
-        assertArrayEquals(new char[7], held);
+        assertArrayEquals(new byte[7], held);
         IllegalStateException e = assertThrows(IllegalStateException.class, secret::chars);
         assertEquals("this passsafe.Secret is closed; ask the Client for it again", e.getMessage());
+        assertThrows(IllegalStateException.class, secret::bytes);
         secret.close();
+    }
+
+    @Test
+    void bytesThatAreNotText_givenByteForByte_refusedAsCharsInOneLine() {
+        byte[] every = new byte[256];
+        for (int i = 0; i < every.length; i++) {
+            every[i] = (byte) i;
+        }
+        try (Secret secret = new Secret("key", every.clone())) {
+            assertArrayEquals(every, secret.bytes());
+            PasssafeException.NotText e = assertThrows(PasssafeException.NotText.class, secret::chars);
+            assertEquals("secret key is not text (a key or a file stored with --from-file): take its bytes with Secret.bytes(),"
+                    + " passsafe get --secret key, or passsafe exec --file VAR=key", e.getMessage());
+        }
     }
 
     @Test
     void use_wipesItsCopyEvenWhenTheActionThrows() {
         AtomicReference<char[]> seen = new AtomicReference<>();
-        try (Secret secret = new Secret("hunter2".toCharArray())) {
+        try (Secret secret = secret("hunter2")) {
             secret.use(seen::set);
             assertArrayEquals(new char[7], seen.get());
             assertThrows(IllegalArgumentException.class, () -> secret.use(chars -> {
@@ -46,7 +67,7 @@ class SecretTest {
     @Test
     void secret_serialization_isRefused() throws Exception {
         try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
-            assertThrows(NotSerializableException.class, () -> out.writeObject(new Secret("hunter2".toCharArray())));
+            assertThrows(NotSerializableException.class, () -> out.writeObject(secret("hunter2")));
         }
     }
 }

@@ -59,7 +59,7 @@ class SessionFileTest {
             assertTrue(text.matches("passsafe-session 2\nkey [0-9a-f]{64}\nsalt [0-9a-f]{32}\niterations 1000\ntoken 936265\n"
                     + "session 0123456789abcdef\n"), text);
             assertFalse(text.contains("orbit"), "the file holds the key, not the passphrase");
-            Envelope envelope = sealer.seal(Names.DEFAULT, "sealed".toCharArray());
+            Envelope envelope = sealer.seal(Names.DEFAULT, "sealed".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             try (SessionFile.Contents session = SessionFile.find(env, PORT)) {
                 assertArrayEquals(Kdf.derive(WORDS, sealer.salt(), Fixture.CHEAP), session.key);
                 assertEquals(List.of("936265", "0123456789abcdef", file, Fixture.CHEAP), List.of(session.token, session.session, session.file, session.iterations));

@@ -27,13 +27,6 @@ class Utf8Test {
     }
 
     @Test
-    void seal_loneSurrogate_isRefusedByTheSealer() {
-        try (Sealer sealer = new Sealer(Fixture.someWords().toCharArray(), Fixture.CHEAP)) {
-            assertThrows(IllegalArgumentException.class, () -> sealer.seal(Names.DEFAULT, "ab\uD800cd".toCharArray()));
-        }
-    }
-
-    @Test
     void decode_malformed_isRefused() {
         assertThrows(CharacterCodingException.class, () -> Utf8.decode(new byte[] {'a', (byte) 0xff}));
     }

@@ -21,7 +21,7 @@ class SealerTest {
             byte[] key = Kdf.derive(passphrase, sealer.salt(), CHEAP);
             assertArrayEquals(key, sealer.key());
             assertArrayEquals(KeyCheck.of(key), sealer.keyCheck());
-            Envelope envelope = sealer.seal("api", "s3cret".toCharArray());
+            Envelope envelope = sealer.seal("api", "s3cret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             assertEquals(List.of("api", CHEAP), List.of(envelope.name, envelope.iterations));
             assertArrayEquals(sealer.salt(), envelope.salt);
             assertArrayEquals("s3cret".getBytes(StandardCharsets.UTF_8), envelope.open(key));

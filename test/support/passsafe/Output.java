@@ -23,6 +23,11 @@ final class Output extends OutputStream {
         notifyAll();
     }
 
+    /** All written so far, byte for byte. */
+    synchronized byte[] bytes() {
+        return bytes.toByteArray();
+    }
+
     /** All written so far, as UTF-8. */
     synchronized String text() {
         return bytes.toString(StandardCharsets.UTF_8);

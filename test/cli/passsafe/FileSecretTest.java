@@ -1,0 +1,98 @@
+package passsafe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Secrets given as files ({@code --from-file}): any bytes up to the limit, kept byte for byte; anything else refused in one line. */
+class FileSecretTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String name, byte[] bytes) throws Exception {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    /** What {@code passsafe get --secret NAME} writes to a pipe, byte for byte. */
+    private static byte[] get(Cli.Running safe, String name) {
+        Output out = new Output();
+        Cli.Run get = Cli.run(new Main(Fixture.CHEAP, Duration.ofMinutes(1), null, false), safe.env(), "", out, "get", "--secret", name);
+        assertEquals(0, get.status(), get.err());
+        return out.bytes();
+    }
+
+    @Test
+    void everyByteValue_oneByte_andExactlyTheLimit_comeBackByteForByte_besideATypedSecret() throws Exception {
+        byte[] every = new byte[256];
+        for (int i = 0; i < every.length; i++) {
+            every[i] = (byte) i;
+        }
+        byte[] limit = new byte[Envelope.MAX_SECRET_BYTES];
+        Arrays.fill(limit, (byte) 0xff);
+        try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\ntyped ✓\n", "--secret", "every", "--secret", "one", "--secret", "limit",
+                "--secret", "pw", "--from-file", "every=" + file("every.bin", every), "--from-file", "one=" + file("one", new byte[] {'\n'}),
+                "--from-file", "limit=" + file("limit", limit))) {
+            assertTrue(safe.out.toString().contains("Enter the secret 'pw' to store: \n") && !safe.out.toString().contains("'every'"),
+                    "only the typed secret is asked for: " + safe.out);
+            assertArrayEquals(every, get(safe, "every"), "no newline added in a pipe, nothing changed");
+            assertArrayEquals(new byte[] {'\n'}, get(safe, "one"));
+            assertArrayEquals(limit, get(safe, "limit"));
+            assertArrayEquals("typed ✓".getBytes(StandardCharsets.UTF_8), get(safe, "pw"), "a typed secret is its UTF-8, without its line end");
+            try (Secret secret = safe.client().secret("every")) {
+                assertArrayEquals(every, secret.bytes());
+            }
+            PasssafeException.NotText notText = org.junit.jupiter.api.Assertions.assertThrows(PasssafeException.NotText.class,
+                    () -> safe.client().password("every"));
+            assertTrue(notText.getMessage().startsWith("secret every is not text"), notText.getMessage());
+        }
+    }
+
+    @Test
+    void oneSecretFromAFile_needsNoNameAndNoQuestionButTheDuration() throws Exception {
+        Path json = file("sa.json", "{\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE…\\n\",\n  \"client_email\": \"ä@x\"\n}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n", "--secret", "gcp", "--from-file", json.toString())) {
+            assertArrayEquals(Files.readAllBytes(json), get(safe, "gcp"));
+        }
+    }
+
+    @Test
+    void badFiles_eachRefusedInOneLineBeforeAnythingIsAsked() throws Exception {
+        Path over = file("over", new byte[Envelope.MAX_SECRET_BYTES + 1]);
+        Path empty = file("empty", new byte[0]);
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Map<String, String> refusals = Map.of(
+                over.toString(), "--from-file " + over + " has 65537 bytes; a secret has at most 65536",
+                empty.toString(), "--from-file " + empty + " is empty: an empty secret is never stored",
+                dir.toString(), "--from-file " + dir + " is a directory, not a file; give the file itself",
+                fifo.toString(), "--from-file " + fifo + " is a FIFO, socket or device, not a file; give the file itself",
+                "/dev/null", "--from-file /dev/null is a FIFO, socket or device, not a file; give the file itself",
+                dir.resolve("missing").toString(), "--from-file " + dir.resolve("missing") + ": no such file; give the path of the key or credentials file");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            Cli.Run run = Cli.run(Map.of(), "5\nx\n", "--port", "0", "--from-file", refusal.getKey());
+            assertEquals(1, run.status(), refusal.getKey());
+            assertEquals("passsafe: error: " + refusal.getValue() + "\n", run.err());
+            assertEquals("", run.out(), "nothing asked, nothing started");
+        }
+        Path one = file("one", new byte[] {1});
+        Cli.Run which = Cli.run(Map.of(), "", "--secret", "a", "--secret", "b", "--from-file", one.toString());
+        assertEquals(2, which.status());
+        assertTrue(which.err().startsWith("passsafe: error: with several --secret, say which secret the file holds: --from-file NAME=PATH\n"), which.err());
+        Cli.Run notHeld = Cli.run(Map.of(), "", "--secret", "a", "--from-file", "b=" + one);
+        assertEquals(2, notHeld.status());
+        assertTrue(notHeld.err().startsWith("passsafe: error: --from-file b=PATH names no secret of the safe: add --secret b\n"), notHeld.err());
+        Cli.Run twice = Cli.run(Map.of(), "", "--secret", "a", "--from-file", "a=" + one, "--from-file", "a=" + one);
+        assertEquals(2, twice.status());
+        assertTrue(twice.err().startsWith("passsafe: error: --from-file for a is given twice\n"), twice.err());
+    }
+}
