@@ -2,12 +2,14 @@ package passsafe;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +20,7 @@ final class ClientCommand {
     static final Set<String> NAMES = Set.copyOf(Text.COMMANDS.subList(0, 7));
     static final String DEFAULT_VARIABLE = "PASSSAFE_PASSWORD";
     private static final CommandLine.Option ENV = CommandLine.Option.repeated("--env", "VAR[=SECRET]");
+    private static final CommandLine.Option FILE = CommandLine.Option.repeated("--file", "VAR[=SECRET]");
     private static final CommandLine.Option JSON = CommandLine.Option.flag("--json");
     /** The secret a command is for, named as the server's {@code --secret} names it. */
     private static final CommandLine.Option SECRET = CommandLine.Option.value("--secret", "NAME");
@@ -27,8 +30,11 @@ final class ClientCommand {
     private final Terminal terminal;
     /** Asks for the new value of a secret, for {@code set}. */
     private final Questions questions;
+    /** The environment passsafe was started with: where {@code exec --file} finds a memory-backed directory. */
+    private final Map<String, String> env;
 
-    ClientCommand(Locator locator, Terminal terminal, Questions questions) {
+    ClientCommand(Locator locator, Terminal terminal, Questions questions, Map<String, String> env) {
+        this.env = env;
         this.locator = locator;
         this.terminal = terminal;
         this.questions = questions;
@@ -36,7 +42,7 @@ final class ClientCommand {
 
     int run(String name, String[] args) throws Failure {
         boolean exec = name.equals("exec");
-        List<CommandLine.Option> options = exec ? List.of(CommandLine.PORT, CommandLine.URL, ENV, CommandLine.HELP)
+        List<CommandLine.Option> options = exec ? List.of(CommandLine.PORT, CommandLine.URL, ENV, FILE, CommandLine.HELP)
                 : name.equals("status") ? List.of(CommandLine.PORT, CommandLine.URL, JSON, CommandLine.HELP)
                 : name.equals("list") ? List.of(JSON, CommandLine.HELP)
                 : name.equals("stop") ? List.of(CommandLine.PORT, CommandLine.URL, CommandLine.HELP)
@@ -61,7 +67,9 @@ final class ClientCommand {
                 case "reject":
                     return reject(given, secretName(line));
                 case "exec":
-                    return exec(given, command(line), variables(line));
+                    Map<String, String> files = assignments(line, FILE, "GOOGLE_APPLICATION_CREDENTIALS", Map.of());
+                    Map<String, String> variables = assignments(line, ENV, "PGPASSWORD", files);
+                    return exec(given, command(line), variables.isEmpty() && files.isEmpty() ? Map.of(DEFAULT_VARIABLE, Names.DEFAULT) : variables, files);
                 case "status":
                     noOperands(line, "");
                     return status(given, line.has(JSON));
@@ -113,24 +121,28 @@ final class ClientCommand {
         return line.rest;
     }
 
-    /** Each {@code --env VAR} or {@code --env VAR=SECRET}: environment variable to secret name, in order. */
-    private static Map<String, String> variables(CommandLine line) throws Failure {
+    /**
+     * Each {@code --env VAR[=SECRET]} or {@code --file VAR[=SECRET]}: environment variable to secret
+     * name, in order; a variable given twice, in either option ({@code earlier}), is refused.
+     */
+    private static Map<String, String> assignments(CommandLine line, CommandLine.Option option, String example, Map<String, String> earlier)
+            throws Failure {
         Map<String, String> variables = new LinkedHashMap<>();
-        for (String spec : line.values(ENV)) {
+        for (String spec : line.values(option)) {
             int equals = spec.indexOf('=');
             String variable = equals < 0 ? spec : spec.substring(0, equals);
             String secret = equals < 0 ? Names.DEFAULT : spec.substring(equals + 1);
             if (!VARIABLE.matcher(variable).matches()) {
-                throw line.usage(Text.ENV_VARIABLE);
+                throw line.usage(Text.variableName(option.name, example));
             }
             if (!Names.valid(secret)) {
-                throw line.usage(Text.envSecretName(variable));
+                throw line.usage(Text.envSecretName(option.name, variable));
             }
-            if (variables.put(variable, secret) != null) {
-                throw line.usage(Text.givenTwice(ENV.name + " " + variable));
+            if (earlier.containsKey(variable) || variables.put(variable, secret) != null) {
+                throw line.usage(Text.givenTwice(option.name + " " + variable));
             }
         }
-        return variables.isEmpty() ? Map.of(DEFAULT_VARIABLE, Names.DEFAULT) : variables;
+        return variables;
     }
 
     private int get(LoopbackUrl given, String name) {
@@ -168,7 +180,12 @@ final class ClientCommand {
         }
     }
 
-    private int exec(LoopbackUrl given, List<String> command, Map<String, String> variables) throws Failure {
+    /**
+     * Runs {@code command} with each of {@code variables} holding its secret, and each of
+     * {@code files} the path of a file in memory holding its secret's exact bytes, removed when the
+     * command ends (or this process is ended by a signal).
+     */
+    private int exec(LoopbackUrl given, List<String> command, Map<String, String> variables, Map<String, String> files) throws Failure {
         String program = command.get(0);
         if (!runnable(program)) {
             throw Text.cannotStart(program, !program.contains(File.separator));
@@ -180,9 +197,21 @@ final class ClientCommand {
         childEnv.remove(Locator.TOKEN);
         childEnv.remove(Locator.CREDENTIALS_FD);
         childEnv.remove("PASSSAFE_LAUNCHER");
-        try (Client client = locator.client(given, false)) {
+        try (Client client = locator.client(given, false); MemoryFiles memory = files.isEmpty() ? null : MemoryFiles.create(env)) {
             // Every secret is fetched before the command starts: a refusal leaves it unstarted.
             Map<String, String> onTrial = new LinkedHashMap<>();
+            Map<String, Path> written = new LinkedHashMap<>();
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                String name = file.getValue();
+                if (!written.containsKey(name)) {
+                    Client.Fetched fetched = client.fetch(name, true);
+                    written.put(name, write(memory, name, fetched.bytes));
+                    if (fetched.trial) {
+                        onTrial.put(name, fetched.version);
+                    }
+                }
+                childEnv.put(file.getKey(), written.get(name).toString());
+            }
             for (Map.Entry<String, String> variable : variables.entrySet()) {
                 Client.Fetched fetched = client.fetch(variable.getValue(), true);
                 // A child's environment takes only Strings: this copy lives until the JVM exits.
@@ -193,7 +222,7 @@ final class ClientCommand {
                     onTrial.put(variable.getValue(), fetched.version);
                 }
             }
-            int status = run(builder, program);
+            int status = run(builder, program, memory);
             if (status == 0) {
                 // The command worked, and most likely with the secret: other consumers need not wait for it.
                 for (Map.Entry<String, String> trial : onTrial.entrySet()) {
@@ -208,21 +237,63 @@ final class ClientCommand {
         }
     }
 
-    private static int run(ProcessBuilder builder, String program) throws Failure {
-        Process process;
+    private static Path write(MemoryFiles memory, String name, byte[] bytes) throws Failure {
         try {
-            process = builder.start();
+            return memory.write(name, bytes);
         } catch (IOException e) {
-            throw Text.cannotStart(program, e);
-        } finally {
-            builder.environment().clear();
+            throw Failure.of(Text.cannotWriteFile(name, e), null);
+        }
+    }
+
+    /**
+     * Runs the command to its end. A signal that ends this process (Ctrl-C, {@code SIGTERM},
+     * {@code SIGHUP}) ends the command too and removes {@code memory}'s files (null: none) first.
+     */
+    private static int run(ProcessBuilder builder, String program, MemoryFiles memory) throws Failure {
+        // Registered before the command starts, and the start under the same lock: a signal at any moment ends both.
+        AtomicReference<Process> started = new AtomicReference<>();
+        Thread onSignal = new Thread(() -> {
+            synchronized (started) {
+                if (started.get() != null) {
+                    started.get().destroy();
+                }
+            }
+            if (memory != null) {
+                memory.close();
+            }
+        }, "exec-cleanup");
+        try {
+            Runtime.getRuntime().addShutdownHook(onSignal);
+        } catch (IllegalStateException shuttingDown) {
+            throw Text.interruptedWhile(program);
         }
         try {
+            Process process;
+            synchronized (started) {
+                try {
+                    process = builder.start();
+                } catch (IOException e) {
+                    throw Text.cannotStart(program, e);
+                } finally {
+                    builder.environment().clear();
+                }
+                started.set(process);
+            }
             return process.waitFor();
         } catch (InterruptedException e) {
-            process.destroy();
+            started.get().destroy();
             Thread.currentThread().interrupt();
             throw Text.interruptedWhile(program);
+        } finally {
+            // Removed first, then the hook: a signal arriving now finds the files gone already.
+            if (memory != null) {
+                memory.close();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSignal);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is doing it
+            }
         }
     }
 

@@ -71,6 +71,8 @@ final class Main {
 
     private int dispatch(String[] args, Map<String, String> env, Console console, InputStream in, OutputStream out,
             Terminal terminal, Reporter reporter) throws Failure {
+        // A file in memory that a killed exec left behind goes with the next command, whichever it is.
+        MemoryFiles.removeStale(env);
         String command = args.length > 0 ? args[0] : "";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         // A background safe's starter asked aloud already: it reads its secrets from the pipe without a word.
@@ -78,7 +80,7 @@ final class Main {
                 : new Prompt(in, out, console != null ? Prompt.TTY : null), reporter);
         if (ClientCommand.NAMES.contains(command)) {
             Locator.Asker asker = tty == null ? null : Prompt.asker(tty, reporter::retry);
-            return new ClientCommand(new Locator(Locator.withLauncherPipe(env), asker, iterations), terminal, questions).run(command, rest);
+            return new ClientCommand(new Locator(Locator.withLauncherPipe(env), asker, iterations), terminal, questions, env).run(command, rest);
         }
         if (command.equals("help")) {
             return help(rest, terminal);

@@ -1,5 +1,6 @@
 package passsafe;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -281,10 +282,19 @@ final class Text {
     }
 
     static final String EXEC_NEEDS_COMMAND = "exec needs a command after --, such as: passsafe exec --env PGPASSWORD -- psql -h db";
-    static final String ENV_VARIABLE = "--env takes an environment variable name, such as PGPASSWORD, or VAR=SECRET";
+    static String variableName(String option, String example) {
+        return option + " takes an environment variable name, such as " + example + ", or VAR=SECRET";
+    }
 
-    static String envSecretName(String variable) {
-        return "--env " + variable + "=SECRET takes a secret's name of " + Names.RULE;
+    static final String NO_MEMORY_FILESYSTEM = "no memory-backed filesystem to put the file in: neither $XDG_RUNTIME_DIR nor /dev/shm is a tmpfs"
+            + " of yours that no one else can swap; nothing was started (use --env, or ask the host's administrator for /dev/shm)";
+
+    static String cannotWriteFile(String name, IOException e) {
+        return "cannot write secret " + name + " to its file in memory: " + e.getClass().getSimpleName() + "; nothing was started";
+    }
+
+    static String envSecretName(String option, String variable) {
+        return option + " " + variable + "=SECRET takes a secret's name of " + Names.RULE;
     }
 
     /** Every command, in the order help lists them: the one list. */
