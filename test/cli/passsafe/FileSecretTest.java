@@ -56,6 +56,44 @@ class FileSecretTest {
         }
     }
 
+    /** PKCS#8 PEM, as {@code openssl genpkey} writes a private key. */
+    private static byte[] pem(java.security.PrivateKey key) {
+        String base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        return ("-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The javadoc of {@link Secret}'s example, for either algorithm: the key built in memory from the secret's bytes. */
+    private static java.security.PrivateKey privateKey(Secret secret, String algorithm) throws Exception {
+        byte[] pem = secret.bytes();
+        String base64 = new String(pem, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----|\\s", "");
+        Arrays.fill(pem, (byte) 0);
+        return java.security.KeyFactory.getInstance(algorithm).generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(base64)));
+    }
+
+    @Test
+    void privateKeys_rsaAndEc_builtFromTheSecretsBytes_signWhatTheirPublicKeysVerify() throws Exception {
+        java.security.KeyPair rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        java.security.KeyPairGenerator ecGenerator = java.security.KeyPairGenerator.getInstance("EC");
+        ecGenerator.initialize(256);
+        java.security.KeyPair ec = ecGenerator.generateKeyPair();
+        try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n", "--secret", "rsa", "--secret", "ec",
+                "--from-file", "rsa=" + file("rsa.pem", pem(rsa.getPrivate())), "--from-file", "ec=" + file("ec.pem", pem(ec.getPrivate())))) {
+            byte[] message = "select current_user".getBytes(StandardCharsets.UTF_8);
+            for (String[] kind : new String[][] {{"rsa", "RSA", "SHA256withRSA"}, {"ec", "EC", "SHA256withECDSA"}}) {
+                java.security.Signature signer = java.security.Signature.getInstance(kind[2]);
+                try (Secret secret = safe.client().secret(kind[0])) {
+                    signer.initSign(privateKey(secret, kind[1]));
+                }
+                signer.update(message);
+                byte[] signature = signer.sign();
+                java.security.Signature verifier = java.security.Signature.getInstance(kind[2]);
+                verifier.initVerify((kind[0].equals("rsa") ? rsa : ec).getPublic());
+                verifier.update(message);
+                assertTrue(verifier.verify(signature), kind[0] + ": the signature does not verify");
+            }
+        }
+    }
+
     @Test
     void oneSecretFromAFile_needsNoNameAndNoQuestionButTheDuration() throws Exception {
         Path json = file("sa.json", "{\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE…\\n\",\n  \"client_email\": \"ä@x\"\n}\n"
