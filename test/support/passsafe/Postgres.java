@@ -72,6 +72,27 @@ final class Postgres implements AutoCloseable {
                 + " apt-get install postgresql; .ci/run installs it on a clean machine");
     }
 
+    /**
+     * Turns on TLS with {@code certificate} and {@code key} for the server and {@code ca} for the
+     * clients' certificates, and puts {@code hbaLine} first among its authentication rules.
+     */
+    void tls(Path certificate, Path key, Path ca, String hbaLine) throws Exception {
+        Path data = dir.resolve("data");
+        UserPrincipal owner = Files.getOwner(data);
+        for (Path file : List.of(certificate, key, ca)) {
+            Path copy = Files.copy(file, data.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setOwner(copy, owner);
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+        }
+        Path hba = data.resolve("pg_hba.conf");
+        Files.writeString(hba, hbaLine + "\n" + Files.readString(hba));
+        sql("alter system set ssl = on");
+        sql("alter system set ssl_cert_file = '" + certificate.getFileName() + "'");
+        sql("alter system set ssl_key_file = '" + key.getFileName() + "'");
+        sql("alter system set ssl_ca_file = '" + ca.getFileName() + "'");
+        sql("select pg_reload_conf()");
+    }
+
     /** What the server has logged so far. */
     String log() throws IOException {
         return Files.readString(dir.resolve("log"), StandardCharsets.UTF_8);
