@@ -9,10 +9,10 @@ _passsafe() {
     done
     local words
     case $command in
-        "") words="get exec set reject status stop list help version --duration --secret --uses --idle --port --session --background --help --version" ;;
+        "") words="get exec set reject status stop list help version --duration --secret --from-file --uses --idle --port --session --background --help --version" ;;
         get|set|reject) words="--port --url --secret --help" ;;
         stop) words="--port --url --help" ;;
-        exec) words="--port --url --env --help --" ;;
+        exec) words="--port --url --env --file --help --" ;;
         status) words="--port --url --json --help" ;;
         list) words="--json --help" ;;
         help) words="get exec set reject status stop list version" ;;
