@@ -10,7 +10,8 @@ _passsafe() {
     local words
     case $command in
         "") words="get exec set reject status stop list help version --duration --secret --from-file --uses --idle --port --session --background --help --version" ;;
-        get|set|reject) words="--port --url --secret --help" ;;
+        get|reject) words="--port --url --secret --help" ;;
+        set) words="--port --url --secret --from-file --help" ;;
         stop) words="--port --url --help" ;;
         exec) words="--port --url --env --file --help --" ;;
         status) words="--port --url --json --help" ;;

@@ -24,6 +24,7 @@ final class ClientCommand {
     private static final CommandLine.Option JSON = CommandLine.Option.flag("--json");
     /** The secret a command is for, named as the server's {@code --secret} names it. */
     private static final CommandLine.Option SECRET = CommandLine.Option.value("--secret", "NAME");
+    private static final CommandLine.Option FROM_FILE = CommandLine.Option.value("--from-file", "PATH");
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final Locator locator;
@@ -46,6 +47,7 @@ final class ClientCommand {
                 : name.equals("status") ? List.of(CommandLine.PORT, CommandLine.URL, JSON, CommandLine.HELP)
                 : name.equals("list") ? List.of(JSON, CommandLine.HELP)
                 : name.equals("stop") ? List.of(CommandLine.PORT, CommandLine.URL, CommandLine.HELP)
+                : name.equals("set") ? List.of(CommandLine.PORT, CommandLine.URL, SECRET, FROM_FILE, CommandLine.HELP)
                 : List.of(CommandLine.PORT, CommandLine.URL, SECRET, CommandLine.HELP);
         CommandLine line = CommandLine.parse("passsafe " + name, options, exec, args);
         if (line.has(CommandLine.HELP)) {
@@ -63,7 +65,7 @@ final class ClientCommand {
                 case "get":
                     return get(given, secretName(line));
                 case "set":
-                    return set(given, secretName(line));
+                    return set(given, secretName(line), line.value(FROM_FILE));
                 case "reject":
                     return reject(given, secretName(line));
                 case "exec":
@@ -159,13 +161,21 @@ final class ClientCommand {
     }
 
     /** Asks for the new value once the safe and its credentials are found, so nothing is typed for a safe that is not there. */
-    private int set(LoopbackUrl given, String name) throws Failure {
+    private int set(LoopbackUrl given, String name, String file) throws Failure {
+        String refusal = file == null ? null : SecretFile.refusal(Path.of(file));
+        if (refusal != null) {
+            throw Failure.of(refusal, null);
+        }
         try (Client client = locator.client(given, false)) {
-            char[] secret = questions.secret(name, !name.equals(Names.DEFAULT));
-            try {
-                client.replace(name, secret);
-            } finally {
-                Arrays.fill(secret, '\0');
+            if (file != null) {
+                client.replace(name, SecretFile.read(Path.of(file)));
+            } else {
+                char[] secret = questions.secret(name, !name.equals(Names.DEFAULT));
+                try {
+                    client.replace(name, secret);
+                } finally {
+                    Arrays.fill(secret, '\0');
+                }
             }
             terminal.println(Text.replaced(name, client.url().toString()));
             return 0;

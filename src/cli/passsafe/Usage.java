@@ -90,10 +90,11 @@ final class Usage {
             "");
 
     static final String SET = String.join("\n",
-            "usage: passsafe set [--port N | --url URL] [--secret NAME]",
+            "usage: passsafe set [--port N | --url URL] [--secret NAME] [--from-file PATH]",
             "",
             "Replaces the secret (or the one named NAME) in the running safe: asks for the new value",
-            "without echo, or reads one line from standard input when it is not a terminal. It is sealed",
+            "without echo, or reads one line from standard input when it is not a terminal, or takes",
+            "the bytes of the file PATH (a key, a credentials file, up to 64 KiB). It is sealed",
             "here under the safe's key; the safe keeps its passphrase, token, port, time and limits, and",
             "hands the new value out from now on, lifting a rejection. The safe's terminal says who replaced it.",
             "",

@@ -228,8 +228,12 @@ public final class Client implements AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is not a valid secret name, or {@code secret} is not valid text or is over 64 KiB
      */
     public void replace(String name, char[] secret) {
+        replace(name, Utf8.encode(secret));
+    }
+
+    /** As {@link #replace(String, char[])}, with the secret's bytes, which this wipes: a key, a file. */
+    void replace(String name, byte[] plaintext) {
         Names.check(name);
-        byte[] plaintext = Utf8.encode(secret);
         if (plaintext.length > Envelope.MAX_SECRET_BYTES) {
             Arrays.fill(plaintext, (byte) 0);
             throw new IllegalArgumentException("the secret has " + plaintext.length + " bytes; passsafe keeps at most " + Envelope.MAX_SECRET_BYTES);

@@ -95,6 +95,20 @@ class FileSecretTest {
     }
 
     @Test
+    void set_fromAFile_replacesAKeyByteForByte_aBadFileChangesNothing() throws Exception {
+        byte[] rotated = {0, 1, 2, (byte) 0xfe, '\n'};
+        try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n", "--secret", "key", "--from-file", file("old", new byte[] {9}).toString())) {
+            Cli.Run set = Cli.command(safe.env(), "set", "--secret", "key", "--from-file", file("new", rotated).toString());
+            assertEquals(0, set.status(), set.err());
+            assertArrayEquals(rotated, get(safe, "key"));
+            Cli.Run bad = Cli.command(safe.env(), "set", "--secret", "key", "--from-file", dir.toString());
+            assertEquals(1, bad.status());
+            assertEquals("passsafe: error: --from-file " + dir + " is a directory, not a file; give the file itself\n", bad.err());
+            assertArrayEquals(rotated, get(safe, "key"));
+        }
+    }
+
+    @Test
     void oneSecretFromAFile_needsNoNameAndNoQuestionButTheDuration() throws Exception {
         Path json = file("sa.json", "{\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE…\\n\",\n  \"client_email\": \"ä@x\"\n}\n"
                 .getBytes(StandardCharsets.UTF_8));
