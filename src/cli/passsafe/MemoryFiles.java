@@ -91,10 +91,10 @@ final class MemoryFiles implements AutoCloseable {
 
     /** Removes the directories of this user's {@code exec}s whose process is gone, killed before it could clean up. */
     static void removeStale(Map<String, String> env) {
-        int uid = ProcNet.realUid();
         for (Path base : bases(env)) {
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, PREFIX + "*")) {
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, entry -> entry.getFileName().toString().startsWith(PREFIX))) {
                 for (Path dir : dirs) {
+                    int uid = ProcNet.realUid();
                     if (uid >= 0 && (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS) == uid && !running(dir)) {
                         remove(dir);
                     }

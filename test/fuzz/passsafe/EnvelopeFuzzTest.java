@@ -31,7 +31,7 @@ class EnvelopeFuzzTest {
     @FuzzTest(maxDuration = "2m")
     void anyBytes_openedOrRefusedByTheOpener(byte[] input) {
         try (Opener opener = new Opener(KEY, SALT, 1_000, 1)) {
-            char[] secret;
+            byte[] secret;
             try {
                 secret = opener.open(input, Names.DEFAULT);
             } catch (PasssafeException.UnsupportedServer refused) {
@@ -42,7 +42,7 @@ class EnvelopeFuzzTest {
             Envelope envelope = Envelope.parse(input, 1, Kdf.MAX_ITERATIONS);
             assertEquals(Names.DEFAULT, envelope.name);
             assertArrayEquals(SALT, envelope.salt);
-            Arrays.fill(secret, '\0');
+            Arrays.fill(secret, (byte) 0);
         }
     }
 }
