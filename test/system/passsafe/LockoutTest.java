@@ -98,7 +98,7 @@ class LockoutTest {
                 assertTrue(spark.exitValue() != 0 && sparkSaid.contains(REFUSAL), "Spark was not told passsafe's line: " + sparkSaid);
                 assertFalse(sparkSaid.contains(WRONG));
 
-                Cli.Run set = setRight(safe.port);
+                Cli.Run set = set(safe.port, RIGHT);
                 assertEquals(0, set.status(), set.err());
 
                 try (Connection db = borrowWithin(pool, 60)) {
@@ -119,8 +119,86 @@ class LockoutTest {
         }
     }
 
+    /**
+     * A rotation done right: the database's owner changes the role's password and runs {@code
+     * passsafe set} with the new one. A pool that was working keeps working; a connection that
+     * had fetched the old password just before meets the database's refusal, finds the secret
+     * replaced since, and fetches once more: one extra fetch, and no rejection.
+     */
+    @Test
+    void rotation_alterRoleThenSet_aWorkingPoolKeepsWorking_oneExtraFetchForTheConnectionThatMetTheOldPassword() throws Exception {
+        String role = "rotating";
+        String before = "Old-" + Long.toHexString(System.nanoTime());
+        String after = "New-" + Long.toHexString(System.nanoTime());
+        postgres.sql("create role " + role + " login password '" + before + "'");
+        try (JarServer safe = JarServer.started("10\n" + before + "\n", JarServer.jar("--session"))) {
+            String url = "jdbc:passsafe:postgresql://127.0.0.1:" + postgres.port + "/postgres?user=" + role + "&passsafe.port=" + safe.port;
+            try (HikariDataSource pool = pool(url)) {
+                try (Connection db = borrowWithin(pool, 60)) {
+                    assertTrue(db.isValid(5), "the pool works with the first password");
+                }
+                // The pool fills up to its 10 in the background: the rotation comes once it is full, as on a working system.
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (pool.getHikariPoolMXBean().getTotalConnections() < 10 && System.nanoTime() - end < 0) {
+                    Thread.sleep(50);
+                }
+                assertEquals(10, pool.getHikariPoolMXBean().getTotalConnections(), "the pool did not fill");
+                int failedBefore = failedLogins(role);
+                java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+                Driver.Source real = Driver.fromSafe(System.getenv(), Kdf.MIN_ITERATIONS);
+                Driver driver = new Driver(new Driver.Source() {
+                    @Override
+                    public Client.Fetched fetch(DriverUrl target) throws SQLException {
+                        Client.Fetched fetched = real.fetch(target);
+                        if (fetches.incrementAndGet() == 1) {
+                            // Between this connection's fetch and its login, the owner rotates the password.
+                            try {
+                                postgres.sql("alter role " + role + " password '" + after + "'");
+                                assertEquals(0, set(safe.port, after).status());
+                            } catch (Exception e) {
+                                throw new AssertionError("could not rotate the password", e);
+                            }
+                        }
+                        return fetched;
+                    }
+
+                    @Override
+                    public boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException {
+                        return real.reject(target, fetched);
+                    }
+
+                    @Override
+                    public void accept(DriverUrl target, Client.Fetched fetched) throws SQLException {
+                        real.accept(target, fetched);
+                    }
+                });
+                try (Connection db = driver.connect(url, new java.util.Properties())) {
+                    assertTrue(db.isValid(5));
+                }
+                assertEquals(2, fetches.get(), "one fetch of the old password, one refused login, one more fetch");
+                assertEquals(failedBefore + 1, failedLogins(role), "the one login with the old password");
+
+                pool.getHikariPoolMXBean().softEvictConnections();
+                for (int i = 0; i < 5; i++) {
+                    try (Connection db = borrowWithin(pool, 60)) {
+                        assertTrue(db.isValid(5), "the same pool, after the rotation");
+                    }
+                }
+                assertEquals(failedBefore + 1, failedLogins(role), "no other failed login");
+                try (Client client = safe.client()) {
+                    assertEquals(after, client.password(), "not rejected: the refusal came after the replacement");
+                }
+            }
+        }
+    }
+
     private static int failedLogins() throws IOException {
-        Matcher m = FAILED_LOGIN.matcher(postgres.log());
+        return failedLogins(ROLE);
+    }
+
+    /** The failed logins of {@code role} in PostgreSQL's log so far. */
+    private static int failedLogins(String role) throws IOException {
+        Matcher m = Pattern.compile("password authentication failed for user \"" + role + "\"").matcher(postgres.log());
         int n = 0;
         while (m.find()) {
             n++;
@@ -200,10 +278,11 @@ class LockoutTest {
         return n;
     }
 
-    private static Cli.Run setRight(int port) throws Exception {
+    /** {@code passsafe set --port PORT}, the new value piped in. */
+    private static Cli.Run set(int port, String value) throws Exception {
         Process set = new ProcessBuilder(JarServer.jar("set", "--port", Integer.toString(port))).start();
         try (var in = set.getOutputStream()) {
-            in.write((RIGHT + "\n").getBytes(StandardCharsets.UTF_8));
+            in.write((value + "\n").getBytes(StandardCharsets.UTF_8));
         }
         String out = new String(set.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(set.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
