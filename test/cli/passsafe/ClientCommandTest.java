@@ -273,6 +273,9 @@ class ClientCommandTest {
         "exec --env 1X -- true       | --env takes an environment variable name, such as PGPASSWORD, or VAR=SECRET",
         "exec --env X=Bad! -- true   | --env X=SECRET takes a secret's name of 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit",
         "exec --env X --env X -- true | --env X is given twice",
+        "exec --file 1X -- true      | --file takes an environment variable name, such as GOOGLE_APPLICATION_CREDENTIALS, or VAR=SECRET",
+        "exec --file X=Bad! -- true  | --file X=SECRET takes a secret's name of 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit",
+        "exec --file X --env X -- true | --env X is given twice",
         "exec psql                   | exec takes no arguments before --; the passphrase and token come from the environment or the terminal",
     })
     void badArguments_exit2WithOneLineAndTheCommandsHint(String args, String message) {

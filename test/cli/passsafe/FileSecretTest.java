@@ -109,6 +109,21 @@ class FileSecretTest {
     }
 
     @Test
+    void execFile_aNameTheSafeDoesNotHold_oneLineNothingStartedNoFileLeft() throws Exception {
+        try (Cli.Running safe = new Cli.Running(Duration.ofMinutes(1), "5\n", "--secret", "key", "--from-file", file("k", new byte[] {7}).toString())) {
+            Path ran = dir.resolve("ran");
+            Cli.Run exec = Cli.command(safe.env(), "exec", "--file", "K=key", "--file", "G=gcp", "--", "/usr/bin/touch", ran.toString());
+            assertEquals(1, exec.status());
+            assertEquals("passsafe: error: this safe holds no secret named gcp; it holds key; ask for one of those (no token attempt was spent)\n", exec.err());
+            assertTrue(Files.notExists(ran), "the command was not started");
+            try (var left = Files.list(Path.of("/dev/shm"))) {
+                assertEquals(0, left.filter(p -> p.getFileName().toString().startsWith("passsafe-exec-" + ProcessHandle.current().pid() + "-")).count(),
+                        "the directory made for the files was removed");
+            }
+        }
+    }
+
+    @Test
     void oneSecretFromAFile_needsNoNameAndNoQuestionButTheDuration() throws Exception {
         Path json = file("sa.json", "{\n  \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIE…\\n\",\n  \"client_email\": \"ä@x\"\n}\n"
                 .getBytes(StandardCharsets.UTF_8));
