@@ -109,12 +109,20 @@ class HeapDumpTest {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void servingServer_holdsNoPassphrasePasswordOrKey(boolean session, @TempDir Path dir) throws Exception {
         String password = password();
+        String replacement = password() + "-set";
         try (JarServer server = JarServer.started("1\n" + password + "\n", session ? JarServer.jar("--session") : JarServer.jar())) {
             assertEquals(password, server.client().password());
+            // passsafe set seals the new password in its own process: the server gets an envelope, never the text.
+            ProcessBuilder set = new ProcessBuilder(JarServer.jar("set", "--port", Integer.toString(server.port)))
+                    .redirectInput(Files.writeString(dir.resolve("new"), replacement + "\n").toFile());
+            set.environment().putAll(Map.of(Locator.PASSPHRASE, server.passphrase, Locator.TOKEN, server.token));
+            Cli.Run replaced = Processes.run(set);
+            assertEquals(0, replaced.status(), replaced.err());
+            assertEquals(replacement, server.client().password());
             byte[] key = key(server);
             byte[] heap = Files.readAllBytes(dump(server.pid(), dir, "server"));
-            assertEquals(List.of(), find(heap, Map.of("passphrase", server.passphrase, "password", password, "key in hex", KeyCheck.hex(key)),
-                    secrets(server.passphrase, key)));
+            assertEquals(List.of(), find(heap, Map.of("passphrase", server.passphrase, "password", password, "replacement", replacement,
+                    "key in hex", KeyCheck.hex(key)), secrets(server.passphrase, key)));
             // The scan can fail: the token is meant to be in the server's heap, and is found.
             assertEquals(List.of("token in ISO-8859-1", "token in UTF-8"),
                     find(heap, Map.of("token", server.token.replace(" ", "")), Map.of()).subList(0, 2));
