@@ -88,7 +88,14 @@ final class FrontEnd implements AutoCloseable {
                     return;
                 }
                 busy.set(true);
-                boolean close = HttpStream.answer(stream.out(), request, handler);
+                // The same limit for the answer, which may read a replacement's body: a body trickled a byte at a time holds nothing long.
+                ScheduledFuture<?> answering = deadline(stream);
+                boolean close;
+                try {
+                    close = HttpStream.answer(stream.out(), request, handler);
+                } finally {
+                    answering.cancel(false);
+                }
                 busy.set(false);
                 if (close) {
                     return;
