@@ -214,7 +214,7 @@ final class ClientCommand {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 String name = file.getValue();
                 if (!written.containsKey(name)) {
-                    Client.Fetched fetched = client.fetch(name, true);
+                    Fetched fetched = client.fetch(name, true);
                     written.put(name, write(memory, name, fetched.bytes));
                     if (fetched.trial) {
                         onTrial.put(name, fetched.version);
@@ -223,7 +223,7 @@ final class ClientCommand {
                 childEnv.put(file.getKey(), written.get(name).toString());
             }
             for (Map.Entry<String, String> variable : variables.entrySet()) {
-                Client.Fetched fetched = client.fetch(variable.getValue(), true);
+                Fetched fetched = client.fetch(variable.getValue(), true);
                 // A child's environment takes only Strings: this copy lives until the JVM exits.
                 char[] chars = fetched.chars(variable.getValue());
                 childEnv.put(variable.getKey(), new String(chars));

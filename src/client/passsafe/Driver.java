@@ -1,7 +1,5 @@
 package passsafe;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
@@ -46,16 +44,16 @@ public final class Driver implements java.sql.Driver {
     /** Where each connection's password comes from; tests time a rotation through it. */
     interface Source {
         /** The secret {@code target} names, fetched now; the caller wipes its characters. */
-        Client.Fetched fetch(DriverUrl target) throws SQLException;
+        Fetched fetch(DriverUrl target) throws SQLException;
 
         /**
          * Tells the safe its database refused {@code fetched} ({@link Client#reject}); true when another
          * safe answers now or the secret was replaced since, so a fetch now gets another one.
          */
-        boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException;
+        boolean reject(DriverUrl target, Fetched fetched) throws SQLException;
 
         /** Tells the safe that {@code fetched}, handed out on trial, logged in ({@link Client#accept}). */
-        void accept(DriverUrl target, Client.Fetched fetched) throws SQLException;
+        void accept(DriverUrl target, Fetched fetched) throws SQLException;
     }
 
     private final Source source;
@@ -97,7 +95,7 @@ public final class Driver implements java.sql.Driver {
         }
         DriverUrl target = target(url, info);
         java.sql.Driver real = realDriver(target.real);
-        Client.Fetched fetched = source.fetch(target);
+        Fetched fetched = source.fetch(target);
         for (SQLException earlier = null; ; ) {
             try {
                 Connection connection = connect(real, target, text(target, fetched));
@@ -126,7 +124,7 @@ public final class Driver implements java.sql.Driver {
     }
 
     /** The secret as a password: text, which a key or a file stored with {@code --from-file} is not. */
-    private static char[] text(DriverUrl target, Client.Fetched fetched) throws SQLException {
+    private static char[] text(DriverUrl target, Fetched fetched) throws SQLException {
         try {
             return fetched.chars(target.secret);
         } catch (PasssafeException.NotText e) {
@@ -135,7 +133,7 @@ public final class Driver implements java.sql.Driver {
     }
 
     /** Reports that {@code fetched} worked, so other consumers stop waiting for it; the connection is good whatever the answer. */
-    private void accepted(DriverUrl target, Client.Fetched fetched) {
+    private void accepted(DriverUrl target, Fetched fetched) {
         try {
             source.accept(target, fetched);
         } catch (SQLException | RuntimeException unreported) {
@@ -147,7 +145,7 @@ public final class Driver implements java.sql.Driver {
      * Reports the refusal of {@code fetched} to the safe: true when it was replaced since (fetch
      * again); otherwise the safe now hands it to no one, and passsafe's line is added to {@code database}.
      */
-    private boolean replacedSince(DriverUrl target, Client.Fetched fetched, SQLException database) {
+    private boolean replacedSince(DriverUrl target, Fetched fetched, SQLException database) {
         try {
             if (source.reject(target, fetched)) {
                 return true;
@@ -182,7 +180,7 @@ public final class Driver implements java.sql.Driver {
         try {
             connection = real.connect(target.real, properties);
         } catch (SQLException e) {
-            throw new DatabaseRefused(redacted(e, password));
+            throw new DatabaseRefused(Redaction.of(e, password));
         } finally {
             properties.clear();
         }
@@ -199,62 +197,6 @@ public final class Driver implements java.sql.Driver {
         } catch (IllegalArgumentException malformed) {
             throw new SQLException(malformed.getMessage(), NO_SECRET);
         }
-    }
-
-    /**
-     * The same exception, or, if the secret shows anywhere in it (its message, its causes, its
-     * next exceptions or suppressed ones, as written, URL-encoded or JSON-escaped), a copy of the
-     * whole graph, each message with every form of the secret replaced by {@code [REDACTED]}.
-     */
-    static SQLException redacted(SQLException e, String secret) {
-        if (secret.isEmpty()) {
-            return e;
-        }
-        List<String> forms = List.of(secret, URLEncoder.encode(secret, StandardCharsets.UTF_8),
-                secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
-        return shows(e, forms, 0) ? (SQLException) copy(e, forms, 0) : e;
-    }
-
-    /** How deep a driver's exception graph is followed: far enough for any real one, finite for a cycle. */
-    private static final int MAX_DEPTH = 16;
-
-    private static boolean shows(Throwable e, List<String> forms, int depth) {
-        if (e == null || depth > MAX_DEPTH) {
-            return false;
-        }
-        for (String form : forms) {
-            if (String.valueOf(e.getMessage()).contains(form)) {
-                return true;
-            }
-        }
-        for (Throwable suppressed : e.getSuppressed()) {
-            if (shows(suppressed, forms, depth + 1)) {
-                return true;
-            }
-        }
-        return shows(e.getCause(), forms, depth + 1) || e instanceof SQLException && shows(((SQLException) e).getNextException(), forms, depth + 1);
-    }
-
-    private static Throwable copy(Throwable e, List<String> forms, int depth) {
-        String message = e.getMessage();
-        for (String form : forms) {
-            message = message == null ? null : message.replace(form, REDACTED);
-        }
-        SQLException sql = e instanceof SQLException ? (SQLException) e : null;
-        SQLException copy = new SQLException(message, sql == null ? null : sql.getSQLState(), sql == null ? 0 : sql.getErrorCode());
-        copy.setStackTrace(e.getStackTrace());
-        if (depth < MAX_DEPTH) {
-            if (e.getCause() != null) {
-                copy.initCause(copy(e.getCause(), forms, depth + 1));
-            }
-            if (sql != null && sql.getNextException() != null) {
-                copy.setNextException((SQLException) copy(sql.getNextException(), forms, depth + 1));
-            }
-            for (Throwable suppressed : e.getSuppressed()) {
-                copy.addSuppressed(copy(suppressed, forms, depth + 1));
-            }
-        }
-        return copy;
     }
 
     /** The database's driver, found as DriverManager finds any, never this one. */
@@ -277,7 +219,7 @@ public final class Driver implements java.sql.Driver {
     static Source fromSafe(Map<String, String> env, int minIterations) {
         return new Source() {
             @Override
-            public Client.Fetched fetch(DriverUrl target) throws SQLException {
+            public Fetched fetch(DriverUrl target) throws SQLException {
                 try (Client client = client(target)) {
                     return client.fetch(target.secret, true);
                 } catch (PasssafeException e) {
@@ -286,7 +228,7 @@ public final class Driver implements java.sql.Driver {
             }
 
             @Override
-            public boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException {
+            public boolean reject(DriverUrl target, Fetched fetched) throws SQLException {
                 try (Client client = client(target)) {
                     return client.reject(target.secret, fetched.version);
                 } catch (PasssafeException e) {
@@ -295,7 +237,7 @@ public final class Driver implements java.sql.Driver {
             }
 
             @Override
-            public void accept(DriverUrl target, Client.Fetched fetched) throws SQLException {
+            public void accept(DriverUrl target, Fetched fetched) throws SQLException {
                 try (Client client = client(target)) {
                     client.accept(target.secret, fetched.version);
                 } catch (PasssafeException e) {

@@ -124,46 +124,11 @@ final class Safe {
         }
     }
 
-    /** One secret as the safe holds it: its envelope, its version, and what its consumers reported. */
-    private static final class Held {
-        byte[] envelope;
-        /** The count of replacements when it was set: 0 for a secret sealed at the start. */
-        int version;
-        /** When the database refused it, in seconds since the epoch; 0 while it has not. */
-        long rejectedAt;
-        /** Whether a consumer reported it working since it was set. */
-        boolean proven;
-        /** Whether it is out on trial, since {@link #trialSince} (nanoTime). */
-        boolean onTrial;
-        long trialSince;
-
-        Held(byte[] envelope) {
-            this.envelope = envelope;
-        }
-
-        /** A new value: a new version, and nothing reported of it yet. */
-        void set(byte[] replacement, int version) {
-            Arrays.fill(envelope, (byte) 0);
-            envelope = replacement;
-            this.version = version;
-            rejectedAt = 0;
-            proven = false;
-            onTrial = false;
-        }
-    }
-
     /**
      * Checks the token first, so a wrong token never learns which names the safe holds; then the
      * name; then {@code proof}, the client's {@link KeyCheck}: a missing or wrong one spends no use.
-     * Takes ownership of {@code presented}, and wipes it.
-     */
-    synchronized Result retrieve(byte[] presented, String name, byte[] proof) {
-        return retrieve(presented, name, proof, false);
-    }
-
-    /**
-     * As {@link #retrieve(byte[], String, byte[])}, for a consumer that {@code reports} whether
-     * the secret worked: while another such consumer has it on trial, this one waits for the verdict.
+     * A consumer that {@code reports} whether the secret worked waits while another such consumer
+     * has it on trial. Takes ownership of {@code presented}, and wipes it.
      */
     synchronized Result retrieve(byte[] presented, String name, byte[] proof, boolean reports) {
         try {
@@ -190,8 +155,7 @@ final class Safe {
         }
         boolean trial = reports && !secret.proven;
         if (trial) {
-            secret.onTrial = true;
-            secret.trialSince = System.nanoTime();
+            secret.startTrial();
         }
         retrievals++;
         lastUse = System.nanoTime();
@@ -278,9 +242,7 @@ final class Safe {
             if (version != -1 && secret.version != version) {
                 return Outcome.REPLACED_SINCE;
             }
-            secret.rejectedAt = secret.rejectedAt != 0 ? secret.rejectedAt : wall.millis() / 1000;
-            secret.proven = false;
-            secret.onTrial = false;
+            secret.reject(wall.millis() / 1000);
             return Outcome.MARKED_REJECTED;
         });
     }
@@ -295,8 +257,7 @@ final class Safe {
             if (secret.version != version || secret.rejectedAt != 0) {
                 return Outcome.REPLACED_SINCE;
             }
-            secret.proven = true;
-            secret.onTrial = false;
+            secret.accept();
             return Outcome.ACCEPTED;
         });
     }

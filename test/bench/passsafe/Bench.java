@@ -381,7 +381,7 @@ final class Bench {
             try {
                 for (int run = 0; run < RUNS; run++) {
                     client.replace(Names.DEFAULT, ("wrong-" + run).toCharArray());
-                    Client.Fetched trial = client.fetch(Names.DEFAULT, true);
+                    Fetched trial = client.fetch(Names.DEFAULT, true);
                     List<Future<?>> refused = new ArrayList<>();
                     for (int i = 0; i < waiting; i++) {
                         refused.add(pool.submit(() -> {

@@ -76,7 +76,7 @@ class ClientTest {
     @Test
     void reject_thenPassword_refusedInOneLineUntilReplaced() throws Exception {
         try (Fixture safe = new Fixture(SECRET); Client client = safe.client()) {
-            Client.Fetched fetched = client.fetch(Names.DEFAULT, false);
+            Fetched fetched = client.fetch(Names.DEFAULT, false);
             assertFalse(client.reject(Names.DEFAULT, fetched.version), "the version fetched is the one held: rejected now");
             PasssafeException.Rejected refused = assertThrows(PasssafeException.Rejected.class, client::password);
             assertTrue(refused.getMessage().matches("the database refused secret password at [0-2][0-9]:[0-5][0-9]; replace it with passsafe set"
@@ -143,7 +143,7 @@ class ClientTest {
             assertThrows(PasssafeException.Locked.class, wrong::password);
             PasssafeException e = assertThrows(PasssafeException.Locked.class, () -> safe.client().password());
             assertTrue(e.getMessage().contains("someone may have tried to guess"), e.getMessage());
-            assertEquals(Safe.Outcome.REFUSED, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null, false).outcome);
             assertTrue(safe.log.get(2).contains("locked"), safe.log.toString());
         }
     }
@@ -154,7 +154,7 @@ class ClientTest {
             assertThrows(PasssafeException.WrongPassphrase.class,
                     () -> safe.client(Fixture.someWords(), safe.token).password());
             assertEquals(SECRET, safe.client().password());
-            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).attemptsLeft);
+            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null, false).attemptsLeft);
         }
     }
 

@@ -249,19 +249,19 @@ class DriverTest {
         Driver.Source real = Driver.fromSafe(Map.of(Locator.PASSPHRASE, safe.passphrase, Locator.TOKEN, safe.token), Fixture.CHEAP);
         return new Driver(new Driver.Source() {
             @Override
-            public Client.Fetched fetch(DriverUrl target) throws SQLException {
+            public Fetched fetch(DriverUrl target) throws SQLException {
                 fetches.incrementAndGet();
                 return real.fetch(target);
             }
 
             @Override
-            public boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException {
+            public boolean reject(DriverUrl target, Fetched fetched) throws SQLException {
                 beforeReject.run();
                 return real.reject(target, fetched);
             }
 
             @Override
-            public void accept(DriverUrl target, Client.Fetched fetched) throws java.sql.SQLException {
+            public void accept(DriverUrl target, Fetched fetched) throws java.sql.SQLException {
                 real.accept(target, fetched);
             }
         });

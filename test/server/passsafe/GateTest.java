@@ -28,7 +28,7 @@ class GateTest {
     private static void assertUntouched(Fixture safe) {
         assertEquals(State.OPEN, safe.safe.state());
         assertEquals(SECRET, safe.client().password());
-        assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).attemptsLeft);
+        assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null, false).attemptsLeft);
     }
 
     @ParameterizedTest(name = "Host: {0}")

@@ -37,7 +37,7 @@ class SafeTest {
     @Test
     void retrieve_rightToken_returnsEnvelope() {
         Safe safe = newSafe();
-        Safe.Result answer = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+        Safe.Result answer = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
         assertEquals(Safe.Outcome.RETRIEVED, answer.outcome);
         assertNotNull(answer.envelope);
         assertEquals(1, safe.status().retrievals);
@@ -46,8 +46,8 @@ class SafeTest {
     @Test
     void retrieve_unknownName_notCounted() {
         Safe safe = newSafe();
-        assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT.clone(), "api", PROOF).outcome);
-        assertEquals(3, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).attemptsLeft);
+        assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT.clone(), "api", PROOF, false).outcome);
+        assertEquals(3, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).attemptsLeft);
     }
 
     /** {@code passsafe set} and a database's refusal, as the safe counts and keeps them. */
@@ -64,10 +64,10 @@ class SafeTest {
         @Test
         void replace_rightTokenAndKey_laterRetrievalsGetTheNewSecretAtANewVersion() throws Exception {
             Safe safe = newSafe();
-            assertEquals(0, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).version);
+            assertEquals(0, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).version);
             Safe.Result replaced = safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 7));
             assertEquals(Safe.Outcome.REPLACED, replaced.outcome);
-            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
             assertArrayEquals(new byte[] {7}, plaintext(after));
             assertEquals(1, after.version);
             assertEquals(1, safe.status().replaced);
@@ -78,7 +78,7 @@ class SafeTest {
         void replace_wrongToken_countedAndNothingChanged() throws Exception {
             Safe safe = newSafe();
             assertEquals(Safe.Outcome.INVALID_TOKEN, safe.replace(WRONG.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 7)).outcome);
-            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
             assertArrayEquals(new byte[] {1}, plaintext(after));
             assertEquals(2, after.attemptsLeft);
         }
@@ -88,7 +88,7 @@ class SafeTest {
             Safe safe = newSafe();
             Safe.Result refused = safe.replace(RIGHT.clone(), Names.DEFAULT, KeyCheck.of(new byte[] {1}), sealed(new byte[32], new byte[16], 1_000, (byte) 7));
             assertEquals(Safe.Outcome.WRONG_KEY, refused.outcome);
-            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            Safe.Result after = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
             assertArrayEquals(new byte[] {1}, plaintext(after));
             assertEquals(3, after.attemptsLeft);
             assertEquals(0, safe.status().replaced);
@@ -104,7 +104,7 @@ class SafeTest {
             assertEquals(Safe.Outcome.NOT_SEALED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF,
                     Envelope.seal("api", new byte[] {7}, new byte[32], new byte[16], 1_000)).outcome);
             assertEquals(Safe.Outcome.NOT_SEALED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, null).outcome, "a body that is no envelope");
-            assertArrayEquals(new byte[] {1}, plaintext(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF)));
+            assertArrayEquals(new byte[] {1}, plaintext(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false)));
             assertEquals(3, safe.status().attemptsLeft);
         }
 
@@ -113,18 +113,18 @@ class SafeTest {
             Safe safe = newSafe();
             Safe.Result refused = safe.replace(RIGHT.clone(), "api", PROOF, Envelope.seal("api", new byte[] {7}, new byte[32], new byte[16], 1_000));
             assertEquals(Safe.Outcome.NO_SUCH_SECRET, refused.outcome);
-            assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT.clone(), "api", PROOF).outcome);
+            assertEquals(Safe.Outcome.NO_SUCH_SECRET, safe.retrieve(RIGHT.clone(), "api", PROOF, false).outcome);
         }
 
         @Test
         void reject_thenRetrieve_refusedAsNeitherUseNorAttemptUntilReplaced() throws Exception {
             Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 2, null), PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 1));
-            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome);
             Safe.Result marked = safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, 0);
             assertEquals(Safe.Outcome.MARKED_REJECTED, marked.outcome);
             assertTrue(marked.rejectedAt > 0);
             for (int i = 0; i < 5; i++) {
-                Safe.Result refused = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+                Safe.Result refused = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
                 assertEquals(Safe.Outcome.REJECTED, refused.outcome);
                 assertNull(refused.envelope);
                 assertEquals(marked.rejectedAt, refused.rejectedAt);
@@ -134,7 +134,7 @@ class SafeTest {
             assertEquals(3, safe.status().attemptsLeft, "nor an attempt");
             assertEquals(Safe.Outcome.REPLACED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 9)).outcome);
             assertEquals(0, safe.status().rejected);
-            assertArrayEquals(new byte[] {9}, plaintext(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF)));
+            assertArrayEquals(new byte[] {9}, plaintext(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false)));
         }
 
         @Test
@@ -143,17 +143,17 @@ class SafeTest {
             assertEquals(Safe.Outcome.REPLACED, safe.replace(RIGHT.clone(), Names.DEFAULT, PROOF, sealed(new byte[32], new byte[16], 1_000, (byte) 9)).outcome);
             assertEquals(Safe.Outcome.REPLACED_SINCE, safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, 0).outcome);
             assertEquals(Safe.Outcome.REPLACED_SINCE, safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, -2).outcome, "a malformed version matches none");
-            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome);
             assertEquals(Safe.Outcome.MARKED_REJECTED, safe.reject(RIGHT.clone(), Names.DEFAULT, PROOF, -1).outcome, "no version: the one it holds now");
         }
 
         @Test
         void retrieve_whileTheSecretIsOnTrial_waitsForTheVerdict_rejectedMeansRefusedWithoutAUse() throws Exception {
             Safe safe = newSafe();
-            assertFalse(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).trial, "a consumer that does not report is never on trial");
+            assertFalse(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).trial, "a consumer that does not report is never on trial");
             Safe.Result first = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, true);
             assertTrue(first.trial, "no consumer has reported the secret working");
-            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, "nor held back by a trial");
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome, "nor held back by a trial");
             ExecutorService others = Executors.newFixedThreadPool(4);
             try {
                 List<Future<Safe.Result>> waiting = new ArrayList<>();
@@ -207,7 +207,7 @@ class SafeTest {
             Safe safe = newSafe();
             assertEquals(Safe.Outcome.INVALID_TOKEN, safe.reject(WRONG.clone(), Names.DEFAULT, PROOF, 0).outcome);
             assertEquals(Safe.Outcome.WRONG_KEY, safe.reject(RIGHT.clone(), Names.DEFAULT, KeyCheck.of(new byte[] {1}), 0).outcome);
-            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome);
             assertEquals(2, safe.status().attemptsLeft);
             assertEquals(0, safe.status().rejected);
         }
@@ -218,13 +218,13 @@ class SafeTest {
         @Test
         void retrieve_afterLock_refusesRightToken() {
             Safe safe = newSafe();
-            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome);
-            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome);
-            assertEquals(Safe.Outcome.LOCKED_NOW, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome);
-            Safe.Result answer = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false).outcome);
+            assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false).outcome);
+            assertEquals(Safe.Outcome.LOCKED_NOW, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false).outcome);
+            Safe.Result answer = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
             assertEquals(Safe.Outcome.REFUSED, answer.outcome);
             assertEquals(State.LOCKED, answer.state);
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome, "nothing is handed out once ended");
         }
     }
 
@@ -235,7 +235,7 @@ class SafeTest {
         try {
             List<Callable<Safe.Outcome>> calls = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                calls.add(() -> safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome);
+                calls.add(() -> safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false).outcome);
             }
             int invalid = 0;
             int lockedNow = 0;
@@ -245,7 +245,7 @@ class SafeTest {
             }
             assertEquals(2, invalid);
             assertEquals(1, lockedNow);
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome);
         } finally {
             pool.shutdownNow();
         }
@@ -255,17 +255,17 @@ class SafeTest {
     void stop_wrongThenRightToken() {
         Safe safe = newSafe();
         assertEquals(Safe.Outcome.INVALID_TOKEN, safe.stop(WRONG.clone()).outcome);
-        assertEquals(2, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).attemptsLeft);
+        assertEquals(2, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).attemptsLeft);
         assertEquals(Safe.Outcome.STOPPED, safe.stop(RIGHT.clone()).outcome);
         assertEquals(State.STOPPED, safe.state());
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome, "nothing is handed out once ended");
     }
 
     @Test
     void status_listsStateTimeRetrievalsAttempts() {
         Safe safe = newSafe(Duration.ofSeconds(90));
-        safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
-        safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
+        safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
+        safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false);
         String status = new String(safe.status().encode(), java.nio.charset.StandardCharsets.US_ASCII);
         assertTrue(status.matches("passsafe-status 1\nstate open\nseconds-left (89|90)\nretrievals 1\nuses-left unlimited\nattempts-left 2\n"
                 + "replaced 0\nrejected 0\nprotocol 3\nsalt 0{32}\niterations 1000\n"), status);
@@ -284,13 +284,13 @@ class SafeTest {
         Safe safe = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 1, null), PROOF, envelope);
         byte[] wrong = PROOF.clone();
         wrong[31] ^= 1;
-        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, wrong).outcome);
-        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, new byte[0]).outcome, "a malformed check matches nothing");
-        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, null).outcome, "no check proves nothing");
-        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome, "the token is checked first");
+        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, wrong, false).outcome);
+        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, new byte[0], false).outcome, "a malformed check matches nothing");
+        assertEquals(Safe.Outcome.WRONG_KEY, safe.retrieve(RIGHT.clone(), Names.DEFAULT, null, false).outcome, "no check proves nothing");
+        assertEquals(Safe.Outcome.INVALID_TOKEN, safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false).outcome, "the token is checked first");
         Protocol.Status status = safe.status();
         assertEquals(List.of(State.OPEN, 0, 1, 2), List.of(status.state, status.retrievals, status.usesLeft, status.attemptsLeft));
-        Safe.Result last = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+        Safe.Result last = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
         assertEquals(List.of(Safe.Outcome.RETRIEVED, State.USED_UP), List.of(last.outcome, last.state));
     }
 
@@ -307,15 +307,15 @@ class SafeTest {
     void awaitEnd_deadlinePassed_expiresAndWipes() throws Exception {
         Safe safe = newSafe(Duration.ofMillis(50));
         assertEquals(State.EXPIRED, safe.awaitEnd());
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, "nothing is handed out once ended");
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome, "nothing is handed out once ended");
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome);
     }
 
     @Test
     void awaitEnd_lockedSafe_waitsForDeadline() throws Exception {
         Safe safe = newSafe(Duration.ofMillis(300));
         for (int i = 0; i < 3; i++) {
-            safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF);
+            safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false);
         }
         assertEquals(State.LOCKED, safe.awaitEnd());
         assertTrue(safe.toString().contains("LOCKED"), "a locked safe stays locked to the end");
@@ -356,13 +356,13 @@ class SafeTest {
         void awaitEnd_wallClockJumpsForward_sleepDoesNotLengthenIt() throws Exception {
             MovableClock wall = new MovableClock();
             Safe safe = safeOn(wall, Duration.ofMinutes(30));
-            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.RETRIEVED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome);
             wall.move(Duration.ofHours(9)); // an overnight suspend
             long start = System.nanoTime();
             assertEquals(State.EXPIRED, safe.awaitEnd());
             // It looks at the wall clock every second: far sooner than the 30 minutes the monotonic clock has left.
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 60_000, "noticed long before the monotonic deadline");
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome);
         }
 
         @Test
@@ -404,9 +404,9 @@ class SafeTest {
         void retrieve_threeUses_countsDownAndEndsOnTheLast() {
             Safe safe = safe(3, null);
             assertEquals(3, safe.status().usesLeft);
-            assertEquals(2, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).usesLeft);
-            assertEquals(1, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).usesLeft);
-            Safe.Result last = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            assertEquals(2, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).usesLeft);
+            assertEquals(1, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).usesLeft);
+            Safe.Result last = safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
             assertEquals(List.of(Safe.Outcome.RETRIEVED, 0, State.USED_UP), List.of(last.outcome, last.usesLeft, last.state));
             assertEquals(List.of("2 uses left", "1 use left", "0 uses left"), List.of(Safe.usesLeft(2), Safe.usesLeft(1), Safe.usesLeft(0)));
         }
@@ -414,18 +414,18 @@ class SafeTest {
         @Test
         void retrieve_wrongTokens_countedOneByOneUntilLocked() {
             Safe safe = safe(0, null);
-            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 2), List.of(safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF).outcome, safe.status().attemptsLeft));
-            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 1), List.of(safe.retrieve(WRONG.clone(), "api", PROOF).outcome, safe.status().attemptsLeft));
-            Safe.Result locked = safe.retrieve(WRONG.clone(), Names.DEFAULT, null);
+            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 2), List.of(safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false).outcome, safe.status().attemptsLeft));
+            assertEquals(List.of(Safe.Outcome.INVALID_TOKEN, 1), List.of(safe.retrieve(WRONG.clone(), "api", PROOF, false).outcome, safe.status().attemptsLeft));
+            Safe.Result locked = safe.retrieve(WRONG.clone(), Names.DEFAULT, null, false);
             assertEquals(List.of(Safe.Outcome.LOCKED_NOW, 0, State.LOCKED), List.of(locked.outcome, locked.attemptsLeft, locked.state));
-            assertEquals(List.of(Safe.Outcome.REFUSED, 0), List.of(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome, safe.status().attemptsLeft),
+            assertEquals(List.of(Safe.Outcome.REFUSED, 0), List.of(safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome, safe.status().attemptsLeft),
                     "the right token after the lock is refused and counts nothing more");
         }
 
         @Test
         void stop_endedSafeRefusesUncounted_andAnOpenOneNeedsTheToken() {
             Safe used = safe(1, null);
-            used.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            used.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
             assertEquals(Safe.Outcome.REFUSED, used.stop(WRONG.clone()).outcome, "a used-up safe has nothing left to stop");
             assertEquals(List.of(State.USED_UP, 3), List.of(used.state(), used.status().attemptsLeft));
             Safe open = safe(0, null);
@@ -445,14 +445,14 @@ class SafeTest {
         void awaitEnd_idleLimitShorterThanTheDuration_endsIdle() throws Exception {
             Safe safe = safe(0, Duration.ofMillis(100));
             assertEquals(State.IDLE, safe.awaitEnd());
-            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF).outcome);
+            assertEquals(Safe.Outcome.REFUSED, safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false).outcome);
         }
 
         @Test
         void status_timeLeftWhileOpen_zeroOnceEnded() {
             Safe safe = safe(1, null);
             assertTrue(safe.status().secondsLeft > 50, "open");
-            safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+            safe.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
             assertEquals(0, safe.status().secondsLeft, "used up");
             Safe stopped = safe(0, null);
             stopped.end(State.STOPPED);
@@ -486,17 +486,17 @@ class SafeTest {
         List<byte[]> presented = new ArrayList<>();
         for (byte[] token : new byte[][] {RIGHT.clone(), WRONG.clone()}) {
             presented.add(token);
-            safe.retrieve(token, Names.DEFAULT, PROOF);
+            safe.retrieve(token, Names.DEFAULT, PROOF, false);
         }
         byte[] stop = RIGHT.clone();
         presented.add(stop);
         assertEquals(Safe.Outcome.STOPPED, safe.stop(stop).outcome);
         byte[] late = RIGHT.clone();
         presented.add(late);
-        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(late, Names.DEFAULT, PROOF).outcome);
+        assertEquals(Safe.Outcome.REFUSED, safe.retrieve(late, Names.DEFAULT, PROOF, false).outcome);
         Safe used = new Safe(RIGHT.clone(), new Safe.Limits(Duration.ofMinutes(1), 1, null), PROOF,
                 Envelope.seal(Names.DEFAULT, new byte[] {1}, new byte[32], new byte[16], 1_000));
-        used.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF);
+        used.retrieve(RIGHT.clone(), Names.DEFAULT, PROOF, false);
         byte[] release = WRONG.clone();
         presented.add(release);
         assertEquals(Safe.Outcome.REFUSED, used.stop(release).outcome, "a used-up safe has nothing left to stop");

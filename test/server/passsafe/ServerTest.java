@@ -67,7 +67,7 @@ class ServerTest {
             Raw.Response response = Raw.read(socket.getInputStream());
             assertEquals(413, response.status(), response.head());
             assertTrue(response.hasHeader("Connection: close"), response.head());
-            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).attemptsLeft);
+            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null, false).attemptsLeft);
             assertEquals(0, safe.safe.status().retrievals, "the oversized request retrieved nothing");
         }
     }
@@ -79,7 +79,7 @@ class ServerTest {
             String padding = "X-Pad: " + "a".repeat(9000) + "\r\n";
             Raw.Response response = Raw.send(port, Raw.post(port, "localhost:" + port, safe.wrongToken(), padding));
             assertTrue(response.status() == 431 || response.status() == 400 || response.status() == -1, response.head());
-            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).attemptsLeft);
+            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null, false).attemptsLeft);
         }
     }
 
@@ -104,7 +104,7 @@ class ServerTest {
             assertFalse(response.body().contains("passsafe-envelope"));
             assertTrue(response.body().endsWith("\n") && response.body().indexOf('\n') == response.body().length() - 1,
                     "one line: " + response.body());
-            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).attemptsLeft);
+            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null, false).attemptsLeft);
         }
     }
 

@@ -178,8 +178,8 @@ class JdbcToolsTest {
         Driver.Source real = Driver.fromSafe(System.getenv(), Kdf.MIN_ITERATIONS);
         Driver driver = new Driver(new Driver.Source() {
             @Override
-            public Client.Fetched fetch(DriverUrl target) throws java.sql.SQLException {
-                Client.Fetched fetched = real.fetch(target);
+            public Fetched fetch(DriverUrl target) throws java.sql.SQLException {
+                Fetched fetched = real.fetch(target);
                 if (fetches.incrementAndGet() == 1) {
                     try {
                         postgres.sql("alter role " + role + " password '" + after + "'");
@@ -193,12 +193,12 @@ class JdbcToolsTest {
             }
 
             @Override
-            public boolean reject(DriverUrl target, Client.Fetched fetched) throws java.sql.SQLException {
+            public boolean reject(DriverUrl target, Fetched fetched) throws java.sql.SQLException {
                 return real.reject(target, fetched);
             }
 
             @Override
-            public void accept(DriverUrl target, Client.Fetched fetched) throws java.sql.SQLException {
+            public void accept(DriverUrl target, Fetched fetched) throws java.sql.SQLException {
                 real.accept(target, fetched);
             }
         });

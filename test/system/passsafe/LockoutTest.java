@@ -148,8 +148,8 @@ class LockoutTest {
                 Driver.Source real = Driver.fromSafe(System.getenv(), Kdf.MIN_ITERATIONS);
                 Driver driver = new Driver(new Driver.Source() {
                     @Override
-                    public Client.Fetched fetch(DriverUrl target) throws SQLException {
-                        Client.Fetched fetched = real.fetch(target);
+                    public Fetched fetch(DriverUrl target) throws SQLException {
+                        Fetched fetched = real.fetch(target);
                         if (fetches.incrementAndGet() == 1) {
                             // Between this connection's fetch and its login, the owner rotates the password.
                             try {
@@ -163,12 +163,12 @@ class LockoutTest {
                     }
 
                     @Override
-                    public boolean reject(DriverUrl target, Client.Fetched fetched) throws SQLException {
+                    public boolean reject(DriverUrl target, Fetched fetched) throws SQLException {
                         return real.reject(target, fetched);
                     }
 
                     @Override
-                    public void accept(DriverUrl target, Client.Fetched fetched) throws SQLException {
+                    public void accept(DriverUrl target, Fetched fetched) throws SQLException {
                         real.accept(target, fetched);
                     }
                 });

@@ -50,7 +50,7 @@ class OtherUserTest {
             safe.handler.summarize();
             assertEquals(List.of("refused 1 request in the last minute: 1 from other users, 0 from web pages or with a wrong Host, 0 not from a passsafe client"), safe.log);
             assertEquals(SECRET, safe.client().password());
-            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null).attemptsLeft);
+            assertEquals(Token.MAX_ATTEMPTS, safe.safe.retrieve(Token.parse(safe.token), Names.DEFAULT, null, false).attemptsLeft);
         }
     }
 
