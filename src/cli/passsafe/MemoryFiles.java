@@ -35,7 +35,7 @@ final class MemoryFiles implements AutoCloseable {
     static MemoryFiles create(Map<String, String> env) throws Failure {
         for (Path base : bases(env)) {
             try {
-                if (!Files.getFileStore(base).type().equals("tmpfs")) {
+                if (!tmpfs(base)) {
                     continue;
                 }
                 Path dir = Files.createTempDirectory(base, PREFIX + ProcessHandle.current().pid() + "-",
@@ -49,6 +49,28 @@ final class MemoryFiles implements AutoCloseable {
             }
         }
         throw Failure.of(Text.NO_MEMORY_FILESYSTEM, null);
+    }
+
+    /**
+     * Whether {@code dir} is on a tmpfs, as the kernel sees it: the mount whose device is the
+     * directory's own and whose mount point lies above it ({@code /proc/self/mountinfo}). Not
+     * {@code FileStore.type()}, which names the first mount on a path and so calls a disk bound
+     * over {@code /dev/shm} a tmpfs.
+     */
+    static boolean tmpfs(Path dir) throws IOException {
+        Path real = dir.toRealPath();
+        long dev = (Long) Files.getAttribute(real, "unix:dev");
+        String device = (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL)) + ":" + ((dev & 0xff) | ((dev >>> 12) & ~0xffL));
+        String type = null;
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            // ID PARENT MAJOR:MINOR ROOT MOUNT-POINT OPTIONS [OPTIONAL...] - TYPE SOURCE SUPER-OPTIONS
+            String[] fields = line.split(" ");
+            int dash = java.util.Arrays.asList(fields).indexOf("-");
+            if (fields.length > 4 && dash > 4 && dash + 1 < fields.length && fields[2].equals(device) && real.startsWith(fields[4].replace("\\040", " "))) {
+                type = fields[dash + 1]; // the last such mount is the one on top
+            }
+        }
+        return "tmpfs".equals(type);
     }
 
     private static List<Path> bases(Map<String, String> env) {

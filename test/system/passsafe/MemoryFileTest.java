@@ -103,6 +103,22 @@ class MemoryFileTest {
         assertGone(file);
     }
 
+    /** Where no memory filesystem can be used ({@code /dev/shm} bound over by a disk's directory, in a mount namespace of its own), one line and nothing started. */
+    @Test
+    void noTmpfsToUse_refusedInOneLine_nothingStarted(@TempDir Path disk) throws Exception {
+        Assumptions.assumeTrue(ProcNet.ownUid() == 0 && Files.isExecutable(Path.of("/usr/bin/unshare")), "skipped: a mount namespace needs root and unshare");
+        Assumptions.assumeTrue(System.getenv("XDG_RUNTIME_DIR") == null, "skipped: XDG_RUNTIME_DIR may be a tmpfs");
+        Path ran = disk.resolve("ran");
+        StringBuilder exec = new StringBuilder();
+        for (String arg : exec("/usr/bin/touch", ran.toString())) {
+            exec.append('\'').append(arg.replace("'", "'\\''")).append("' ");
+        }
+        Cli.Run run = Processes.run(new ProcessBuilder("/usr/bin/unshare", "-m", "/bin/sh", "-c", "mount --bind " + disk + " /dev/shm && exec " + exec));
+        assertEquals(1, run.status(), run.out() + run.err());
+        assertEquals("passsafe: error: " + Text.NO_MEMORY_FILESYSTEM + "\n", run.err());
+        assertFalse(Files.exists(ran), "the command was started");
+    }
+
     @Test
     void sigkill_leavesTheFile_theNextCommandRemovesIt() throws Exception {
         Process exec = new ProcessBuilder(exec("/bin/sh", "-c", LOOK + "; echo $$; exec sleep 60")).redirectErrorStream(true).start();
