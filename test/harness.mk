@@ -112,7 +112,7 @@ JAZZER_RUN = $(ISOLATED) -cp $(JAZZER_CP):$(JUNIT_JAR):$(CLASSES):$(BUILD)/test-
 check: $(JAVADOC_JAR) $(BUILD)/test-classes.stamp ## run the layers' fast in-process tests (no PostgreSQL, Jupyter, jbang, Spark or other users; about 2 minutes)
 	$(call junit,--exclude-tag other-user $(addprefix --select-class passsafe.,$(CHECK_CLASSES)),$(BUILD)/check.log)
 
-test: $(JAVADOC_JAR) $(BUILD)/test-classes.stamp $(BUILD)/fuzz-classes.stamp $(TEST_TOOLS) ## run every test (about 7 minutes; the first run fetches about 350 MB of tools into ~/.m2)
+test: $(JAVADOC_JAR) $(BUILD)/test-classes.stamp $(BUILD)/fuzz-classes.stamp $(TEST_TOOLS) ## run every test (about 11 minutes; the first run fetches about 350 MB of tools into ~/.m2)
 	@echo "make test: every test, about 7 minutes on 2 cores; tools come from ~/.m2 (about 350 MB the first time)"
 	set -o pipefail; $(JAZZER_RUN) --scan-class-path $(BUILD)/fuzz-classes > $(BUILD)/fuzz-replay.log 2>&1; status=$$?; \
 	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "fuzz replay: %d passed, %d failed\n", ok, bad}' $(BUILD)/fuzz-replay.log; \
