@@ -113,7 +113,7 @@ check: $(JAVADOC_JAR) $(BUILD)/test-classes.stamp ## run the layers' fast in-pro
 	$(call junit,--exclude-tag other-user $(addprefix --select-class passsafe.,$(CHECK_CLASSES)),$(BUILD)/check.log)
 
 test: $(JAVADOC_JAR) $(BUILD)/test-classes.stamp $(BUILD)/fuzz-classes.stamp $(TEST_TOOLS) ## run every test (about 11 minutes; the first run fetches about 350 MB of tools into ~/.m2)
-	@echo "make test: every test, about 7 minutes on 2 cores; tools come from ~/.m2 (about 350 MB the first time)"
+	@echo "make test: every test, about 11 minutes on 2 cores; tools come from ~/.m2 (about 350 MB the first time)"
 	set -o pipefail; $(JAZZER_RUN) --scan-class-path $(BUILD)/fuzz-classes > $(BUILD)/fuzz-replay.log 2>&1; status=$$?; \
 	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "fuzz replay: %d passed, %d failed\n", ok, bad}' $(BUILD)/fuzz-replay.log; \
 	[ $$status = 0 ] || { grep -vE '^INFO: ' $(BUILD)/fuzz-replay.log | tail -60; exit $$status; }
