@@ -91,13 +91,15 @@ $(JAVADOC_JAR): $(JAR)
 	$(JDK_BIN)jar --create --file $@ -C $(BUILD)/javadoc .
 
 # Every run of a test JVM is apart from the user (test/isolated): no terminal, its own home and
-# temporary directory, and nothing left running. The last line is the plain 'N passed, N failed'.
+# temporary directory, and nothing left running. The last line is the plain 'N passed, N failed',
+# after what failed, so the tail of a CI log says why.
 ISOLATED = test/isolated $(BUILD)/isolated $(JAVA) -Duser.home=$(CURDIR)/$(BUILD)/isolated/home -Djava.io.tmpdir=$(CURDIR)/$(BUILD)/isolated/tmp
 define junit
 	set -o pipefail; $(ISOLATED) -Dpasssafe.jar=$(JAR) -Dpasssafe.spark=$(SPARK_LIB) -Dpasssafe.pgjdbc=$(PGJDBC_JAR) \
 		-Dpasssafe.sqlline=$(SQLLINE_LIB) -Dpasssafe.jbang=$(JBANG_LIB) -Dpasssafe.m2=$(HOME)/.m2/repository -jar $(JUNIT_JAR) execute \
 		--disable-banner --disable-ansi-colors --fail-if-no-tests --details=tree \
 		--class-path $(JAR):$(BUILD)/test-classes:$(PGJDBC_JAR):$(HIKARI_CP) $(1) 2>&1 | tee $(2); status=$$?; \
+	[ $$status = 0 ] || { echo "what failed (the first lines of each; the whole run is in $(2)):"; grep -A6 '✘' $(2) | cut -c1-300 | head -80; }; \
 	awk '/tests successful/{ok=$$2} /tests failed/{bad=$$2} END{printf "test: %d passed, %d failed\n", ok, bad}' $(2); \
 	exit $$status
 endef
