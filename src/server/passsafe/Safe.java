@@ -131,14 +131,6 @@ final class Safe {
      * has it on trial. Takes ownership of {@code presented}, and wipes it.
      */
     synchronized Result retrieve(byte[] presented, String name, byte[] proof, boolean reports) {
-        try {
-            return retrieveChecked(presented, name, proof, reports);
-        } finally {
-            wipe(presented);
-        }
-    }
-
-    private Result retrieveChecked(byte[] presented, String name, byte[] proof, boolean reports) {
         Result refused = checkProof(presented, name, proof);
         if (refused != null) {
             return refused;
@@ -196,16 +188,12 @@ final class Safe {
      * of {@code presented}, and wipes it.
      */
     synchronized Result stop(byte[] presented) {
-        try {
-            Result refused = check(presented, null);
-            if (refused != null) {
-                return refused;
-            }
-            end(State.STOPPED);
-            return answer(Outcome.STOPPED, null, null);
-        } finally {
-            wipe(presented);
+        Result refused = check(presented, null);
+        if (refused != null) {
+            return refused;
         }
+        end(State.STOPPED);
+        return answer(Outcome.STOPPED, null, null);
     }
 
     /**
@@ -267,17 +255,13 @@ final class Safe {
      * answer; wakes any consumer waiting on the secret's trial, and wipes {@code presented}.
      */
     private Result checked(byte[] presented, String name, byte[] proof, java.util.function.Function<Held, Outcome> change) {
-        try {
-            Result refused = checkProof(presented, name, proof);
-            if (refused != null) {
-                return refused;
-            }
-            Outcome outcome = change.apply(held.get(name));
-            notifyAll();
-            return answer(outcome, name, null);
-        } finally {
-            wipe(presented);
+        Result refused = checkProof(presented, name, proof);
+        if (refused != null) {
+            return refused;
         }
+        Outcome outcome = change.apply(held.get(name));
+        notifyAll();
+        return answer(outcome, name, null);
     }
 
     /** Null for the right token, a name the safe holds and the right key check; otherwise the refusal. */
@@ -292,18 +276,19 @@ final class Safe {
         return proof == null || !KeyCheck.matches(keyCheck, proof) ? answer(Outcome.WRONG_KEY, name, null) : null;
     }
 
-    private static void wipe(byte[] presented) {
+    /**
+     * Null for the right token while open; otherwise the refusal, counting a wrong token. Every
+     * request passes here first, so this is where {@code presented} is wiped.
+     */
+    private Result check(byte[] presented, String name) {
+        boolean right = state == State.OPEN && Token.matches(token, presented);
         if (presented != null) {
             Arrays.fill(presented, (byte) 0);
         }
-    }
-
-    /** Null for the right token while open; otherwise the refusal, counting a wrong token. */
-    private Result check(byte[] presented, String name) {
         if (state != State.OPEN) {
             return answer(Outcome.REFUSED, name, null);
         }
-        if (Token.matches(token, presented)) {
+        if (right) {
             return null;
         }
         failures++;
@@ -406,10 +391,5 @@ final class Safe {
         Arrays.fill(token, (byte) 0);
         Arrays.fill(keyCheck, (byte) 0);
         notifyAll();
-    }
-
-    @Override
-    public String toString() {
-        return "Safe[" + state() + "]";
     }
 }

@@ -318,7 +318,7 @@ class SafeTest {
             safe.retrieve(WRONG.clone(), Names.DEFAULT, PROOF, false);
         }
         assertEquals(State.LOCKED, safe.awaitEnd());
-        assertTrue(safe.toString().contains("LOCKED"), "a locked safe stays locked to the end");
+        assertEquals(State.LOCKED, safe.state(), "a locked safe stays locked to the end");
     }
 
     /** A wall clock that a test moves, as a laptop's jumps forward after sleep, or as someone sets it back. */
