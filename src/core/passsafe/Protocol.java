@@ -63,7 +63,6 @@ final class Protocol {
     static final int WRONG_KEY = 422;
     static final int LOCKED = 423;
     static final int HEADERS_TOO_LARGE = 431;
-    static final int INTERNAL_ERROR = 500;
     static final int NOT_READY = 503;
 
     private Protocol() {}
