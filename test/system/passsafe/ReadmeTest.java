@@ -28,17 +28,7 @@ class ReadmeTest {
     private static final String SECRET = "pässwörd-€ 密码 🔑";
 
     /** One fenced block: its opening line's info string, its text, and the prose of its whole section. */
-    static final class Block {
-        final String info;
-        final String text;
-        final StringBuilder section;
-
-        Block(String info, String text, StringBuilder section) {
-            this.info = info;
-            this.text = text;
-            this.section = section;
-        }
-    }
+    record Block(String info, String text, StringBuilder section) {}
 
     static List<Block> blocks() throws Exception {
         List<Block> blocks = new ArrayList<>();
@@ -66,7 +56,7 @@ class ReadmeTest {
     }
 
     private static Block block(String containing) throws Exception {
-        return blocks().stream().filter(b -> b.text.contains(containing)).findFirst().orElseThrow(
+        return blocks().stream().filter(b -> b.text().contains(containing)).findFirst().orElseThrow(
                 () -> new AssertionError("README.md has no example with " + containing));
     }
 
@@ -81,7 +71,7 @@ class ReadmeTest {
         assertTrue(blocks.size() >= 10, "README.md's examples: " + blocks.size());
         List<String> unmarked = new ArrayList<>();
         for (Block block : blocks) {
-            String around = block.section + block.text;
+            String around = block.section() + block.text();
             Matcher test = named.matcher(around);
             boolean marked = around.contains("not run here") || around.contains(".ci/run");
             while (test.find()) {
@@ -89,7 +79,7 @@ class ReadmeTest {
                 marked = true;
             }
             if (!marked) {
-                unmarked.add(block.text);
+                unmarked.add(block.text());
             }
         }
         assertEquals(List.of(), unmarked, "these examples name no test that runs them, nor say \"not run here\"");
@@ -103,7 +93,7 @@ class ReadmeTest {
     void firstScreen_pythonCell_asWritten_getsTheSecretByteForByte(@TempDir Path dir) throws Exception {
         Path python = Path.of("/usr/bin/python3");
         Block cell = block("subprocess.run([passsafe, \"get\"]");
-        assertEquals("python", cell.info);
+        assertEquals("python", cell.info());
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("passsafe"), Path.of("passsafe.sh").toAbsolutePath());
         String check = "import hashlib\nprint(\"sha256\", hashlib.sha256(password.encode()).hexdigest())\n";
@@ -112,7 +102,7 @@ class ReadmeTest {
                 + "nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(sys.stdin.read())]), sys.argv[1])", notebook.toString())
                 .redirectErrorStream(true).start();
         try (var in = write.getOutputStream()) {
-            in.write((cell.text + check).getBytes(StandardCharsets.UTF_8));
+            in.write((cell.text() + check).getBytes(StandardCharsets.UTF_8));
         }
         String wrote = new String(write.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(write.waitFor(60, TimeUnit.SECONDS) && write.exitValue() == 0,
@@ -145,7 +135,7 @@ class ReadmeTest {
         StringBuilder script = new StringBuilder("class DataSource { void setPassword(String p) { System.out.println(\"set \" + p.equals(\""
                 + SECRET + "\")); } }\nvar dataSource = new DataSource();\n");
         List<String> expected = new ArrayList<>();
-        for (String line : transcript.text.split("\n")) {
+        for (String line : transcript.text().split("\n")) {
             if (line.startsWith("jshell> ")) {
                 script.append(line.substring("jshell> ".length()).replaceAll("\\s*//.*$", "")).append(";\n");
             } else if (line.contains(" ==> ")) {
@@ -155,7 +145,7 @@ class ReadmeTest {
             }
         }
         expected.add("set true");
-        assertTrue(transcript.text.contains("$ jshell --class-path "), transcript.text);
+        assertTrue(transcript.text().contains("$ jshell --class-path "), transcript.text());
         try (JarServer server = JarServer.started("5\n" + SECRET + "\n", JarServer.jar("--session"))) {
             Path file = dir.resolve("readme.jsh");
             Files.writeString(file, script + "/exit\n", StandardCharsets.UTF_8);
