@@ -55,21 +55,43 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException.SeveralSafes when several of your safes run: use {@link #at}
      */
     public Client(String passphrase, String token) {
-        this(passphrase, token, Locator.defaultUrl(System.getenv()), Kdf.MIN_ITERATIONS);
+        this(checkedToken(token), checked(passphrase), Locator.forCredentials(System.getenv()));
+    }
+
+    /** The safe found for credentials given in code, and its status, which serves the first key derivation. */
+    private Client(String token, String passphrase, Locator.Found safe) {
+        this(safe.transport, token, opener(passphrase, safe.transport), safe.status);
+    }
+
+    private static Opener opener(String passphrase, Transport transport) {
+        try {
+            return new Opener(Passphrase.parse(passphrase), Kdf.MIN_ITERATIONS);
+        } catch (IllegalArgumentException malformed) {
+            transport.close();
+            throw malformed;
+        }
     }
 
     /** {@code minIterations} is a seam for tests that seal with a cheaper KDF. */
     Client(String passphrase, String token, String url, int minIterations) {
-        if (passphrase == null || token == null || url == null) {
+        this.token = checkedToken(token);
+        this.opener = new Opener(Passphrase.parse(checked(passphrase)), minIterations);
+        this.transport = new Transport(LoopbackUrl.parse(checked(url)), Transport.DEFAULT_DEADLINE);
+    }
+
+    private static String checked(String argument) {
+        if (argument == null) {
             throw new IllegalArgumentException("the passphrase, token and url must not be null");
         }
-        byte[] digits = Token.parse(token);
+        return argument;
+    }
+
+    private static String checkedToken(String token) {
+        byte[] digits = Token.parse(checked(token));
         if (digits == null) {
             throw new IllegalArgumentException(Token.RULE);
         }
-        this.token = new String(digits, StandardCharsets.US_ASCII);
-        this.opener = new Opener(Passphrase.parse(passphrase), minIterations);
-        this.transport = new Transport(LoopbackUrl.parse(url), Transport.DEFAULT_DEADLINE);
+        return new String(digits, StandardCharsets.US_ASCII);
     }
 
     /** The {@link Locator}'s client: {@code opener} null for one that only stops its safe. */

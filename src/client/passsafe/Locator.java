@@ -111,6 +111,13 @@ final class Locator {
 
     /** Every safe of this user that answers, found by its socket or (a safe on JDK 11 to 15 has none) its session file, by port. */
     List<Found> running() {
+        List<Found> running = probed();
+        running.forEach(safe -> safe.transport.close());
+        return running;
+    }
+
+    /** As {@link #running}, each with the connection its status came through still open. */
+    private List<Found> probed() {
         Map<Integer, Found> found = new TreeMap<>();
         List<Path> files = new ArrayList<>(PrivateDirectory.all(env, PrivateDirectory.Kind.SOCKET));
         files.addAll(PrivateDirectory.all(env, PrivateDirectory.Kind.SESSION));
@@ -119,7 +126,6 @@ final class Locator {
             Found safe = found.containsKey(port) ? null : answering(LoopbackUrl.localhost(port));
             if (safe != null) {
                 found.put(port, safe);
-                safe.transport.close();
             }
         }
         return new ArrayList<>(found.values());
@@ -142,9 +148,13 @@ final class Locator {
      * @throws PasssafeException when none answers: why, from the record the last one left, if any
      */
     Found safe(LoopbackUrl given) {
-        LoopbackUrl url = given != null ? given : chosen();
+        LoopbackUrl url = given != null ? given : variable(URL) != null ? LoopbackUrl.parse(variable(URL)) : null;
         if (url != null) {
             return found(url);
+        }
+        Found only = onlyRunning();
+        if (only != null) {
+            return only;
         }
         if (asker != null || variable(PASSPHRASE) != null) {
             try {
@@ -158,27 +168,41 @@ final class Locator {
     }
 
     /**
-     * The safe {@code PASSSAFE_URL} names, else the one of this user's that runs; null for none.
+     * The one safe of this user's that runs, with the connection its status came through, for
+     * the requests that follow: one status, one connection. Null for none.
      *
      * @throws PasssafeException.SeveralSafes when several run
      */
-    private LoopbackUrl chosen() {
-        if (variable(URL) != null) {
-            return LoopbackUrl.parse(variable(URL));
+    private Found onlyRunning() {
+        List<Found> running = probed();
+        if (running.size() == 1) {
+            Found only = running.get(0);
+            return new Found(only.url, only.status, only.transport.withDeadline(Transport.DEFAULT_DEADLINE));
         }
-        List<Found> running = running();
-        if (running.size() > 1) {
-            List<String> names = new ArrayList<>();
-            running.forEach(safe -> names.add(safe.describe()));
+        List<String> names = new ArrayList<>();
+        for (Found safe : running) {
+            names.add(safe.describe());
+            safe.transport.close();
+        }
+        if (!names.isEmpty()) {
             throw new PasssafeException.SeveralSafes(names);
         }
-        return running.isEmpty() ? null : running.get(0).url;
+        return null;
     }
 
-    /** The safe of credentials given in code: as {@link #safe}, with the default URL where none is found. */
-    static String defaultUrl(Map<String, String> env) {
-        LoopbackUrl url = new Locator(env, null, Kdf.MIN_ITERATIONS).chosen();
-        return url != null ? url.toString() : Protocol.DEFAULT_URL;
+    /**
+     * The safe of credentials given in code: {@code PASSSAFE_URL}, else the one of this user's
+     * that runs, else the default URL, where nothing is asked yet (null status).
+     */
+    static Found forCredentials(Map<String, String> env) {
+        Locator locator = new Locator(env, null, Kdf.MIN_ITERATIONS);
+        String url = locator.variable(URL);
+        Found only = url == null ? locator.onlyRunning() : null;
+        if (only != null) {
+            return only;
+        }
+        LoopbackUrl chosen = LoopbackUrl.parse(url != null ? url : Protocol.DEFAULT_URL);
+        return new Found(chosen, null, new Transport(chosen, Transport.DEFAULT_DEADLINE));
     }
 
     private static Found found(LoopbackUrl url) {

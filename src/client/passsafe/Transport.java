@@ -148,6 +148,20 @@ final class Transport {
         connection.close();
     }
 
+    /**
+     * A transport with {@code deadline} that takes over this one's kept-alive connections, so the
+     * connection a safe was found through serves the requests that follow; this one is closed.
+     */
+    Transport withDeadline(Duration deadline) {
+        Transport next = new Transport(url, deadline);
+        synchronized (idle) {
+            closed = true;
+            next.idle.addAll(idle);
+            idle.clear();
+        }
+        return next;
+    }
+
     /** Closes the kept-alive connections; later calls to {@link #send} throw before sending. */
     void close() {
         synchronized (idle) {
