@@ -1,6 +1,5 @@
 package passsafe;
 
-import java.io.Console;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -55,28 +54,27 @@ public final class Client implements AutoCloseable {
      * @throws PasssafeException.SeveralSafes when several of your safes run: use {@link #at}
      */
     public Client(String passphrase, String token) {
-        this(checkedToken(token), checked(passphrase), Locator.forCredentials(System.getenv()));
-    }
-
-    /** The safe found for credentials given in code, and its status, which serves the first key derivation. */
-    private Client(String token, String passphrase, Locator.Found safe) {
-        this(safe.transport, token, opener(passphrase, safe.transport), safe.status);
-    }
-
-    private static Opener opener(String passphrase, Transport transport) {
-        try {
-            return new Opener(Passphrase.parse(passphrase), Kdf.MIN_ITERATIONS);
-        } catch (IllegalArgumentException malformed) {
-            transport.close();
-            throw malformed;
-        }
+        this(checkedToken(token), checked(passphrase), Kdf.MIN_ITERATIONS, Locator.forCredentials(System.getenv()));
     }
 
     /** {@code minIterations} is a seam for tests that seal with a cheaper KDF. */
     Client(String passphrase, String token, String url, int minIterations) {
-        this.token = checkedToken(token);
-        this.opener = new Opener(Passphrase.parse(checked(passphrase)), minIterations);
-        this.transport = new Transport(LoopbackUrl.parse(checked(url)), Transport.DEFAULT_DEADLINE);
+        this(checkedToken(token), checked(passphrase), minIterations, Locator.at(LoopbackUrl.parse(checked(url))));
+    }
+
+    /** The safe as found, with its status (null: not asked yet), which serves the first key derivation. */
+    private Client(String token, String passphrase, int minIterations, Locator.Found safe) {
+        this(safe.transport, token, opener(passphrase, minIterations, safe.transport), safe.status);
+    }
+
+    /** Parsed once the safe is found, so no parsed passphrase is left unwiped by a failure to find it. */
+    private static Opener opener(String passphrase, int minIterations, Transport transport) {
+        try {
+            return new Opener(Passphrase.parse(passphrase), minIterations);
+        } catch (IllegalArgumentException malformed) {
+            transport.close();
+            throw malformed;
+        }
     }
 
     private static String checked(String argument) {
@@ -157,22 +155,7 @@ public final class Client implements AutoCloseable {
      * @throws IllegalArgumentException when what was typed three times is not a passphrase or a token
      */
     public static Client ask() {
-        Console console = System.console();
-        Locator.Asker asker = new Locator.Asker() {
-            @Override
-            public char[] secret(String prompt) {
-                if (console == null) {
-                    throw new PasssafeException.NoTerminal("no console to ask for the passphrase and token on");
-                }
-                return console.readPassword("%s", prompt);
-            }
-
-            @Override
-            public void retry(String why) {
-                System.err.println("passsafe: " + why);
-            }
-        };
-        return new Locator(Locator.withLauncherPipe(System.getenv()), asker, Kdf.MIN_ITERATIONS).client(null, false);
+        return new Locator(Locator.withLauncherPipe(System.getenv()), Locator.Asker.console(), Kdf.MIN_ITERATIONS).client(null, false);
     }
 
     /**
@@ -227,7 +210,7 @@ public final class Client implements AutoCloseable {
      * @throws IllegalArgumentException if {@code name} is not a valid secret name
      */
     public String password(String name) {
-        char[] chars = passwordChars(name);
+        char[] chars = fetch(name, false).chars(name);
         try {
             return new String(chars);
         } finally {
@@ -275,11 +258,6 @@ public final class Client implements AutoCloseable {
                 sealed.wipe();
             }
         }
-    }
-
-    /** A fresh copy of the secret {@code name}, which the caller wipes; what every other way in uses. */
-    char[] passwordChars(String name) {
-        return fetch(name, false).chars(name);
     }
 
     /**

@@ -1,5 +1,6 @@
 package passsafe;
 
+import java.io.Console;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,6 +50,25 @@ final class Locator {
         char[] secret(String prompt);
 
         void retry(String why);
+
+        /** Asks on {@link System#console()} without echo; where there is none (a notebook kernel, jshell before JDK 22), refuses before any prompt. */
+        static Asker console() {
+            Console console = System.console();
+            return new Asker() {
+                @Override
+                public char[] secret(String prompt) {
+                    if (console == null) {
+                        throw new PasssafeException.NoTerminal("no console to ask for the passphrase and token on");
+                    }
+                    return console.readPassword("%s", prompt);
+                }
+
+                @Override
+                public void retry(String why) {
+                    System.err.println("passsafe: " + why);
+                }
+            };
+        }
     }
 
     static final class Found {
@@ -201,8 +221,12 @@ final class Locator {
         if (only != null) {
             return only;
         }
-        LoopbackUrl chosen = LoopbackUrl.parse(url != null ? url : Protocol.DEFAULT_URL);
-        return new Found(chosen, null, new Transport(chosen, Transport.DEFAULT_DEADLINE));
+        return at(LoopbackUrl.parse(url != null ? url : Protocol.DEFAULT_URL));
+    }
+
+    /** The safe at {@code url}, not asked anything yet. */
+    static Found at(LoopbackUrl url) {
+        return new Found(url, null, new Transport(url, Transport.DEFAULT_DEADLINE));
     }
 
     private static Found found(LoopbackUrl url) {
