@@ -168,17 +168,13 @@ final class Locator {
      * @throws PasssafeException when none answers: why, from the record the last one left, if any
      */
     Found safe(LoopbackUrl given) {
-        LoopbackUrl url = given != null ? given : variable(URL) != null ? LoopbackUrl.parse(variable(URL)) : null;
-        if (url != null) {
-            return found(url);
-        }
-        Found only = onlyRunning();
-        if (only != null) {
-            return only;
+        Found safe = given != null ? at(given) : chosen();
+        if (safe != null) {
+            return safe.status != null ? safe : asked(safe);
         }
         if (asker != null || variable(PASSPHRASE) != null) {
             try {
-                return found(LoopbackUrl.parse(Protocol.DEFAULT_URL));
+                return asked(at(LoopbackUrl.parse(Protocol.DEFAULT_URL)));
             } catch (PasssafeException.NoServer none) {
                 // what the last safe's record says is more use than that nothing answers
             }
@@ -211,17 +207,19 @@ final class Locator {
     }
 
     /**
-     * The safe of credentials given in code: {@code PASSSAFE_URL}, else the one of this user's
-     * that runs, else the default URL, where nothing is asked yet (null status).
+     * The safe {@code PASSSAFE_URL} names (not asked anything yet), else the one of this user's
+     * that runs (with its status); null for none.
+     *
+     * @throws PasssafeException.SeveralSafes when several run
      */
+    private Found chosen() {
+        return variable(URL) != null ? at(LoopbackUrl.parse(variable(URL))) : onlyRunning();
+    }
+
+    /** The safe of credentials given in code: as {@link #safe} chooses it, else the default URL; not asked anything yet. */
     static Found forCredentials(Map<String, String> env) {
-        Locator locator = new Locator(env, null, Kdf.MIN_ITERATIONS);
-        String url = locator.variable(URL);
-        Found only = url == null ? locator.onlyRunning() : null;
-        if (only != null) {
-            return only;
-        }
-        return at(LoopbackUrl.parse(url != null ? url : Protocol.DEFAULT_URL));
+        Found chosen = new Locator(env, null, Kdf.MIN_ITERATIONS).chosen();
+        return chosen != null ? chosen : at(LoopbackUrl.parse(Protocol.DEFAULT_URL));
     }
 
     /** The safe at {@code url}, not asked anything yet. */
@@ -229,12 +227,12 @@ final class Locator {
         return new Found(url, null, new Transport(url, Transport.DEFAULT_DEADLINE));
     }
 
-    private static Found found(LoopbackUrl url) {
-        Transport transport = new Transport(url, Transport.DEFAULT_DEADLINE);
+    /** {@code safe} with its status, asked through its own transport. */
+    private static Found asked(Found safe) {
         try {
-            return new Found(url, transport.status(), transport);
+            return new Found(safe.url, safe.transport.status(), safe.transport);
         } catch (RuntimeException e) {
-            transport.close();
+            safe.transport.close();
             throw e;
         }
     }

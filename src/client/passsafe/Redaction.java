@@ -16,7 +16,7 @@ final class Redaction {
     /**
      * The same exception, or, if the secret shows anywhere in it (its message, its causes, its
      * next exceptions or suppressed ones, as written, URL-encoded or JSON-escaped), a copy of the
-     * whole graph, each message with every form of the secret replaced by {@code [Driver.REDACTED]}.
+     * whole graph, each message with every form of the secret replaced by {@link Driver#REDACTED}.
      */
     static SQLException of(SQLException e, String secret) {
         if (secret.isEmpty()) {
