@@ -25,6 +25,8 @@ final class Connector {
     private final LoopbackUrl url;
     /** A seam for the benchmark, which measures TCP beside the socket: false keeps to TCP. */
     volatile boolean socketAllowed = true;
+    /** False for a safe known only by its socket, which is asked nowhere else. */
+    volatile boolean tcpAllowed = true;
 
     Connector(LoopbackUrl url) {
         this.url = url;
@@ -68,6 +70,9 @@ final class Connector {
 
     /** A TCP connection whose other end belongs to this user, where the system can tell. */
     SocketStream tcp(Duration deadline) {
+        if (!tcpAllowed) {
+            throw new PasssafeException.NoServer(url.toString());
+        }
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(InetAddress.getByName(url.host), url.port),

@@ -13,7 +13,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Which safe, and with which credentials: the one rule that {@link Client}, {@link Driver} and
@@ -138,21 +139,32 @@ final class Locator {
 
     /** As {@link #running}, each with the connection its status came through still open. */
     private List<Found> probed() {
-        Map<Integer, Found> found = new TreeMap<>();
-        List<Path> files = new ArrayList<>(PrivateDirectory.all(env, PrivateDirectory.Kind.SOCKET));
-        files.addAll(PrivateDirectory.all(env, PrivateDirectory.Kind.SESSION));
-        for (Path file : files) {
-            int port = Math.max(PrivateDirectory.Kind.SOCKET.port(file), PrivateDirectory.Kind.SESSION.port(file));
-            Found safe = found.containsKey(port) ? null : answering(LoopbackUrl.localhost(port));
+        Set<Integer> sessions = ports(PrivateDirectory.Kind.SESSION);
+        Set<Integer> ports = new TreeSet<>(sessions);
+        ports.addAll(ports(PrivateDirectory.Kind.SOCKET));
+        List<Found> found = new ArrayList<>();
+        for (int port : ports) {
+            // A socket with no session file beside it is asked through that socket only: one that a
+            // killed safe left must not send this user's programs to whatever listens on its port now.
+            Found safe = answering(LoopbackUrl.localhost(port), sessions.contains(port));
             if (safe != null) {
-                found.put(port, safe);
+                found.add(safe);
             }
         }
-        return new ArrayList<>(found.values());
+        return found;
     }
 
-    private static Found answering(LoopbackUrl url) {
+    private Set<Integer> ports(PrivateDirectory.Kind kind) {
+        Set<Integer> ports = new TreeSet<>();
+        for (Path file : PrivateDirectory.all(env, kind)) {
+            ports.add(kind.port(file));
+        }
+        return ports;
+    }
+
+    private static Found answering(LoopbackUrl url, boolean tcpAllowed) {
         Transport transport = new Transport(url, ASK);
+        transport.connector.tcpAllowed = tcpAllowed;
         try {
             return new Found(url, transport.status(), transport);
         } catch (RuntimeException notARunningSafe) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,6 +97,24 @@ class DiscoveryTest {
                 assertEquals(0, get.status(), get.err());
                 assertEquals(SECRET, get.out());
                 assertFalse(Cli.command(Map.of(), "list").out().contains(stale.getFileName().toString().replace(".sock", "")));
+            } finally {
+                Files.deleteIfExists(stale);
+            }
+        }
+    }
+
+    @Test
+    void clients_aStaleSocketOfAPortAnotherProgramNowHolds_neverConnectThere() throws Exception {
+        try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Path stale = PrivateDirectory.Kind.SOCKET.in(PrivateDirectory.prepare(Map.of(), note -> { }), other.getLocalPort());
+            UnixSockets.listen(stale).close();
+            try {
+                assertTrue(Files.exists(stale));
+                assertTrue(new Locator(Map.of(), null, Fixture.CHEAP).running().isEmpty());
+                assertEquals(Text.NONE_RUNNING + "\n", Cli.command(Map.of(), "list").out());
+                // Every connection made has been made by now: one the probes made would be waiting here.
+                other.setSoTimeout(200);
+                assertThrows(SocketTimeoutException.class, other::accept, "a probe connected to the port over TCP");
             } finally {
                 Files.deleteIfExists(stale);
             }
