@@ -121,7 +121,7 @@ test: $(JAVADOC_JAR) $(BUILD)/test-classes.stamp $(BUILD)/fuzz-classes.stamp $(T
 	[ $$status = 0 ] || { grep -vE '^INFO: ' $(BUILD)/fuzz-replay.log | tail -60; exit $$status; }
 	$(call junit,--scan-class-path $(BUILD)/test-classes,$(BUILD)/test.log)
 
-bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a markdown table (about 3 minutes)
+bench: $(JAR) $(BUILD)/test-classes.stamp ## measure speed and memory; prints a markdown table (about 6 minutes)
 	$(JAVA) -cp $(JAR):$(BUILD)/test-classes passsafe.Bench
 
 # PIT over the security core with its in-process tests; test/mutation/explained.txt gives the
