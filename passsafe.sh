@@ -5,12 +5,15 @@
 # process can attach to it or make it dump its heap, with core dumps off and a small, bounded
 # memory footprint.
 set -euo pipefail
-# Parameter expansion, not dirname and basename: a process each, on every notebook call.
-self=$(readlink -f "${BASH_SOURCE[0]}")
+# Parameter expansion, not dirname and basename, and readlink only to follow a link to this file:
+# a process each, on every notebook call.
+self=${BASH_SOURCE[0]}
+if [ -L "$self" ]; then self=$(readlink -f "$self"); fi
+case $self in /*) ;; *) self=$PWD/${self#./} ;; esac
 here=${self%/*}
 name=${0##*/}
 if [ ! -d "$here/src" ] && [ -f "$here/../share/passsafe/passsafe.jar" ]; then
-  jar=$(readlink -f "$here/../share/passsafe/passsafe.jar")
+  jar="$here/../share/passsafe/passsafe.jar"
 else
   jar="$here/build/passsafe.jar"
 fi
@@ -85,17 +88,29 @@ flags+=(-Xlog:disable -Xlog:all=warning,cds*=off:stderr)
 aot_quiet=-Xlog:aot*=off:stderr  # a tag older JDKs refuse: given only with an AOT cache, which only 24 and later make
 # The directory is trusted as OpenSSH's safe_path trusts one: yours and 0700, and every directory
 # above it, links resolved first, root's or yours and writable by no one else unless sticky (as
-# /tmp is), so no one else can swap it for her own between this check and the JVM's mapping.
+# /tmp is), so no one else can swap it for her own between this check and the JVM's mapping. One
+# stat reads the directory and all above it.
 safe_path() {
-  local dir=$1 paths=() uid mode
+  local dir=$1 paths=() lines uid mode
   while [ -n "$dir" ]; do paths+=("$dir"); dir=${dir%/*}; done
   paths+=(/)
-  while read -r uid mode; do
-    [ "$uid" = 0 ] || [ "$uid" = "$EUID" ] || return 1
-    case $mode in 1???) ;; *) (( (8#$mode & 022) == 0 )) || return 1 ;; esac
-  done < <(stat -c '%u %a' "${paths[@]:1}" 2>/dev/null || echo fail)
-  read -r uid mode < <(stat -c '%u %a' "$1" 2>/dev/null)
-  [ "$uid" = "$EUID" ] && [ "$mode" = 700 ]
+  lines=$(stat -c '%u %a' "${paths[@]}" 2>/dev/null) || return 1
+  { read -r uid mode && [ "$uid" = "$EUID" ] && [ "$mode" = 700 ] || return 1
+    while read -r uid mode; do
+      [ "$uid" = 0 ] || [ "$uid" = "$EUID" ] || return 1
+      case $mode in 1???) ;; *) (( (8#$mode & 022) == 0 )) || return 1 ;; esac
+    done; } <<< "$lines"
+}
+# The cache's path with links resolved: itself, unless a link or a . or .. is on the way (a
+# subshell's cd -P then).
+real_path() {
+  local dir=$1
+  case /$1/ in */./*|*/../*) real=$(cd -P -- "$1" 2>/dev/null && pwd -P); return ;; esac
+  while [ -n "$dir" ]; do
+    if [ -L "$dir" ]; then real=$(cd -P -- "$1" 2>/dev/null && pwd -P); return; fi
+    dir=${dir%/*}
+  done
+  real=$1
 }
 base=
 cache="${XDG_CACHE_HOME:-${HOME:-}/.cache}/passsafe"
@@ -104,7 +119,7 @@ case "$cache" in
     if [ ! -d "$cache" ]; then
       mkdir -p "${cache%/*}" 2>/dev/null && mkdir -m 700 "$cache" 2>/dev/null || true
     fi
-    if [ -d "$cache" ] && [ ! -L "$cache" ] && real=$(cd -P -- "$cache" 2>/dev/null && pwd -P) && safe_path "$real"; then
+    if [ -d "$cache" ] && [ ! -L "$cache" ] && real_path "$cache" && safe_path "$real"; then
       base="$real/${java//[^A-Za-z0-9._-]/_}"
     fi
     ;;
