@@ -74,7 +74,7 @@ final class PrivateDirectory {
         dirs.add(Paths.get(tmp.startsWith("/") ? tmp : "/tmp", "passsafe-" + userId()));
         String home = env.getOrDefault("HOME", System.getProperty("user.home", ""));
         if (home.startsWith("/")) {
-            dirs.add(Paths.get(home, ".passsafe", host()));
+            dirs.add(Paths.get(home, ".passsafe", Host.NAME));
         }
         return dirs;
     }
@@ -85,7 +85,11 @@ final class PrivateDirectory {
         return uid >= 0 ? Integer.toString(uid) : Printable.of(System.getProperty("user.name"));
     }
 
-    /** This host's name as the kernel has it, for a directory of its own under a home that several hosts share. */
+    /** This host's name as the kernel has it, for a directory of its own under a home that several hosts share: read once. */
+    private static final class Host {
+        static final String NAME = host();
+    }
+
     private static String host() {
         try {
             String name = new String(Files.readAllBytes(Paths.get("/proc/sys/kernel/hostname")), StandardCharsets.US_ASCII).trim();

@@ -74,22 +74,24 @@ final class ProcNet {
     }
 
     private static final class Self {
-        static final int REAL = uid(0);
-        static final int UID = available() ? uid(1) : -1;
+        static final int[] UIDS = uids();
+        static final int REAL = UIDS[0];
+        static final int UID = available() ? UIDS[1] : -1;
     }
 
-    /** Field {@code field} of the status file's Uid line: 0 the real uid, 1 the effective one. */
-    private static int uid(int field) {
+    /** The real and the effective uid, from the status file's Uid line, read once; -1 each where there is none. */
+    private static int[] uids() {
         try {
             for (String line : Files.readAllLines(Paths.get("/proc/self/status"), StandardCharsets.US_ASCII)) {
                 if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[field]);
+                    String[] fields = line.substring(4).trim().split("\\s+");
+                    return new int[] {Integer.parseInt(fields[0]), Integer.parseInt(fields[1])};
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return new int[] {-1, -1};
         }
-        return -1;
+        return new int[] {-1, -1};
     }
 
     static OptionalInt ownerOf(InetSocketAddress local, InetSocketAddress remote) {
