@@ -94,7 +94,7 @@ safe_path() {
   local dir=$1 paths=() lines uid mode
   while [ -n "$dir" ]; do paths+=("$dir"); dir=${dir%/*}; done
   paths+=(/)
-  lines=$(stat -c '%u %a' "${paths[@]}" 2>/dev/null) || return 1
+  lines=$(exec stat -c '%u %a' "${paths[@]}" 2>/dev/null) || return 1
   { read -r uid mode && [ "$uid" = "$EUID" ] && [ "$mode" = 700 ] || return 1
     while read -r uid mode; do
       [ "$uid" = 0 ] || [ "$uid" = "$EUID" ] || return 1
