@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -18,18 +19,26 @@ import java.util.Map;
  * reads it, so a notebook hears "the safe on port 8051, which ended at 10:42, no longer holds its
  * secrets: its uses are used up" rather than that nothing answers. It is no socket and no session
  * file, so nothing takes it for a running safe; it holds nothing secret, and the next safe on the
- * port removes it.
+ * port removes it, as the next safe to end removes one a week old.
  */
 final class EndedNote {
     static final String FIRST_LINE = "passsafe-ended 1";
     private static final int MAX_BYTES = 256;
+    private static final Duration KEPT = Duration.ofDays(7);
     private static final DateTimeFormatter TODAY = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter EARLIER = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private EndedNote() {}
 
+    /** Writes the record, and removes those of other ports a week old: safes on ever new ports (--port 0) leave no pile. */
     static void write(Path dir, int port, State state) throws IOException {
         PrivateDirectory.write(dir, port, PrivateDirectory.Kind.ENDED, (FIRST_LINE + "\nstate " + state.code() + "\n").getBytes(StandardCharsets.US_ASCII));
+        long weekAgo = System.currentTimeMillis() - KEPT.toMillis();
+        for (Path record : PrivateDirectory.listed(dir, PrivateDirectory.Kind.ENDED)) {
+            if (modified(record) < weekAgo) {
+                PrivateDirectory.remove(record);
+            }
+        }
     }
 
     /** What a client of the safe on {@code port} is told once it is gone, from its record; null when there is none. */

@@ -112,18 +112,24 @@ final class PrivateDirectory {
     static List<Path> all(Map<String, String> env, Kind kind) {
         List<Path> files = new ArrayList<>();
         for (Path dir : candidates(env)) {
-            if (untrusted(dir) != null) {
-                continue;
+            if (untrusted(dir) == null) {
+                files.addAll(listed(dir, kind));
             }
-            try (DirectoryStream<Path> listed = Files.newDirectoryStream(dir, "*" + kind.suffix)) {
-                listed.forEach(file -> {
-                    if (kind.port(file) > 0) {
-                        files.add(file);
-                    }
-                });
-            } catch (IOException gone) {
-                // a directory that went away holds nothing
+        }
+        return files;
+    }
+
+    /** The files of {@code kind} in {@code dir}, a directory already trusted. */
+    static List<Path> listed(Path dir, Kind kind) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> listed = Files.newDirectoryStream(dir, "*" + kind.suffix)) {
+            for (Path file : listed) {
+                if (kind.port(file) > 0) {
+                    files.add(file);
+                }
             }
+        } catch (IOException gone) {
+            // a directory that went away holds nothing
         }
         return files;
     }

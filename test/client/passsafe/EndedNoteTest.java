@@ -84,4 +84,16 @@ class EndedNoteTest {
         assertFalse(Files.exists(PrivateDirectory.Kind.ENDED.in(dir, PORT)));
         assertNull(EndedNote.find(env, PORT));
     }
+
+    @Test
+    void write_removesOtherRecordsAWeekOld_keepsNewerOnes() throws Exception {
+        EndedNote.write(dir, PORT + 1, State.EXPIRED);
+        EndedNote.write(dir, PORT + 2, State.USED_UP);
+        Files.setLastModifiedTime(PrivateDirectory.Kind.ENDED.in(dir, PORT + 1), FileTime.fromMillis(System.currentTimeMillis() - 8 * 86_400_000L));
+        Files.setLastModifiedTime(PrivateDirectory.Kind.ENDED.in(dir, PORT + 2), FileTime.fromMillis(System.currentTimeMillis() - 6 * 86_400_000L));
+        EndedNote.write(dir, PORT, State.STOPPED);
+        assertFalse(Files.exists(PrivateDirectory.Kind.ENDED.in(dir, PORT + 1)), "eight days old");
+        assertTrue(Files.exists(PrivateDirectory.Kind.ENDED.in(dir, PORT + 2)), "six days old");
+        assertTrue(EndedNote.find(env, PORT) instanceof PasssafeException.Closed);
+    }
 }
