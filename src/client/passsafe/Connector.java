@@ -71,7 +71,7 @@ final class Connector {
     /** A TCP connection whose other end belongs to this user, where the system can tell. */
     SocketStream tcp(Duration deadline) {
         if (!tcpAllowed) {
-            throw new PasssafeException.NoServer(url.toString());
+            throw new PasssafeException.NoServer(url.toString(), new ConnectException("nothing listens on its socket"));
         }
         Socket socket = new Socket();
         try {
