@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -220,34 +221,23 @@ public final class Driver implements java.sql.Driver {
         return new Source() {
             @Override
             public Fetched fetch(DriverUrl target) throws SQLException {
-                try (Client client = client(target)) {
-                    return client.fetch(target.secret, true);
-                } catch (PasssafeException e) {
-                    throw new SQLException(e.getMessage(), state(e), e);
-                }
+                return ask(target, client -> client.fetch(target.secret, true));
             }
 
             @Override
             public boolean reject(DriverUrl target, Fetched fetched) throws SQLException {
-                try (Client client = client(target)) {
-                    return client.reject(target.secret, fetched.version);
-                } catch (PasssafeException e) {
-                    throw new SQLException(e.getMessage(), state(e), e);
-                }
+                return ask(target, client -> client.reject(target.secret, fetched.version));
             }
 
             @Override
             public void accept(DriverUrl target, Fetched fetched) throws SQLException {
-                try (Client client = client(target)) {
-                    client.accept(target.secret, fetched.version);
-                } catch (PasssafeException e) {
-                    throw new SQLException(e.getMessage(), state(e), e);
-                }
+                ask(target, client -> client.accept(target.secret, fetched.version));
             }
 
-            private Client client(DriverUrl target) throws SQLException {
-                try {
-                    return new Locator(env, null, minIterations).client(target.safe, false);
+            /** {@code request} of a client of the safe {@code target} names, or that the rule finds; each failure as an SQLException. */
+            private <T> T ask(DriverUrl target, Function<Client, T> request) throws SQLException {
+                try (Client client = new Locator(env, null, minIterations).client(target.safe, false)) {
+                    return request.apply(client);
                 } catch (PasssafeException e) {
                     throw new SQLException(e.getMessage(), state(e), e);
                 } catch (IllegalArgumentException e) {
