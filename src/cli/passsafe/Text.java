@@ -277,8 +277,11 @@ final class Text {
     static final String SERVER_NO_ARGUMENTS = "passsafe takes no arguments besides its options and commands;"
             + " the password is asked for, never given on the command line";
 
+    /** Where the credentials come from is said only to a command that takes them: a stray argument may be a passphrase. */
     static String noArguments(String command, String allowed) {
-        return command + " takes no arguments" + allowed + "; the passphrase and token come from the environment or the terminal";
+        String credentials = command.equals("stop") ? "; the token comes" : "; the passphrase and token come";
+        return command + " takes no arguments" + allowed
+                + (List.of("status", "list", "version").contains(command) ? "" : credentials + " from the session file, the environment or the terminal");
     }
 
     static final String EXEC_NEEDS_COMMAND = "exec needs a command after --, such as: passsafe exec --env PGPASSWORD -- psql -h db";

@@ -258,14 +258,16 @@ class ClientCommandTest {
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "get --nope                  | unknown option --nope",
-        "get api                     | get takes no arguments; the passphrase and token come from the environment or the terminal",
+        "get api                     | get takes no arguments; the passphrase and token come from the session file, the environment or the terminal",
         "get --secret Bad!           | --secret takes a name of 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit",
         "set --secret a --secret b   | --secret is given twice",
         "reject --secret             | --secret needs a value: --secret NAME",
         "stop --secret a             | unknown option --secret",
         "status --port 0             | --port takes a whole number from 1 to 65535",
         "status --port               | --port needs a value: --port N",
-        "status now                  | status takes no arguments; the passphrase and token come from the environment or the terminal",
+        "status now                  | status takes no arguments",
+        "list now                    | list takes no arguments",
+        "stop now                    | stop takes no arguments; the token comes from the session file, the environment or the terminal",
         "stop --port 8051 --url http://localhost:1 | --port and --url cannot be used together: give one",
         "get --env X                 | unknown option --env",
         "exec                        | exec needs a command after --, such as: passsafe exec --env PGPASSWORD -- psql -h db",
@@ -276,7 +278,7 @@ class ClientCommandTest {
         "exec --file 1X -- true      | --file takes an environment variable name, such as GOOGLE_APPLICATION_CREDENTIALS, or VAR=SECRET",
         "exec --file X=Bad! -- true  | --file X=SECRET takes a secret's name of 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit",
         "exec --file X --env X -- true | --env X is given twice",
-        "exec psql                   | exec takes no arguments before --; the passphrase and token come from the environment or the terminal",
+        "exec psql                   | exec takes no arguments before --; the passphrase and token come from the session file, the environment or the terminal",
     })
     void badArguments_exit2WithOneLineAndTheCommandsHint(String args, String message) {
         String[] words = args.trim().split(" +");
